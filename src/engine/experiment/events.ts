@@ -1,0 +1,103 @@
+/**
+ * The events a run streams (DESIGN.md, "Runs stream events"): plain data and typed arrays, never tensors,
+ * so that they cross a worker boundary by structured clone and can be transferred.
+ */
+import type { Experiment, StrategyType } from './schema';
+
+/** Per-strategy numeric summary of terminal P&L on the test paths (losses are positive in VaR / ES). */
+export interface Metrics {
+  mean: number;
+  std: number;
+  var90: number;
+  var95: number;
+  var99: number;
+  es90: number;
+  es95: number;
+  es99: number;
+  /** Entropic risk (1/lambda) log E[exp(-lambda X)], lambda from the experiment (1 if it uses another measure). */
+  entropic: number;
+  /** Paper 000 eq. 40: mean of -PV^2. */
+  avg_r: number;
+  skew: number;
+  /** Excess kurtosis. */
+  kurtosis: number;
+  /** Mean over paths of sum_t |delta_t - delta_{t-1}|. */
+  turnover: number;
+  /** Mean over paths of the transaction costs paid. */
+  cost: number;
+  /** Indifference price of the claim under the experiment's risk measure (paper 001 eq. 7). */
+  price: number;
+  /** The experiment's risk measure evaluated on the P&L. */
+  risk: number;
+}
+
+export interface Histogram {
+  /** bins + 1 edges. */
+  edges: Float64Array;
+  /** Densities (counts / (n * width)), so histograms of different widths overlay. */
+  density: Float64Array;
+}
+
+export interface StrategyInfo {
+  id: string;
+  type: StrategyType;
+  label: string;
+  trainable: boolean;
+}
+
+export interface TrainingRecord {
+  epochs: number[];
+  loss: number[];
+  seconds: number;
+}
+
+export interface StrategyResult extends StrategyInfo {
+  metrics: Metrics;
+  training?: TrainingRecord;
+}
+
+export interface RunResult {
+  config: Experiment;
+  backend: string;
+  strategies: StrategyResult[];
+}
+
+export type RunEvent =
+  | { type: 'start'; backend: string; strategies: StrategyInfo[] }
+  | {
+      type: 'progress';
+      /** 0..1 of the whole run. */
+      fraction: number;
+      phase: string;
+      elapsedSeconds: number;
+      /** Estimate of the seconds left, null until there is a rate to extrapolate. */
+      etaSeconds: number | null;
+    }
+  | { type: 'loss'; strategyId: string; epoch: number; loss: number; seconds: number }
+  | { type: 'pnl'; strategyId: string; epoch: number | null; histogram: Histogram; metrics: Metrics }
+  | {
+      type: 'surface';
+      strategyId: string;
+      /** log(S/K) grid. */
+      logMoneyness: Float64Array;
+      /** Time to maturity grid in years. */
+      timeToMaturity: Float64Array;
+      /** hedge[i * logMoneyness.length + j] at timeToMaturity[i], logMoneyness[j]. */
+      hedge: Float32Array;
+      /** The Black-Scholes delta on the same grid. */
+      reference: Float32Array;
+    }
+  | {
+      type: 'paths';
+      /** Times in years, steps + 1 values. */
+      times: Float64Array;
+      /** A few spot paths, each steps + 1 values. */
+      spot: Float32Array[];
+      /** Per strategy id, the positions held on each interval of each path (steps values each). */
+      positions: Record<string, Float32Array[]>;
+    }
+  | { type: 'metrics'; rows: { strategyId: string; metrics: Metrics }[] }
+  | { type: 'done'; result: RunResult }
+  | { type: 'error'; message: string };
+
+export type RunEventType = RunEvent['type'];

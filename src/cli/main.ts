@@ -1,0 +1,116 @@
+/**
+ * HedgeLab's command line: the same engine as the page, headless (DESIGN.md "CLI").
+ *   run --config FILE|LINK | --preset NAME [--backend cpu|wasm] [--out FILE]
+ *   price --json '{"model":"bs",...}' | '{"model":"bs-implied-vol",...}'
+ *   presets
+ *   bench [--out FILE] [--epochs N] [--backends wasm,cpu]
+ * One JSON document on stdout, progress on stderr, exit code 2 with a one-line reason on bad input.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PRESETS, preset } from '../engine/experiment/presets';
+import { parseExperiment, type Experiment } from '../engine/experiment/schema';
+import { decodeExperiment } from '../engine/experiment/share-link';
+import { priceRequest } from './price-request';
+import { benchmark } from './bench';
+import { runToResult, useBackend, type NodeBackend } from './headless-run';
+
+export class UsageError extends Error {}
+
+function readConfig(source: string): Experiment {
+  if (existsSync(source)) {
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(source, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`${source}: not valid JSON (${(e as Error).message})`);
+    }
+    const r = parseExperiment(data);
+    if (!r.ok) throw new UsageError(`${source}: ${r.errors.join('; ')}`);
+    return r.value;
+  }
+  if (source.includes('x=') || !source.includes('.')) {
+    const r = decodeExperiment(source);
+    if (!r.ok) throw new UsageError(`--config: ${r.error}`);
+    return r.value;
+  }
+  throw new UsageError(`--config: no such file: ${source}`);
+}
+
+function backendOption(value: string | undefined): NodeBackend {
+  if (value === undefined) return 'wasm';
+  if (value === 'cpu' || value === 'wasm') return value;
+  throw new UsageError(`--backend must be cpu or wasm, not "${value}"`);
+}
+
+function emit(doc: unknown, out: string | undefined): void {
+  const text = JSON.stringify(doc, null, 2);
+  if (out) {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text + '\n');
+  }
+  process.stdout.write(text + '\n');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      config: { type: 'string' },
+      preset: { type: 'string' },
+      backend: { type: 'string' },
+      backends: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'string' },
+      epochs: { type: 'string' },
+    },
+    strict: true,
+  });
+  switch (command) {
+    case 'run': {
+      if (!values.config === !values.preset) throw new UsageError('run needs exactly one of --config FILE|LINK or --preset NAME');
+      const cfg = values.config ? readConfig(values.config) : presetOrUsage(values.preset!);
+      const backend = await useBackend(backendOption(values.backend));
+      emit(await runToResult(cfg, backend), values.out);
+      return;
+    }
+    case 'price': {
+      if (!values.json) throw new UsageError('price needs --json \'{"model":"bs",...}\'');
+      let request: unknown;
+      try {
+        request = JSON.parse(values.json);
+      } catch {
+        throw new UsageError('--json is not valid JSON');
+      }
+      const r = priceRequest(request);
+      if (!r.ok) throw new UsageError(r.error);
+      emit(r.value, values.out);
+      return;
+    }
+    case 'presets':
+      emit(Object.entries(PRESETS).map(([name, p]) => ({ name, description: p.description })), values.out);
+      return;
+    case 'bench': {
+      const epochs = values.epochs === undefined ? 3 : Number(values.epochs);
+      if (!Number.isInteger(epochs) || epochs < 2 || epochs > 200) throw new UsageError('--epochs must be an integer from 2 to 200');
+      const backends = (values.backends ?? 'wasm,cpu').split(',').map((b) => backendOption(b.trim()));
+      emit(await benchmark(backends, epochs), values.out);
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command "${command ?? ''}"; commands: run, price, presets, bench`);
+  }
+}
+
+function presetOrUsage(name: string): Experiment {
+  if (!(name in PRESETS)) throw new UsageError(`unknown preset "${name}"; known: ${Object.keys(PRESETS).join(', ')}`);
+  return preset(name);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  const bad = e instanceof UsageError || (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'));
+  process.stderr.write(`hedgelab: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(bad ? 2 : 1);
+});

@@ -1,0 +1,187 @@
+/**
+ * runExperiment: one experiment, start to finish, as a stream of RunEvents (DESIGN.md "Runs stream
+ * events"). Classic hedges are evaluated on the fixed test paths; each deep hedger is trained by the
+ * pathwise trainer on its own training paths and re-evaluated on the same test paths as it learns; the
+ * metrics table and the full RunResult close the stream. The caller picks the tfjs backend beforehand.
+ * Aborting the signal stops within one training step, and every tensor the run made is freed.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { needsThreshold, riskLoss } from '../risk/measure';
+import { stream } from '../random/stream';
+import { stepsPerEpoch, trainPathwise, NonFiniteLossError } from '../trainers/adam-pathwise';
+import { evaluateHedger, type Evaluation } from './evaluation';
+import type { Metrics, RunEvent, RunResult, StrategyResult, TrainingRecord } from './events';
+import { holdingSurface } from './holding-surface';
+import { hedgedPnl, hedgingProblem, testPaths, trainingPaths } from './market';
+import { parseExperiment, stepYears, type Experiment } from './schema';
+import type { HedgingProblem } from '../hedging/problem';
+import { createHedger, type Hedger } from './strategies';
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** tfjs backend to run on; the current one when omitted. */
+  backend?: string;
+  /** How many times a deep hedger is evaluated on the test paths while it trains (0: only at the end). */
+  liveEvaluations?: number;
+}
+
+/** Fraction of the run done and an extrapolated time left. */
+class ProgressClock {
+  private done = 0;
+  private readonly started = performance.now();
+  constructor(private readonly total: number) {}
+
+  advance(units: number, phase: string): Extract<RunEvent, { type: 'progress' }> {
+    this.done += units;
+    const fraction = Math.min(1, this.done / this.total);
+    const elapsedSeconds = (performance.now() - this.started) / 1000;
+    const etaSeconds = fraction > 0 && elapsedSeconds > 0.2 ? (elapsedSeconds * (1 - fraction)) / fraction : null;
+    return { type: 'progress', fraction, phase, elapsedSeconds, etaSeconds };
+  }
+}
+
+export async function* runExperiment(input: Experiment, opts: RunOptions = {}): AsyncGenerator<RunEvent> {
+  const parsed = parseExperiment(input);
+  if (!parsed.ok) {
+    yield { type: 'error', message: `invalid experiment: ${parsed.errors.join('; ')}` };
+    return;
+  }
+  const cfg = parsed.value;
+  if (opts.backend && tf.getBackend() !== opts.backend && !(await tf.setBackend(opts.backend))) {
+    yield { type: 'error', message: `the ${opts.backend} backend is not available here` };
+    return;
+  }
+  await tf.ready();
+  const backend = tf.getBackend();
+  const live = opts.liveEvaluations ?? 20;
+
+  const hedgers = cfg.strategies.map((s) => createHedger(s, cfg));
+  const testSpot = tf.tensor2d(testPaths(cfg), [cfg.paths.test, cfg.market.steps + 1]);
+  const test = hedgingProblem(cfg, testSpot);
+  const owned: tf.TensorContainer[] = [testSpot];
+  const units = cfg.strategies.reduce(
+    (sum, s) =>
+      sum +
+      (s.type === 'deep-mlp'
+        ? s.training.epochs * stepsPerEpoch(cfg.paths.train, s.training.batchSize) + evaluationEpochs(s.training.epochs, live).size
+        : 1),
+    0,
+  );
+  const clock = new ProgressClock(units);
+  const evaluations = new Map<string, Evaluation>();
+  const trainings = new Map<string, TrainingRecord>();
+  const pathsEvent = async (): Promise<RunEvent> => {
+    const k = Math.min(4, cfg.paths.test);
+    const spot = await testSpot.slice([0, 0], [k, cfg.market.steps + 1]).data();
+    const cols = cfg.market.steps + 1;
+    return {
+      type: 'paths',
+      times: Float64Array.from({ length: cols }, (_, t) => t * stepYears(cfg.market)),
+      spot: Array.from({ length: k }, (_, i) => Float32Array.from(spot.subarray(i * cols, (i + 1) * cols))),
+      positions: Object.fromEntries([...evaluations].map(([id, e]) => [id, e.samplePositions])),
+    };
+  };
+
+  try {
+    yield { type: 'start', backend, strategies: hedgers.map((h) => h.info) };
+    for (const h of hedgers.filter((h) => !h.deep)) {
+      if (opts.signal?.aborted) return;
+      const e = await evaluateHedger(cfg, test, h);
+      evaluations.set(h.info.id, e);
+      yield { type: 'pnl', strategyId: h.info.id, epoch: null, histogram: e.histogram, metrics: e.metrics };
+      yield clock.advance(1, `evaluated ${h.info.label}`);
+    }
+    if (evaluations.size > 0) yield await pathsEvent();
+
+    for (const h of hedgers.filter((h) => h.deep)) {
+      const run: TrainingRun = { cfg, test, clock, trainings, evaluations, live, signal: opts.signal, owned, pathsEvent };
+      yield* trainDeepHedger(run, h);
+      if (opts.signal?.aborted) return;
+    }
+
+    const rows = hedgers.map((h) => ({ strategyId: h.info.id, metrics: evaluations.get(h.info.id)!.metrics }));
+    yield { type: 'metrics', rows };
+    const strategies: StrategyResult[] = hedgers.map((h) => ({
+      ...h.info,
+      metrics: evaluations.get(h.info.id)!.metrics as Metrics,
+      ...(trainings.has(h.info.id) ? { training: trainings.get(h.info.id) } : {}),
+    }));
+    const result: RunResult = { config: cfg, backend, strategies };
+    yield { type: 'done', result };
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    yield { type: 'error', message: e instanceof NonFiniteLossError ? reason : `the run failed: ${reason}` };
+  } finally {
+    for (const h of hedgers) h.dispose();
+    tf.dispose(owned);
+  }
+}
+
+/** Epochs after which a deep hedger is evaluated on the test paths: every few, and always the last. */
+function evaluationEpochs(epochs: number, live: number): Set<number> {
+  const every = live > 0 ? Math.max(1, Math.ceil(epochs / live)) : epochs;
+  const due = new Set<number>([epochs]);
+  for (let e = every; e < epochs; e += every) due.add(e);
+  return due;
+}
+
+/** What training a deep hedger shares with the rest of the run. */
+interface TrainingRun {
+  cfg: Experiment;
+  test: HedgingProblem;
+  clock: ProgressClock;
+  trainings: Map<string, TrainingRecord>;
+  evaluations: Map<string, Evaluation>;
+  live: number;
+  signal: AbortSignal | undefined;
+  owned: tf.TensorContainer[];
+  pathsEvent: () => Promise<RunEvent>;
+}
+
+/** Trains one deep hedger, streaming its loss per epoch and, at evaluation epochs, its test P&L, holding surface and positions. */
+async function* trainDeepHedger(run: TrainingRun, h: Hedger): AsyncGenerator<RunEvent> {
+  const { cfg, test, clock, trainings, evaluations, signal, owned } = run;
+  const s = cfg.strategies.find((x) => x.id === h.info.id)!;
+  if (s.type !== 'deep-mlp' || !h.deep) return;
+  const deep = h.deep;
+  const threshold = needsThreshold(cfg.risk) ? tf.variable(tf.scalar(0), true, `${s.id}-threshold`) : undefined;
+  if (threshold) owned.push(threshold);
+  const { epochs, batchSize, learningRate, freshPaths } = s.training;
+  const due = evaluationEpochs(epochs, run.live);
+  const record: TrainingRecord = { epochs: [], loss: [], seconds: 0 };
+  trainings.set(s.id, record);
+
+  const training = trainPathwise({
+    epochs,
+    batchSize,
+    learningRate,
+    pathCount: cfg.paths.train,
+    columns: cfg.market.steps + 1,
+    paths: (epoch) => (freshPaths || epoch === 1 ? trainingPaths(cfg, epoch, freshPaths) : null),
+    loss: (spot) => {
+      const batch = hedgingProblem(cfg, spot);
+      return riskLoss(cfg.risk, hedgedPnl(cfg, batch, deep.positions(batch)).pnl, threshold);
+    },
+    variables: threshold ? [...deep.variables, threshold] : deep.variables,
+    shuffle: (epoch) => stream(cfg.seed, 'batch', s.id, epoch),
+    signal,
+  });
+  for await (const ev of training) {
+    if (ev.kind === 'step') {
+      yield clock.advance(1, `training ${h.info.label}: epoch ${ev.epoch} of ${epochs}`);
+      continue;
+    }
+    record.epochs.push(ev.epoch);
+    record.loss.push(ev.loss);
+    record.seconds = ev.seconds;
+    yield { type: 'loss', strategyId: s.id, epoch: ev.epoch, loss: ev.loss, seconds: ev.seconds };
+    if (due.has(ev.epoch)) {
+      const e = await evaluateHedger(cfg, test, h);
+      evaluations.set(s.id, e);
+      yield { type: 'pnl', strategyId: s.id, epoch: ev.epoch, histogram: e.histogram, metrics: e.metrics };
+      yield await holdingSurface(cfg, s.id, deep);
+      yield await run.pathsEvent();
+      yield clock.advance(1, `evaluated ${h.info.label} at epoch ${ev.epoch}`);
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compressToEncodedURIComponent } from 'lz-string';
+import LZString from 'lz-string';
 import { defaultConfig, preset, PRESETS } from '../../src/engine/experiment/presets';
 import { parseExperiment } from '../../src/engine/experiment/schema';
 import { decodeExperiment, encodeExperiment, experimentFragment, MAX_LINK_CHARS } from '../../src/engine/experiment/share-link';
@@ -50,8 +50,8 @@ describe('share links', () => {
     const cases: [string, RegExp][] = [
       ['#x=garbage!!', /characters a HedgeLab link never has/],
       [`#x=${good.slice(0, good.length / 2)}`, /corrupted|invalid/],
-      [`#x=${compressToEncodedURIComponent('{"version":1,')}`, /not valid JSON/],
-      [`#x=${compressToEncodedURIComponent(JSON.stringify({ ...defaultConfig(), seed: -4 }))}`, /seed/],
+      [`#x=${LZString.compressToEncodedURIComponent('{"version":1,')}`, /not valid JSON/],
+      [`#x=${LZString.compressToEncodedURIComponent(JSON.stringify({ ...defaultConfig(), seed: -4 }))}`, /seed/],
       [`#x=${'A'.repeat(MAX_LINK_CHARS + 1)}`, /too long/],
       ['#y=1', /carries no experiment/],
       ['#x=', /empty/],

@@ -72,7 +72,9 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   const trainings = new Map<string, TrainingRecord>();
   const pathsEvent = async (): Promise<RunEvent> => {
     const k = Math.min(4, cfg.paths.test);
-    const spot = await testSpot.slice([0, 0], [k, cfg.market.steps + 1]).data();
+    const head = testSpot.slice([0, 0], [k, cfg.market.steps + 1]);
+    const spot = await head.data();
+    head.dispose();
     const cols = cfg.market.steps + 1;
     return {
       type: 'paths',
@@ -144,7 +146,7 @@ async function* trainDeepHedger(run: TrainingRun, h: Hedger): AsyncGenerator<Run
   const s = cfg.strategies.find((x) => x.id === h.info.id)!;
   if (s.type !== 'deep-mlp' || !h.deep) return;
   const deep = h.deep;
-  const threshold = needsThreshold(cfg.risk) ? tf.variable(tf.scalar(0), true, `${s.id}-threshold`) : undefined;
+  const threshold = needsThreshold(cfg.risk) ? tf.tidy(() => tf.variable(tf.scalar(0))) : undefined;
   if (threshold) owned.push(threshold);
   const { epochs, batchSize, learningRate, freshPaths } = s.training;
   const due = evaluationEpochs(epochs, run.live);

@@ -3,7 +3,7 @@
  * (`#x=...`), like TensorFlow Playground's URL that *is* the experiment. Decoding never evaluates anything:
  * the text is size-checked, decompressed, JSON-parsed and validated by the schema, and every failure says why.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import LZString from 'lz-string';
 import { parseExperiment, type Experiment } from './schema';
 
 export const LINK_PARAM = 'x';
@@ -15,7 +15,7 @@ export const MAX_JSON_CHARS = 32_000;
 export type DecodeResult = { ok: true; value: Experiment } | { ok: false; error: string };
 
 export function encodeExperiment(cfg: Experiment): string {
-  return compressToEncodedURIComponent(JSON.stringify(cfg));
+  return LZString.compressToEncodedURIComponent(JSON.stringify(cfg));
 }
 
 /** The URL fragment (without '#') that carries the experiment. */
@@ -36,7 +36,7 @@ export function decodeExperiment(link: string): DecodeResult {
   }
   let json: string | null;
   try {
-    json = decompressFromEncodedURIComponent(payload);
+    json = LZString.decompressFromEncodedURIComponent(payload);
   } catch {
     json = null;
   }

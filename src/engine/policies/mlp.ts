@@ -22,8 +22,10 @@ export class Mlp {
     for (let l = 0; l + 1 < sizes.length; l++) {
       const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
       const bound = 1 / Math.sqrt(fanIn);
-      this.weights.push(tf.variable(tf.tensor2d(uniform(fanIn * fanOut, bound), [fanIn, fanOut]), true, `w${l}`));
-      this.biases.push(tf.variable(tf.tensor1d(uniform(fanOut, bound)), true, `b${l}`));
+      const w = uniform(fanIn * fanOut, bound);
+      const b = uniform(fanOut, bound);
+      this.weights.push(tf.tidy(() => tf.variable(tf.tensor2d(w, [fanIn, fanOut]))));
+      this.biases.push(tf.tidy(() => tf.variable(tf.tensor1d(b))));
     }
   }
 

@@ -32,14 +32,14 @@ const defaultExperiment: Experiment = {
   seed: 1,
   market: { model: 'gbm', s0: 1, drift: 0, volatility: 0.2, maturityDays: 20, steps: 20, daysPerYear: 250 },
   claim: { type: 'european', kind: 'call', strike: 1 },
-  costs: { proportional: 2e-3, closeAtMaturity: false },
+  costs: { proportional: 1e-3, closeAtMaturity: false },
   premium: 'black-scholes',
-  risk: { measure: 'entropic', lambda: 1 },
+  risk: { measure: 'entropic', lambda: 10 },
   paths: { train: 4096, test: 4096 },
   strategies: [
     { id: 'no-hedge', type: 'no-hedge' },
     { id: 'bs-delta', type: 'bs-delta' },
-    { id: 'whalley-wilmott', type: 'whalley-wilmott', riskAversion: 1 },
+    { id: 'whalley-wilmott', type: 'whalley-wilmott', riskAversion: 10 },
     {
       id: 'deep-mlp',
       type: 'deep-mlp',
@@ -50,7 +50,7 @@ const defaultExperiment: Experiment = {
 };
 
 export const PRESETS: Readonly<Record<string, { description: string; config: Experiment }>> = {
-  default: { description: "The page's default: deep hedger vs delta and Whalley-Wilmott, cost 2e-3", config: defaultExperiment },
+  default: { description: "The page's default: deep hedger vs Black-Scholes delta and Whalley-Wilmott, cost 1e-3, entropic lambda 10", config: defaultExperiment },
   'pfhedge-readme': { description: "pfhedge's README problem: 200 epochs of 10,000 paths, MLP 4x32, cost 1e-4", config: pfhedgeReadme },
 };
 

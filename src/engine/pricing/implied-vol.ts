@@ -9,12 +9,14 @@
  * option of the same strike (by put-call parity C - (S - K e^{-rT}) = P), which bsPrice computes without
  * cancellation: deep in-the-money quotes thereby keep their accuracy.
  *
- * The time value is increasing in sigma, so a bracket [lo, hi] with f(lo) < 0 < f(hi) is kept around the
- * root of f(sigma) = otm(sigma) - timeValue. Newton steps (f' = vega) start at the Manaster-Koehler point
- * sigma = sqrt(2 |ln(S / (K e^{-rT}))| / T), where vega is largest; a step that leaves the bracket or does not
- * halve the error is replaced by bisection, geometric once the bracket has a positive lower end. Until a
- * price above the quote is seen the bracket's upper end is open and grows by at least doubling.
- * It stops when |f| <= 1e-12 (relative below a price of 1) or when the bracket has shrunk to a few ulps.
+ * The time value is increasing in sigma, so a bracket [lo, hi] with otm(lo) < timeValue < otm(hi) is kept
+ * around the root. Newton steps are taken on ln otm(sigma) - ln timeValue (derivative vega / otm), which stays
+ * fast for far out-of-the-money quotes whose price decays like exp(-ln(S/K)^2 / (2 sigma^2 T)); they start at
+ * the Manaster-Koehler point sigma = sqrt(2 |ln(S / (K e^{-rT}))| / T), where vega is largest. A step that
+ * leaves the bracket or does not halve the residual is replaced by bisection, geometric once the bracket has
+ * a positive lower end; until a price above the quote is seen the upper end is open and grows at least
+ * twofold. It stops when |otm - timeValue| <= 1e-12 (relative below a price of 1) or when the bracket has
+ * shrunk to a few ulps (the price is then as close as float64 allows).
  */
 import { bsGreeks, type OptionKind } from './black-scholes';
 
@@ -54,28 +56,28 @@ export function impliedVol(input: ImpliedVolInput): ImpliedVolResult {
   }
 
   const timeValue = price - intrinsic;
+  const logTimeValue = Math.log(timeValue);
   const otmKind: OptionKind = spot < discountedStrike ? 'call' : 'put';
   const tolerance = 1e-12 * Math.min(1, timeValue);
-  const evaluate = (sigma: number) => {
-    const g = bsGreeks({ spot, strike, maturity, rate, sigma, kind: otmKind });
-    return { f: g.price - timeValue, vega: g.vega };
-  };
 
   let lo = 0;
   let hi = Infinity;
   let sigma = Math.sqrt((2 * Math.abs(Math.log(spot / discountedStrike))) / maturity);
   if (!(sigma > 0)) sigma = (Math.sqrt((2 * Math.PI) / maturity) * timeValue) / spot; // Brenner-Subrahmanyam, at the money
-  let previousError = Infinity;
+  let previousResidual = Infinity;
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    const { f, vega } = evaluate(sigma);
+    const { price: otm, vega } = bsGreeks({ spot, strike, maturity, rate, sigma, kind: otmKind });
+    const f = otm - timeValue;
     if (Math.abs(f) <= tolerance) return { ok: true, sigma };
     if (f < 0) lo = sigma;
     else hi = sigma;
     if (hi < Infinity && hi - lo <= 4 * Number.EPSILON * hi) return { ok: true, sigma };
 
-    const newton = sigma - f / vega;
-    const newtonUsable = newton > lo && newton < hi && Math.abs(f) <= 0.5 * previousError;
-    previousError = Math.abs(f);
+    // Newton on ln(otm) - ln(timeValue), d/dsigma = vega / otm; NaN where otm underflows to 0.
+    const residual = Math.log(otm) - logTimeValue;
+    const newton = sigma - (residual * otm) / vega;
+    const newtonUsable = newton > lo && newton < hi && Math.abs(residual) <= 0.5 * previousResidual;
+    previousResidual = Math.abs(residual);
     if (newtonUsable) sigma = newton;
     else if (hi === Infinity) sigma = Number.isFinite(newton) && newton > 2 * sigma ? newton : 2 * sigma;
     else if (lo > 0) sigma = Math.sqrt(lo * hi);

@@ -2,17 +2,19 @@
  * The deep hedger of Buehler et al. (Deep Hedging, 2019) in pfhedge's form (Hedger(MultiLayerPerceptron(),
  * inputs=["log_moneyness", "expiry_time", "volatility", "prev_hedge"])): at each date the position is
  *   delta_t = MLP(log(S_t / K), T - t, sigma, delta_{t-1}),  delta_{-1} = 0.
- * The previous hedge makes the policy sequential in time, so the first layer is split: the part that sees
- * the three market features is computed for all dates in one batched product, and only the prev_hedge term
- * and the deeper layers run step by step.
+ * The previous hedge makes the policy sequential in time, so the first layer is split by input: the date
+ * terms (expiry_time, volatility and the bias) are one small product for all dates, log_moneyness and
+ * prev_hedge enter at each date as per-path products with their rows of the weight, and the deeper layers
+ * run step by step. Dates are laid out along the leading axis so that one date's slice is contiguous:
+ * tfjs-backend-wasm copies a sliced tensor whole (strided slices row by row in JS), which made cutting an
+ * [n, T, units] tensor into dates cost more than the network itself.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Mlp } from './mlp';
+import { dense, Mlp } from './mlp';
 import { rebalancingSpot, timeToMaturity, type HedgingProblem } from '../hedging/problem';
 import type { RandomStream } from '../random/stream';
 
 export const DEEP_HEDGER_FEATURES = ['log_moneyness', 'expiry_time', 'volatility', 'prev_hedge'] as const;
-const MARKET_FEATURES = 3;
 
 export class DeepHedger {
   readonly mlp: Mlp;
@@ -28,27 +30,21 @@ export class DeepHedger {
   /** [n, T] positions along every path. */
   positions(p: HedgingProblem): tf.Tensor2D {
     return tf.tidy(() => {
-      const spot = rebalancingSpot(p);
-      const [n, steps] = spot.shape;
-      const w0 = this.mlp.weights[0];
-      const units = w0.shape[1]!;
-      const marketW = w0.slice([0, 0], [MARKET_FEATURES, units]);
-      const prevW = w0.slice([MARKET_FEATURES, 0], [1, units]);
-      const features = tf.stack(
-        [tf.log(tf.div(spot, p.strike)), tf.broadcastTo(timeToMaturity(p), [n, steps]), tf.fill([n, steps], p.sigma)],
-        2,
-      );
-      const marketPart = tf
-        .add(tf.matMul(features.reshape([n * steps, MARKET_FEATURES]), marketW), this.mlp.biases[0])
-        .reshape([n, steps, units]);
-      const perDate = tf.unstack(marketPart, 1) as tf.Tensor2D[];
+      const [n] = p.spot.shape;
+      const steps = p.steps;
+      // Rows of W0 in DEEP_HEDGER_FEATURES order: log_moneyness | expiry_time, volatility | prev_hedge.
+      const [moneynessW, dateW, prevW] = tf.split(this.mlp.weights[0], [1, 2, 1]) as tf.Tensor2D[];
+      const dateFeatures = tf.concat([timeToMaturity(p).reshape([steps, 1]), tf.fill([steps, 1], p.sigma)], 1) as tf.Tensor2D;
+      const datePart = tf.unstack(dense(dateFeatures, dateW, this.mlp.biases[0], 'linear'));
+      const logMoneyness = tf.unstack(tf.log(tf.div(tf.transpose(rebalancingSpot(p)), p.strike)).reshape([steps, n, 1]));
       let prev: tf.Tensor2D = tf.zeros([n, 1]);
       const held: tf.Tensor2D[] = [];
       for (let t = 0; t < steps; t++) {
-        prev = this.mlp.fromFirstPreActivation(tf.add(perDate[t], tf.matMul(prev, prevW)) as tf.Tensor2D);
+        const z = tf.add(tf.add(tf.mul(logMoneyness[t], moneynessW), tf.mul(prev, prevW)), datePart[t]) as tf.Tensor2D;
+        prev = this.mlp.fromFirstPreActivation(z);
         held.push(prev);
       }
-      return tf.concat(held, 1) as tf.Tensor2D;
+      return tf.transpose(tf.stack(held).reshape([steps, n]));
     });
   }
 

@@ -2,14 +2,47 @@
  * Multi-layer perceptron: `layers` hidden layers of `units` ReLU units and a linear output, as pfhedge's
  * MultiLayerPerceptron. Parameters start as PyTorch's nn.Linear does, U(-1/sqrt(fan_in), 1/sqrt(fan_in)),
  * drawn from the strategy's own random stream so initialisation is reproducible on every backend.
- * Hidden layers use fused matMul + bias + ReLU kernels.
+ *
+ * Each layer y = act(x W + b) carries its own gradient, the textbook one (Goodfellow et al., Deep Learning,
+ * §6.5): dz = dy * 1[y > 0] (ReLU; dz = dy when linear), dx = dz W^T, dW = x^T dz, db = 1^T dz. It is
+ * written with explicit transposes and db as a product because tf.matMul's own gradient asks for
+ * transposed products, which tfjs-backend-wasm runs on a naive scalar loop (~10x slower than its XNNPACK
+ * path for untransposed ones), and its column sums transpose before reducing. Same values up to float32
+ * summation order.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../random/stream';
 
+type Activation = 'relu' | 'linear';
+
+function denseLayer(activation: Activation) {
+  return tf.customGrad((...args) => {
+    const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    const y = tf.fused.matMul({ a: x, b: w, bias: b, activation });
+    save([x, w, y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, ws, ys] = saved as tf.Tensor2D[];
+        const dz = activation === 'relu' ? tf.mul(dy, tf.step(ys)) : (dy as tf.Tensor2D);
+        const db = tf.matMul(tf.ones([1, xs.shape[0]]), dz).reshape([-1]);
+        return [tf.matMul(dz, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dz), db];
+      },
+    };
+  });
+}
+
+const reluLayer = denseLayer('relu');
+const linearLayer = denseLayer('linear');
+
+/** act(x W + b) for x [m, in], W [in, out], b [out]. */
+export function dense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
+  return (activation === 'relu' ? reluLayer : linearLayer)(x, w, b) as tf.Tensor2D;
+}
+
 export class Mlp {
-  readonly weights: tf.Variable[] = [];
-  readonly biases: tf.Variable[] = [];
+  readonly weights: tf.Variable<tf.Rank.R2>[] = [];
+  readonly biases: tf.Variable<tf.Rank.R1>[] = [];
 
   constructor(readonly inputs: number, layers: number, units: number, readonly outputs: number, rng: RandomStream) {
     const sizes = [inputs, ...Array<number>(layers).fill(units), outputs];
@@ -37,14 +70,12 @@ export class Mlp {
   fromFirstPreActivation(z: tf.Tensor2D): tf.Tensor2D {
     let h: tf.Tensor2D = tf.relu(z);
     const last = this.weights.length - 1;
-    for (let l = 1; l < last; l++) {
-      h = tf.fused.matMul({ a: h, b: this.weights[l], bias: this.biases[l], activation: 'relu' }) as tf.Tensor2D;
-    }
-    return tf.fused.matMul({ a: h, b: this.weights[last], bias: this.biases[last] }) as tf.Tensor2D;
+    for (let l = 1; l < last; l++) h = dense(h, this.weights[l], this.biases[l], 'relu');
+    return dense(h, this.weights[last], this.biases[last], 'linear');
   }
 
   apply(x: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => this.fromFirstPreActivation(tf.add(tf.matMul(x, this.weights[0]), this.biases[0]) as tf.Tensor2D));
+    return tf.tidy(() => this.fromFirstPreActivation(dense(x, this.weights[0], this.biases[0], 'linear')));
   }
 
   dispose(): void {

@@ -1,0 +1,64 @@
+/**
+ * The main thread's handle on the lab worker (DESIGN.md, "Layers": src/client). It starts the worker,
+ * wraps it with comlink and offers the UI four typed calls: init, run, stop and switchBackend, which
+ * replaces the worker so that a new backend starts from a clean tfjs state.
+ */
+import * as Comlink from 'comlink';
+import type { LabWorkerApi } from '../../workers/lab.worker';
+import type { BackendName, BackendReport } from '../../workers/backends';
+import type { Experiment } from '../engine/experiment/schema';
+import type { RunEvent } from '../engine/experiment/events';
+import { createEventThrottle } from './event-throttle';
+
+export type { BackendName, BackendReport } from '../../workers/backends';
+export { BACKENDS } from '../../workers/backends';
+
+function startWorker(onCrash: (message: string) => void): { worker: Worker; api: Comlink.Remote<LabWorkerApi> } {
+  const worker = new Worker(new URL('../../workers/lab.worker.ts', import.meta.url), { type: 'module', name: 'hedgelab' });
+  worker.addEventListener('error', (e) => onCrash(e.message || 'the lab worker failed to start or crashed'));
+  return { worker, api: Comlink.wrap<LabWorkerApi>(worker) };
+}
+
+export class LabClient {
+  private current: ReturnType<typeof startWorker>;
+
+  /** `onCrash` hears of a worker that dies (a run in it then never settles: the UI must recover). */
+  constructor(private readonly onCrash: (message: string) => void) {
+    this.current = startWorker(onCrash);
+  }
+
+  /** Starts a backend in the worker: `force`, or the fastest that works. */
+  init(force: BackendName | null): Promise<BackendReport> {
+    return this.current.api.init(force);
+  }
+
+  /** Ends the worker (and any run in it) and starts a fresh one on `force`. */
+  switchBackend(force: BackendName | null): Promise<BackendReport> {
+    this.close();
+    this.current = startWorker(this.onCrash);
+    return this.init(force);
+  }
+
+  /**
+   * Runs `config` in the worker; `onBatch` receives the event stream coalesced to at most ~10 batches a
+   * second, the last one before the returned promise settles.
+   */
+  async run(config: Experiment, onBatch: (batch: RunEvent[]) => void): Promise<void> {
+    const throttle = createEventThrottle(onBatch);
+    try {
+      await this.current.api.run(config, Comlink.proxy((ev: RunEvent) => throttle.push(ev)));
+    } finally {
+      throttle.flush();
+    }
+  }
+
+  /** Asks the engine to stop; `run` settles once it has. */
+  stop(): Promise<void> {
+    return this.current.api.stop();
+  }
+
+  close(): void {
+    this.current.api[Comlink.releaseProxy]();
+    this.current.worker.terminate();
+  }
+}

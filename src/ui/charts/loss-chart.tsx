@@ -1,0 +1,42 @@
+/** Training loss per epoch of every trainable strategy: the risk measure the optimiser is minimising. */
+import { useMemo } from 'react';
+import type { Data } from 'plotly.js-dist-min';
+import { useLab } from '../lab-store';
+import { useEmptyMessage } from './empty-message';
+import { strategyColor } from './palette';
+import { BASE_LAYOUT, placeholder, Plot, type Figure } from './plot';
+
+export function LossChart() {
+  const loss = useLab((s) => s.view.loss);
+  const strategies = useLab((s) => s.view.strategies);
+  const empty = useEmptyMessage({
+    before: 'Press Run: the loss appears here, one point per epoch',
+    during: 'Waiting for the first epoch…',
+    noDeepHedger: 'No deep hedger in this experiment: nothing to train',
+  });
+  const figure = useMemo((): Figure => {
+    const data: Data[] = strategies
+      .filter((s) => s.trainable && loss[s.id])
+      .map((s) => ({
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: s.label,
+        x: loss[s.id]!.epochs,
+        y: loss[s.id]!.loss,
+        line: { color: strategyColor(strategies, s.id), width: 2 },
+        marker: { size: 4 },
+      }));
+    if (data.length === 0) return placeholder(empty);
+    const lastEpoch = Math.max(...strategies.map((s) => loss[s.id]?.epochs.at(-1) ?? 0));
+    return {
+      data,
+      layout: {
+        ...BASE_LAYOUT,
+        showlegend: true,
+        xaxis: { title: { text: 'epoch' }, zeroline: false, tickformat: 'd', dtick: lastEpoch <= 10 ? 1 : undefined },
+        yaxis: { title: { text: 'loss (risk measure)' }, zeroline: false },
+      },
+    };
+  }, [loss, strategies, empty]);
+  return <Plot figure={figure} testId="chart-loss" height={300} />;
+}

@@ -1,0 +1,28 @@
+/**
+ * One colour per strategy, the same on every chart and in the metrics table: grey for no hedge, blue for
+ * Black-Scholes delta, green for Whalley-Wilmott, red (then purple, brown...) for deep hedgers.
+ */
+import type { StrategyInfo } from '../../engine/experiment/events';
+import type { StrategyType } from '../../engine/experiment/schema';
+
+const BY_TYPE: Record<StrategyType, readonly string[]> = {
+  'no-hedge': ['#6b7280', '#9ca3af'],
+  'bs-delta': ['#2563eb', '#60a5fa'],
+  'whalley-wilmott': ['#059669', '#34d399'],
+  'deep-mlp': ['#dc2626', '#7c3aed', '#b45309', '#db2777', '#0891b2'],
+};
+
+/** The colour of `id` among `strategies`: its type's colour, the next shade for a second of a type. */
+export function strategyColor(strategies: readonly StrategyInfo[], id: string): string {
+  const s = strategies.find((x) => x.id === id);
+  if (!s) return '#111827';
+  const shades = BY_TYPE[s.type];
+  const rank = strategies.filter((x) => x.type === s.type).indexOf(s);
+  return shades[rank % shades.length]!;
+}
+
+/** `#rrggbb` at opacity `alpha`, for filled areas that overlay. */
+export function translucent(hex: string, alpha: number): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
+}

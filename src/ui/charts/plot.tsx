@@ -1,0 +1,94 @@
+/**
+ * A Plotly chart on a stable div. Figures are drawn with Plotly.react (which diffs against the last one),
+ * one chart per task, newest figure only: a burst of updates never becomes one long task on the main
+ * thread (DESIGN.md, "The main thread never blocks"). Plotly itself is loaded on first use, after the
+ * form is on screen.
+ */
+import { useEffect, useRef } from 'react';
+import type { Config, Data, Layout } from 'plotly.js-dist-min';
+
+export interface Figure {
+  data: Data[];
+  layout: Partial<Layout>;
+}
+
+type PlotlyModule = typeof import('plotly.js-dist-min').default;
+
+let plotly: Promise<PlotlyModule> | null = null;
+const loadPlotly = () => (plotly ??= import('plotly.js-dist-min').then((m) => m.default));
+
+const CONFIG: Partial<Config> = {
+  responsive: true,
+  displaylogo: false,
+  modeBarButtonsToRemove: ['select2d', 'lasso2d', 'autoScale2d'],
+};
+
+/** Figures waiting to be drawn, at most one per chart. */
+const waiting = new Map<HTMLDivElement, Figure>();
+let drawing = false;
+
+async function drawNext(): Promise<void> {
+  const Plotly = await loadPlotly();
+  const next = waiting.entries().next();
+  if (next.done) {
+    drawing = false;
+    return;
+  }
+  const [div, figure] = next.value;
+  waiting.delete(div);
+  try {
+    const t0 = performance.now();
+    if (div.isConnected) await Plotly.react(div, figure.data, figure.layout, CONFIG);
+    console.log('PLOT', div.dataset.testid, Math.round(performance.now() - t0));
+  } finally {
+    setTimeout(drawNext, 0);
+  }
+}
+
+function schedule(div: HTMLDivElement, figure: Figure): void {
+  waiting.set(div, figure);
+  if (!drawing) {
+    drawing = true;
+    setTimeout(drawNext, 0);
+  }
+}
+
+export const BASE_LAYOUT: Partial<Layout> = {
+  autosize: true,
+  margin: { l: 56, r: 16, t: 8, b: 44 },
+  paper_bgcolor: 'rgba(0,0,0,0)',
+  plot_bgcolor: '#ffffff',
+  font: { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 12, color: '#1f2937' },
+  legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)' },
+  hovermode: 'closest',
+};
+
+/** An empty chart saying what will appear once a run streams data. */
+export function placeholder(text: string, layout: Partial<Layout> = {}): Figure {
+  return {
+    data: [],
+    layout: {
+      ...BASE_LAYOUT,
+      ...layout,
+      xaxis: { ...layout.xaxis, visible: false },
+      yaxis: { ...layout.yaxis, visible: false },
+      annotations: [{ text, showarrow: false, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, font: { size: 14, color: '#6b7280' } }],
+    },
+  };
+}
+
+export function Plot({ figure, testId, height }: { figure: Figure; testId: string; height: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (ref.current) schedule(ref.current, figure);
+  }, [figure]);
+  useEffect(() => {
+    const div = ref.current;
+    return () => {
+      if (!div) return;
+      waiting.delete(div);
+      void loadPlotly().then((Plotly) => Plotly.purge(div));
+    };
+  }, []);
+  return <div ref={ref} className="plot" data-testid={testId} style={{ height }} />;
+}

@@ -1,0 +1,73 @@
+/**
+ * The top bar: title, the tfjs backend in use (and a selector to change it), the run controls and the
+ * progress bar.
+ */
+import { BACKENDS } from '../client/lab-client';
+import { CopyLinkButton } from './copy-link-button';
+import { useLab, type BackendChoice } from './lab-store';
+import { RunProgress } from './run-progress';
+
+const CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
+
+function BackendBadge() {
+  const backend = useLab((s) => s.backend);
+  const why = backend.failures.map((f) => `${f.backend} unavailable: ${f.reason}`).join('\n');
+  const state = backend.active ? 'ready' : backend.error ? 'failed' : 'starting';
+  return (
+    <span className={`badge ${state}`} data-testid="backend-badge" data-backend={backend.active ?? ''} title={backend.error ?? (why || undefined)}>
+      {backend.active ?? (backend.error ? 'no backend' : 'starting…')}
+    </span>
+  );
+}
+
+export function LabHeader() {
+  const phase = useLab((s) => s.run.phase);
+  const choice = useLab((s) => s.backend.choice);
+  const ready = useLab((s) => s.backend.active !== null);
+  const valid = useLab((s) => s.check.config !== null);
+  const { connect, start, stop, reset } = useLab.getState();
+  const idle = phase === 'idle';
+
+  return (
+    <header className="lab-header">
+      <div className="title-row">
+        <h1>
+          HedgeLab <small>deep hedging in your browser</small>
+        </h1>
+        <div className="backend">
+          <label>
+            Backend{' '}
+            <select data-testid="backend-select" value={choice} disabled={!idle} onChange={(e) => void connect(e.target.value as BackendChoice)}>
+              {CHOICES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+          <BackendBadge />
+        </div>
+        <div className="controls">
+          <button
+            type="button"
+            className="primary"
+            data-testid="run-button"
+            disabled={!idle || !valid || !ready}
+            title={valid ? undefined : 'Fix the highlighted fields first'}
+            onClick={() => void start()}
+          >
+            Run
+          </button>
+          <button type="button" data-testid="stop-button" disabled={phase !== 'running'} onClick={stop}>
+            Stop
+          </button>
+          <button type="button" data-testid="reset-button" disabled={!idle} onClick={reset} title="Back to the default experiment">
+            Reset
+          </button>
+          <CopyLinkButton />
+        </div>
+      </div>
+      <RunProgress />
+    </header>
+  );
+}

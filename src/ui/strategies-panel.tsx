@@ -1,0 +1,69 @@
+/**
+ * The strategies to compare: one row per strategy with a tick box, and the parameters of the ticked ones
+ * (Whalley-Wilmott's risk aversion; the deep hedger's network and training).
+ */
+import type { StrategyType } from '../engine/experiment/schema';
+import { CheckboxField, NumberField } from './form-fields';
+import type { StrategyDraft } from './form-draft';
+import { useLab } from './lab-store';
+import { Panel } from './panel';
+
+const DESCRIPTIONS: Record<StrategyType, { title: string; about: string }> = {
+  'no-hedge': { title: 'No hedge', about: 'Hold nothing; the baseline.' },
+  'bs-delta': { title: 'Black-Scholes delta', about: 'Hold the textbook delta at every step.' },
+  'whalley-wilmott': { title: 'Whalley-Wilmott band', about: 'Trade back to delta only when outside a no-trade band.' },
+  'deep-mlp': { title: 'Deep hedger (MLP)', about: 'A neural network trained to minimise the risk measure.' },
+};
+
+function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
+  const edit = useLab((s) => s.edit);
+  const key = `strategies.${index}`;
+  const set = <K extends keyof StrategyDraft>(field: K, value: StrategyDraft[K]) => edit((d) => void (d.strategies[index][field] = value));
+  const idError = useLab((s) => s.check.fieldErrors[`${key}.id`]);
+  const { title, about } = DESCRIPTIONS[row.type];
+  const label = row.id === row.type ? title : `${title} (${row.id})`;
+
+  return (
+    <div className={`strategy-row${row.enabled ? ' enabled' : ''}`} data-testid={`strategy-${row.id}`}>
+      <CheckboxField name={`${key}.enabled`} label={label} checked={row.enabled} onChange={(v) => set('enabled', v)} hint={about} />
+      {idError && <span className="field-error">{idError.join('; ')}</span>}
+      {row.enabled && row.type === 'whalley-wilmott' && (
+        <div className="strategy-params">
+          <NumberField name={`${key}.riskAversion`} label="Risk aversion a" value={row.riskAversion} onChange={(v) => set('riskAversion', v)} />
+        </div>
+      )}
+      {row.enabled && row.type === 'deep-mlp' && (
+        <div className="strategy-params">
+          <NumberField name={`${key}.network.layers`} label="Hidden layers" integer value={row.layers} onChange={(v) => set('layers', v)} />
+          <NumberField name={`${key}.network.units`} label="Units per layer" integer value={row.units} onChange={(v) => set('units', v)} />
+          <NumberField name={`${key}.training.epochs`} label="Epochs" integer value={row.epochs} onChange={(v) => set('epochs', v)} />
+          <NumberField name={`${key}.training.batchSize`} label="Batch size" integer value={row.batchSize} onChange={(v) => set('batchSize', v)} />
+          <NumberField name={`${key}.training.learningRate`} label="Learning rate" value={row.learningRate} onChange={(v) => set('learningRate', v)} />
+          <CheckboxField
+            name={`${key}.training.freshPaths`}
+            label="Fresh training paths every epoch"
+            checked={row.freshPaths}
+            onChange={(v) => set('freshPaths', v)}
+          />
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function StrategiesPanel() {
+  const rows = useLab((s) => s.draft.strategies);
+  const listError = useLab((s) => s.check.fieldErrors['strategies']);
+  return (
+    <Panel title="Strategies" note="Every ticked strategy hedges the same test paths.">
+      {rows.map((row, index) => (
+        <StrategyRow key={`${row.id}:${index}`} row={row} index={index} />
+      ))}
+      {listError && (
+        <span className="field-error" role="alert">
+          {listError.join('; ')}
+        </span>
+      )}
+    </Panel>
+  );
+}

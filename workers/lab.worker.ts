@@ -1,0 +1,97 @@
+/**
+ * The lab's Web Worker: a thin comlink adapter around the engine's `runExperiment` (DESIGN.md, "Layers").
+ * It picks a tfjs backend, runs one experiment at a time and forwards every event to the main thread.
+ */
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { runExperiment } from '../src/engine/experiment/run-experiment';
+import type { Experiment } from '../src/engine/experiment/schema';
+import type { RunEvent } from '../src/engine/experiment/events';
+import { BACKENDS, type BackendFailure, type BackendName, type BackendReport } from './backends';
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
+});
+
+let controller: AbortController | null = null;
+
+/**
+ * Activates one backend. tfjs reports a failed initialisation only through console.warn, so the warnings
+ * printed meanwhile are kept as the reason a person reads.
+ */
+async function activate(name: BackendName): Promise<string | null> {
+  if (!tf.engine().backendNames().includes(name)) {
+    return name === 'webgpu' ? 'this browser exposes no WebGPU (navigator.gpu) to workers' : 'not registered';
+  }
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
+  try {
+    if ((await tf.setBackend(name)) && tf.getBackend() === name) {
+      await tf.ready();
+      return null;
+    }
+    return warnings.slice(1).join(' ').split('\n')[0] || 'initialisation failed';
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/**
+ * Buffers that move to the main thread without a copy: only arrays the engine makes afresh for each event
+ * (a surface's grids, a paths event's times and spots). Positions and histograms stay cloned: the engine
+ * keeps them between events (each strategy's sample positions are resent in every paths event).
+ */
+function transferables(ev: RunEvent): ArrayBuffer[] {
+  const arrays: ArrayBufferView[] = [];
+  if (ev.type === 'surface') arrays.push(ev.logMoneyness, ev.timeToMaturity, ev.hedge, ev.reference);
+  if (ev.type === 'paths') arrays.push(ev.times, ...ev.spot);
+  const buffers = arrays.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  return [...new Set(buffers)];
+}
+
+const api = {
+  /** Picks `force`, or the first backend of BACKENDS that initialises. */
+  async init(force: BackendName | null): Promise<BackendReport> {
+    const failures: BackendFailure[] = [];
+    for (const backend of force ? [force] : BACKENDS) {
+      const reason = await activate(backend);
+      if (reason === null) return { active: backend, failures };
+      failures.push({ backend, reason });
+    }
+    const list = failures.map((f) => `${f.backend}: ${f.reason}`).join('; ');
+    throw new Error(`no tfjs backend could start (${list})`);
+  },
+
+  /** Runs one experiment, calling `onEvent` for every event; resolves when the run has ended. */
+  async run(config: Experiment, onEvent: (ev: RunEvent) => unknown): Promise<void> {
+    controller = new AbortController();
+    try {
+      for await (const ev of runExperiment(config, { signal: controller.signal, backend: tf.getBackend() })) {
+        void onEvent(Comlink.transfer(ev, transferables(ev)));
+      }
+    } catch (e) {
+      void onEvent({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      controller = null;
+    }
+  },
+
+  /** Aborts the current run; the engine stops within one training step. */
+  stop(): void {
+    controller?.abort();
+  },
+};
+
+export type LabWorkerApi = typeof api;
+
+Comlink.expose(api);

@@ -27,7 +27,7 @@ function contentSecurityPolicy(dev: boolean): string {
   ].join('; ');
 }
 
-export function securityHeaders(dev: boolean): Record<string, string> {
+function securityHeaders(dev: boolean): Record<string, string> {
   return {
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Embedder-Policy': 'require-corp',

@@ -30,6 +30,9 @@ async function activate(name: BackendName): Promise<string | null> {
   if (!tf.engine().backendNames().includes(name)) {
     return name === 'webgpu' ? 'this browser exposes no WebGPU (navigator.gpu) to workers' : 'not registered';
   }
+  if (name === 'webgpu' && !(await navigator.gpu.requestAdapter())) {
+    return 'the browser offers no WebGPU adapter (no GPU, or WebGPU is disabled or blocklisted)';
+  }
   const warnings: string[] = [];
   const warn = console.warn;
   console.warn = (...args: unknown[]) => warnings.push(args.map(String).join(' '));
@@ -69,20 +72,28 @@ const api = {
       failures.push({ backend, reason });
     }
     const list = failures.map((f) => `${f.backend}: ${f.reason}`).join('; ');
-    throw new Error(`no tfjs backend could start (${list})`);
+    throw new Error(`no tfjs backend could start: ${list}`);
   },
 
-  /** Runs one experiment, calling `onEvent` for every event; resolves when the run has ended. */
+  /**
+   * Runs one experiment, sending every event to the main thread's `onEvent` without waiting for each;
+   * resolves when the run has ended and the main thread has received every event.
+   */
   async run(config: Experiment, onEvent: (ev: RunEvent) => unknown): Promise<void> {
     controller = new AbortController();
+    /** The latest delivery: calls on one channel are answered in order, so it settles after all others. */
+    let delivered: unknown;
     try {
       for await (const ev of runExperiment(config, { signal: controller.signal, backend: tf.getBackend() })) {
-        void onEvent(Comlink.transfer(ev, transferables(ev)));
+        delivered = onEvent(Comlink.transfer(ev, transferables(ev)));
       }
     } catch (e) {
-      void onEvent({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      delivered = onEvent({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     } finally {
       controller = null;
+      await delivered;
+      // `onEvent` arrives as a comlink proxy (Comlink.proxy on the main thread): close its channel.
+      (onEvent as unknown as Comlink.ProxyMethods)[Comlink.releaseProxy]();
     }
   },
 

@@ -10,7 +10,7 @@ import type { Experiment } from '../engine/experiment/schema';
 import type { RunEvent } from '../engine/experiment/events';
 import { createEventThrottle } from './event-throttle';
 
-export type { BackendName, BackendReport } from '../../workers/backends';
+export type { BackendFailure, BackendName, BackendReport } from '../../workers/backends';
 export { BACKENDS } from '../../workers/backends';
 
 function startWorker(onCrash: (message: string) => void): { worker: Worker; api: Comlink.Remote<LabWorkerApi> } {

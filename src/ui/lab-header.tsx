@@ -20,6 +20,17 @@ function BackendBadge() {
   );
 }
 
+/** A backend that cannot start says so in plain sight, not only in the badge's tooltip. */
+function BackendError() {
+  const error = useLab((s) => s.backend.error);
+  if (!error) return null;
+  return (
+    <p className="banner error" role="alert" data-testid="backend-error">
+      <strong>The lab has no backend:</strong> {error}. Choose another backend above.
+    </p>
+  );
+}
+
 export function LabHeader() {
   const phase = useLab((s) => s.run.phase);
   const choice = useLab((s) => s.backend.choice);
@@ -68,6 +79,7 @@ export function LabHeader() {
         </div>
       </div>
       <RunProgress />
+      <BackendError />
     </header>
   );
 }

@@ -4,8 +4,7 @@
  * through src/client; components read slices with selectors so a chart redraws only when its data moves.
  */
 import { create } from 'zustand';
-import { LabClient, type BackendName } from '../client/lab-client';
-import type { BackendFailure } from '../../workers/backends';
+import { LabClient, type BackendFailure, type BackendName } from '../client/lab-client';
 import { defaultConfig } from '../engine/experiment/presets';
 import type { Experiment } from '../engine/experiment/schema';
 import { checkDraft, draftFromExperiment, type Draft, type DraftCheck } from './form-draft';

@@ -95,6 +95,8 @@ describe('runs', () => {
     expect(await outcome(page, 540_000)).toBe('done');
     await waitForTraces(page, 'chart-paths', 5);
     expect(await metricsRows(page)).toHaveLength(4);
+    // WASM streams epochs faster than the page's ~10 Hz redraws: coalescing must still keep every loss point.
+    expect((await traces(page, 'chart-loss'))[0]!.points).toBe(60);
     // Let the last redraws settle (plotly draws one chart per task) before the picture is taken.
     await page.waitForTimeout(1000);
     await page.screenshot({ path: `${RESULTS_DIR}/run-default.png`, fullPage: true });

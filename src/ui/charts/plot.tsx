@@ -37,9 +37,7 @@ async function drawNext(): Promise<void> {
   const [div, figure] = next.value;
   waiting.delete(div);
   try {
-    const t0 = performance.now();
     if (div.isConnected) await Plotly.react(div, figure.data, figure.layout, CONFIG);
-    console.log('PLOT', div.dataset.testid, Math.round(performance.now() - t0));
   } finally {
     setTimeout(drawNext, 0);
   }

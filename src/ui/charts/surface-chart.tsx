@@ -51,7 +51,7 @@ export function SurfaceChart() {
       z: grid(z, columns),
       xaxis,
       coloraxis: 'coloraxis',
-      zsmooth: 'best' as const,
+      zsmooth: 'fast' as const,
       hovertemplate: `${name}<br>log(S/K) %{x:.3f}<br>%{y:.1f} days left<br>hedge %{z:.3f}<extra></extra>`,
     });
     return {

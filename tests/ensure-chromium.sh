@@ -12,7 +12,7 @@ if [ "$(id -u)" -eq 0 ]; then
   echo "ensure-chromium: /usr/bin/chromium is missing; installing it ($cmd)" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  apt-get install -y -qq chromium >/dev/null
   [ -x /usr/bin/chromium ] || { echo "ensure-chromium: install finished but /usr/bin/chromium is still missing" >&2; exit 1; }
 else
   echo "ensure-chromium: /usr/bin/chromium is missing. Install it with:" >&2

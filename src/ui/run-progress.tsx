@@ -13,6 +13,7 @@ export function RunProgress() {
   const run = useLab((s) => s.run);
   const progress = useLab((s) => s.view.progress);
   const error = useLab((s) => s.view.error);
+  const backend = useLab((s) => s.backend);
   const fraction = progress?.fraction ?? 0;
   const percent = Math.round(100 * fraction);
   /** Early in a long run, whole percents read as "0%": show a tenth of a percent there. */
@@ -30,6 +31,8 @@ export function RunProgress() {
     status = `Stopped at ${shown}${progress ? ` (${progress.phase})` : ''}`;
   } else if (run.outcome === 'failed') {
     status = 'The run failed';
+  } else if (backend.active === null) {
+    status = backend.error ? 'No backend to run on' : 'Starting the lab…';
   } else {
     status = 'Ready: set up an experiment and press Run';
   }

@@ -4,7 +4,7 @@ import type { Data } from 'plotly.js-dist-min';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
 import { strategyColor } from './palette';
-import { BASE_LAYOUT, placeholder, Plot, type Figure } from './plot';
+import { BASE_LAYOUT, Plot, type Figure } from './plot';
 
 export function LossChart() {
   const loss = useLab((s) => s.view.loss);
@@ -14,7 +14,7 @@ export function LossChart() {
     during: 'Waiting for the first epoch…',
     noDeepHedger: 'No deep hedger in this experiment: nothing to train',
   });
-  const figure = useMemo((): Figure => {
+  const figure = useMemo((): Figure | null => {
     const data: Data[] = strategies
       .filter((s) => s.trainable && loss[s.id])
       .map((s) => ({
@@ -26,7 +26,7 @@ export function LossChart() {
         line: { color: strategyColor(strategies, s.id), width: 2 },
         marker: { size: 4 },
       }));
-    if (data.length === 0) return placeholder(empty);
+    if (data.length === 0) return null;
     const lastEpoch = Math.max(...strategies.map((s) => loss[s.id]?.epochs.at(-1) ?? 0));
     return {
       data,
@@ -37,6 +37,6 @@ export function LossChart() {
         yaxis: { title: { text: 'loss (risk measure)' }, zeroline: false },
       },
     };
-  }, [loss, strategies, empty]);
-  return <Plot figure={figure} testId="chart-loss" height={300} />;
+  }, [loss, strategies]);
+  return <Plot figure={figure} empty={empty} testId="chart-loss" height={300} />;
 }

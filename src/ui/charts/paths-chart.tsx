@@ -7,7 +7,7 @@ import type { Data } from 'plotly.js-dist-min';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
 import { strategyColor } from './palette';
-import { BASE_LAYOUT, placeholder, Plot, type Figure } from './plot';
+import { BASE_LAYOUT, Plot, type Figure } from './plot';
 
 export function PathsChart() {
   const paths = useLab((s) => s.view.paths);
@@ -21,8 +21,8 @@ export function PathsChart() {
   const count = paths?.spot.length ?? 0;
   const index = Math.min(picked, Math.max(0, count - 1));
 
-  const figure = useMemo((): Figure => {
-    if (!paths || count === 0) return placeholder(empty);
+  const figure = useMemo((): Figure | null => {
+    if (!paths || count === 0) return null;
     const days = Array.from(paths.times, (t) => t * daysPerYear);
     const data: Data[] = [
       {
@@ -59,7 +59,7 @@ export function PathsChart() {
         yaxis2: { title: { text: 'position (shares)' }, overlaying: 'y', side: 'right', tickmode: 'auto', nticks: 6, zeroline: true, showgrid: false },
       },
     };
-  }, [paths, strategies, count, index, daysPerYear, empty]);
+  }, [paths, strategies, count, index, daysPerYear]);
 
   return (
     <>
@@ -73,7 +73,7 @@ export function PathsChart() {
           ))}
         </div>
       )}
-      <Plot figure={figure} testId="chart-paths" height={340} />
+      <Plot figure={figure} empty={empty} testId="chart-paths" height={340} />
     </>
   );
 }

@@ -2,7 +2,7 @@
  * A Plotly chart on a stable div. Figures are drawn with Plotly.react (which diffs against the last one),
  * one chart per task, newest figure only: a burst of updates never becomes one long task on the main
  * thread (DESIGN.md, "The main thread never blocks"). Plotly itself is loaded on first use, after the
- * form is on screen.
+ * form is on screen; until a chart has data it shows a sentence instead.
  */
 import { useEffect, useRef } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
@@ -23,8 +23,8 @@ const CONFIG: Partial<Config> = {
   modeBarButtonsToRemove: ['select2d', 'lasso2d', 'autoScale2d'],
 };
 
-/** Figures waiting to be drawn, at most one per chart. */
-const waiting = new Map<HTMLDivElement, Figure>();
+/** Figures waiting to be drawn, at most one per chart; null clears a chart. */
+const waiting = new Map<HTMLDivElement, Figure | null>();
 let drawing = false;
 
 async function drawNext(): Promise<void> {
@@ -37,13 +37,14 @@ async function drawNext(): Promise<void> {
   const [div, figure] = next.value;
   waiting.delete(div);
   try {
-    if (div.isConnected) await Plotly.react(div, figure.data, figure.layout, CONFIG);
+    if (figure === null) Plotly.purge(div);
+    else if (div.isConnected) await Plotly.react(div, figure.data, figure.layout, CONFIG);
   } finally {
     setTimeout(drawNext, 0);
   }
 }
 
-function schedule(div: HTMLDivElement, figure: Figure): void {
+function schedule(div: HTMLDivElement, figure: Figure | null): void {
   waiting.set(div, figure);
   if (!drawing) {
     drawing = true;
@@ -61,21 +62,11 @@ export const BASE_LAYOUT: Partial<Layout> = {
   hovermode: 'closest',
 };
 
-/** An empty chart saying what will appear once a run streams data. */
-export function placeholder(text: string, layout: Partial<Layout> = {}): Figure {
-  return {
-    data: [],
-    layout: {
-      ...BASE_LAYOUT,
-      ...layout,
-      xaxis: { ...layout.xaxis, visible: false },
-      yaxis: { ...layout.yaxis, visible: false },
-      annotations: [{ text, showarrow: false, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, font: { size: 14, color: '#6b7280' } }],
-    },
-  };
-}
-
-export function Plot({ figure, testId, height }: { figure: Figure; testId: string; height: number }) {
+/**
+ * A chart, or while `figure` is null the sentence `empty` in its place (plain HTML, so it shows before
+ * Plotly has loaded).
+ */
+export function Plot({ figure, empty, testId, height }: { figure: Figure | null; empty: string; testId: string; height: number }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (ref.current) schedule(ref.current, figure);
@@ -88,5 +79,10 @@ export function Plot({ figure, testId, height }: { figure: Figure; testId: strin
       void loadPlotly().then((Plotly) => Plotly.purge(div));
     };
   }, []);
-  return <div ref={ref} className="plot" data-testid={testId} style={{ height }} />;
+  return (
+    <div className="plot-frame">
+      <div ref={ref} className="plot" data-testid={testId} style={{ height }} />
+      {figure === null && <p className="plot-empty">{empty}</p>}
+    </div>
+  );
 }

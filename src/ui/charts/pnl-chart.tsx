@@ -7,7 +7,7 @@ import type { Data } from 'plotly.js-dist-min';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
 import { strategyColor, translucent } from './palette';
-import { BASE_LAYOUT, placeholder, Plot, type Figure } from './plot';
+import { BASE_LAYOUT, Plot, type Figure } from './plot';
 
 export function PnlChart() {
   const pnl = useLab((s) => s.view.pnl);
@@ -16,7 +16,7 @@ export function PnlChart() {
     before: 'Press Run: P&L distributions on the test paths appear here',
     during: 'Waiting for the first strategy to be scored…',
   });
-  const figure = useMemo((): Figure => {
+  const figure = useMemo((): Figure | null => {
     const data: Data[] = strategies
       .filter((s) => pnl[s.id])
       .map((s) => {
@@ -34,7 +34,7 @@ export function PnlChart() {
           hovertemplate: `${s.label}<br>P&L %{x:.4g}<br>density %{y:.3g}<extra></extra>`,
         };
       });
-    if (data.length === 0) return placeholder(empty);
+    if (data.length === 0) return null;
     return {
       data,
       layout: {
@@ -44,6 +44,6 @@ export function PnlChart() {
         yaxis: { title: { text: 'density' }, rangemode: 'tozero' },
       },
     };
-  }, [pnl, strategies, empty]);
-  return <Plot figure={figure} testId="chart-pnl" height={300} />;
+  }, [pnl, strategies]);
+  return <Plot figure={figure} empty={empty} testId="chart-pnl" height={300} />;
 }

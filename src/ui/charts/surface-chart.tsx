@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
-import { BASE_LAYOUT, placeholder, Plot, type Figure } from './plot';
+import { BASE_LAYOUT, Plot, type Figure } from './plot';
 
 /** Rows of a row-major grid, as plotly's z wants them. */
 function grid(values: Float32Array, columns: number): number[][] {
@@ -37,8 +37,8 @@ export function SurfaceChart() {
     noDeepHedger: 'No deep hedger in this experiment: tick one to see what it holds',
   });
 
-  const figure = useMemo((): Figure => {
-    if (!surface) return placeholder(empty);
+  const figure = useMemo((): Figure | null => {
+    if (!surface) return null;
     const columns = surface.logMoneyness.length;
     const x = Array.from(surface.logMoneyness);
     const y = Array.from(surface.timeToMaturity, (t) => t * daysPerYear);
@@ -72,7 +72,7 @@ export function SurfaceChart() {
         ],
       },
     };
-  }, [surface, label, daysPerYear, empty]);
+  }, [surface, label, daysPerYear]);
 
   return (
     <>
@@ -88,7 +88,7 @@ export function SurfaceChart() {
           </select>
         </label>
       )}
-      <Plot figure={figure} testId="chart-surface" height={360} />
+      <Plot figure={figure} empty={empty} testId="chart-surface" height={360} />
     </>
   );
 }

@@ -19,24 +19,26 @@ function useFieldErrors(name: string): string[] | undefined {
   return useLab((s) => s.check.fieldErrors[name]);
 }
 
-export function NumberField(props: {
+/** A text box whose value is kept exactly as typed; numbers are parsed by the form draft. */
+function TextBox(props: {
   name: string;
   label: ReactNode;
   value: string;
   onChange: (value: string) => void;
   hint?: string;
-  integer?: boolean;
+  inputMode?: 'numeric' | 'decimal';
+  wide?: boolean;
 }) {
   const id = useId();
   const errors = useFieldErrors(props.name);
   return (
-    <label className={`field${errors ? ' invalid' : ''}`} title={props.hint}>
+    <label className={`field${props.wide ? ' wide' : ''}${errors ? ' invalid' : ''}`} title={props.hint}>
       <span className="field-label">{props.label}</span>
       <input
         type="text"
-        inputMode={props.integer ? 'numeric' : 'decimal'}
-        spellCheck={false}
-        autoComplete="off"
+        inputMode={props.inputMode}
+        spellCheck={props.inputMode ? false : undefined}
+        autoComplete={props.inputMode ? 'off' : undefined}
         name={props.name}
         value={props.value}
         aria-invalid={errors ? true : undefined}
@@ -48,23 +50,20 @@ export function NumberField(props: {
   );
 }
 
+export function NumberField(props: {
+  name: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: string;
+  integer?: boolean;
+}) {
+  const { integer, ...rest } = props;
+  return <TextBox {...rest} inputMode={integer ? 'numeric' : 'decimal'} />;
+}
+
 export function TextField(props: { name: string; label: ReactNode; value: string; onChange: (value: string) => void }) {
-  const id = useId();
-  const errors = useFieldErrors(props.name);
-  return (
-    <label className={`field wide${errors ? ' invalid' : ''}`}>
-      <span className="field-label">{props.label}</span>
-      <input
-        type="text"
-        name={props.name}
-        value={props.value}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `${id}-error` : undefined}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-      <FieldErrors id={`${id}-error`} errors={errors} />
-    </label>
-  );
+  return <TextBox {...props} wide />;
 }
 
 export function SelectField<T extends string>(props: {

@@ -10,7 +10,7 @@ import { needsThreshold, riskLoss } from '../risk/measure';
 import { stream } from '../random/stream';
 import { stepsPerEpoch, trainPathwise, NonFiniteLossError } from '../trainers/adam-pathwise';
 import { evaluateHedger, type Evaluation } from './evaluation';
-import type { Metrics, RunEvent, RunResult, StrategyResult, TrainingRecord } from './events';
+import type { RunEvent, RunResult, StrategyResult, TrainingRecord } from './events';
 import { holdingSurface } from './holding-surface';
 import { hedgedPnl, hedgingProblem, testPaths, trainingPaths } from './market';
 import { parseExperiment, stepYears, type Experiment } from './schema';
@@ -105,7 +105,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
     yield { type: 'metrics', rows };
     const strategies: StrategyResult[] = hedgers.map((h) => ({
       ...h.info,
-      metrics: evaluations.get(h.info.id)!.metrics as Metrics,
+      metrics: evaluations.get(h.info.id)!.metrics,
       ...(trainings.has(h.info.id) ? { training: trainings.get(h.info.id) } : {}),
     }));
     const result: RunResult = { config: cfg, backend, strategies };

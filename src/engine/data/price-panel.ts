@@ -1,0 +1,49 @@
+/**
+ * A panel of daily prices: several assets on one calendar of trading dates (paper 003 §3.1, "historical daily
+ * adjusted closing prices ... for the set of underlying tickers"). Missing prices are NaN and stay NaN: gaps
+ * are never filled, so nothing downstream can mistake an invented price for a traded one.
+ */
+
+export interface PricePanel {
+  /** ISO dates (yyyy-mm-dd), strictly ascending. */
+  dates: string[];
+  symbols: string[];
+  /** Per symbol, the (adjusted) close on each date; NaN where the symbol has no price that day. */
+  close: Float64Array[];
+}
+
+/**
+ * The panels on the union of their dates, a symbol's price NaN on a date it has no row for. A symbol may
+ * appear in one panel only: a second occurrence is refused with an Error that names it.
+ */
+export function alignPanels(panels: PricePanel[]): PricePanel {
+  const owner = new Map<string, number>();
+  panels.forEach((p, k) =>
+    p.symbols.forEach((s) => {
+      const first = owner.get(s);
+      if (first !== undefined) throw new Error(`symbol "${s}" appears in more than one price series (series ${first + 1} and ${k + 1})`);
+      owner.set(s, k);
+    }),
+  );
+  const dates = [...new Set(panels.flatMap((p) => p.dates))].sort();
+  const row = new Map(dates.map((d, i) => [d, i]));
+  const close: Float64Array[] = [];
+  for (const p of panels)
+    for (const series of p.close) {
+      const out = new Float64Array(dates.length).fill(NaN);
+      p.dates.forEach((d, i) => (out[row.get(d)!] = series[i]));
+      close.push(out);
+    }
+  return { dates, symbols: panels.flatMap((p) => p.symbols), close };
+}
+
+/**
+ * Daily log-returns of one price series, aligned to its dates: r[t] = ln(S_t / S_{t-1}), so r[0] is NaN, and
+ * r[t] is NaN wherever S_t or S_{t-1} is missing. For a panel, map it over `close`.
+ */
+export function logReturns(close: Float64Array): Float64Array {
+  const r = new Float64Array(close.length);
+  if (close.length > 0) r[0] = NaN;
+  for (let t = 1; t < close.length; t++) r[t] = Math.log(close[t] / close[t - 1]);
+  return r;
+}

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/engine/experiment/events';
 import { runExperiment } from '../../src/engine/experiment/run-experiment';
-import { hedgedPnl, hedgingProblem, trainingPaths } from '../../src/engine/experiment/market';
+import { prepareMarket, trainingSample } from '../../src/engine/experiment/market';
+import { buildProblem, packSample, sampleLayout } from '../../src/engine/experiment/hedging-problem';
+import { hedgingPnl } from '../../src/engine/hedging/pnl';
 import { DeepHedger } from '../../src/engine/policies/deep-hedger';
 import { stream } from '../../src/engine/random/stream';
 import { riskLoss } from '../../src/engine/risk/measure';
@@ -86,18 +88,20 @@ describe('runExperiment', () => {
 describe('tensor hygiene', () => {
   it('keeps the tensor count flat across 20 training steps', async () => {
     const cfg = tinyExperiment();
-    const deep = new DeepHedger(2, 8, stream(1, 'init', 'leak'));
+    const market = prepareMarket(cfg);
+    const layout = sampleLayout(market.testSample(), cfg.market.steps);
+    const deep = new DeepHedger(3, 1, 2, 8, stream(1, 'init', 'leak'));
     const counts: number[] = [];
     const training = trainPathwise({
       epochs: 20,
       batchSize: 256,
       learningRate: 1e-2,
       pathCount: 256,
-      columns: 6,
-      paths: (epoch) => trainingPaths(cfg, epoch, true),
-      loss: (spot) => {
-        const p = hedgingProblem(cfg, spot);
-        return riskLoss(cfg.risk, hedgedPnl(cfg, p, deep.positions(p)).pnl);
+      columns: layout.width,
+      paths: (epoch) => packSample(trainingSample(cfg, market, epoch, true, 256), layout),
+      loss: (rows) => {
+        const p = buildProblem(cfg, market, rows, layout);
+        return riskLoss(cfg.risk, hedgingPnl(p, deep.positions(p)).pnl);
       },
       variables: deep.variables,
       shuffle: (epoch) => stream(1, 'batch', epoch),

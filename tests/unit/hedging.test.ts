@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blackScholesDeltaPositions, deltaAndGamma } from '../../src/engine/hedging/black-scholes-delta';
+import { blackScholesDelta, deltaAndGamma } from '../../src/engine/hedging/black-scholes-delta';
+import { assetInstrument } from '../../src/engine/hedging/instruments';
 import { clampIntoBand } from '../../src/engine/hedging/no-transaction-band';
-import { terminalPnl } from '../../src/engine/hedging/pnl';
+import { hedgingPnl } from '../../src/engine/hedging/pnl';
 import type { HedgingProblem } from '../../src/engine/hedging/problem';
 import { whalleyWilmottPositions, whalleyWilmottWidth } from '../../src/engine/hedging/whalley-wilmott';
 import { gbmPaths } from '../../src/engine/markets/gbm';
@@ -13,13 +14,36 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
+/** A European call at strike 1 hedged in the underlying alone. */
+function callProblem(spot: tf.Tensor2D, dt: number, extra: { payoff?: tf.Tensor1D; costRate?: number; closeAtMaturity?: boolean; premium?: number } = {}): HedgingProblem {
+  const [n, cols] = spot.shape;
+  const steps = cols - 1;
+  return {
+    spot,
+    claim: { type: 'european', kind: 'call', strike: 1 },
+    payoff: extra.payoff ?? (tf.relu(tf.sub(spot.slice([0, steps], [n, 1]).reshape([n]), 1)) as tf.Tensor1D),
+    premium: extra.premium ?? 0,
+    instruments: [assetInstrument('spot', spot, extra.costRate ?? 0, extra.closeAtMaturity ?? false)],
+    volatility: tf.fill([n, steps], 0.2) as tf.Tensor2D,
+    features: tf.zeros([steps, n, 1]) as tf.Tensor3D,
+    featureNames: ['unused'],
+    dt,
+    steps,
+  };
+}
+
+/** Terminal P&L of a short claim hedged with positions [n, T] in the underlying. */
+function terminalPnl(x: { spot: tf.Tensor2D; positions: tf.Tensor2D; payoff: tf.Tensor1D; costRate: number; closeAtMaturity: boolean; premium: number }) {
+  return hedgingPnl(callProblem(x.spot, 1 / 250, x), [x.positions]);
+}
+
 function problem(n: number, steps: number, seed = 5): HedgingProblem {
   const dt = 1 / 250;
   const spot = tf.tensor2d(gbmPaths({ s0: 1, drift: 0, volatility: 0.2, steps, dt }, n, stream(seed, 'p')), [n, steps + 1]);
-  return { spot, strike: 1, kind: 'call', sigma: 0.2, dt, steps };
+  return callProblem(spot, dt);
 }
 
-const payoffOf = (p: HedgingProblem) => tf.tidy(() => tf.relu(tf.sub(p.spot.slice([0, p.steps], [-1, 1]).reshape([-1]), 1)) as tf.Tensor1D);
+const payoffOf = (p: HedgingProblem) => p.payoff;
 
 describe('self-financing P&L with proportional costs (paper 000 eq. 17, paper 001 eq. 8)', () => {
   const p = problem(500, 20);
@@ -66,9 +90,9 @@ describe('Black-Scholes delta hedging', () => {
     for (const steps of [10, 40]) {
       const dt = T / steps;
       const spot = tf.tensor2d(gbmPaths({ s0: 1, drift: 0, volatility: 0.2, steps, dt }, n, stream(9, 'q', steps)), [n, steps + 1]);
-      const q: HedgingProblem = { spot, strike: 1, kind: 'call', sigma: 0.2, dt, steps };
+      const q = callProblem(spot, dt);
       const premium = bsPrice({ spot: 1, strike: 1, maturity: T, rate: 0, sigma: 0.2, kind: 'call' });
-      const r = terminalPnl({ spot, positions: blackScholesDeltaPositions(q), payoff: payoffOf(q), costRate: 0, closeAtMaturity: false, premium });
+      const r = terminalPnl({ spot, positions: blackScholesDelta(q), payoff: payoffOf(q), costRate: 0, closeAtMaturity: false, premium });
       const x = r.pnl.arraySync();
       const mean = x.reduce((a, b) => a + b, 0) / n;
       const std = Math.sqrt(x.reduce((a, b) => a + (b - mean) ** 2, 0) / n);

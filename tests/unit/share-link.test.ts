@@ -29,7 +29,7 @@ describe('experiment schema', () => {
     const extra = { ...defaultConfig(), script: 'alert(1)' };
     expect(parseExperiment(extra).ok).toBe(false);
     const r3 = parseExperiment({ ...defaultConfig(), version: 99 });
-    expect(!r3.ok && r3.errors[0]).toMatch(/version: .* version 1, not 99/);
+    expect(!r3.ok && r3.errors[0]).toMatch(/version: .* versions 1 and 2, not 99/);
   });
 });
 

@@ -2,6 +2,7 @@
  * The events a run streams (DESIGN.md, "Runs stream events"): plain data and typed arrays, never tensors,
  * so that they cross a worker boundary by structured clone and can be transferred.
  */
+import type { MarketSummary } from './market';
 import type { Experiment, StrategyType } from './schema';
 
 /** Per-strategy numeric summary of terminal P&L on the test paths (losses are positive in VaR / ES). */
@@ -38,6 +39,16 @@ export interface Histogram {
   density: Float64Array;
 }
 
+/** The prepared market as a run reports it at the start. */
+export interface MarketInfo extends MarketSummary {
+  /** Premium received for the claim (experiment/premium.ts). */
+  premium: number;
+  testPaths: number;
+  /** The deep hedgers' inputs and the instruments they trade. */
+  features: string[];
+  instruments: string[];
+}
+
 export interface StrategyInfo {
   id: string;
   type: StrategyType;
@@ -63,7 +74,7 @@ export interface RunResult {
 }
 
 export type RunEvent =
-  | { type: 'start'; backend: string; strategies: StrategyInfo[] }
+  | { type: 'start'; backend: string; strategies: StrategyInfo[]; market: MarketInfo }
   | {
       type: 'progress';
       /** 0..1 of the whole run. */
@@ -84,8 +95,10 @@ export type RunEvent =
       timeToMaturity: Float64Array;
       /** hedge[i * logMoneyness.length + j] at timeToMaturity[i], logMoneyness[j]. */
       hedge: Float32Array;
-      /** The Black-Scholes delta on the same grid. */
-      reference: Float32Array;
+      /** The classic delta on the same grid (Black-Scholes, or its lookback form), null where none exists. */
+      reference: Float32Array | null;
+      /** What the axis "log(S/K)" measures: log(S/K), or log(S/S_reset) for a cliquet. */
+      moneynessLabel: string;
     }
   | {
       type: 'paths';

@@ -1,53 +1,92 @@
 /**
- * Holding surface: the hedge ratio a strategy holds as a function of log-moneyness log(S/K) and time to
- * maturity, on a grid spanning +-3 sigma sqrt(T) (paper 003's holding surfaces; pfhedge's plots). The
- * deep hedger also reads its previous hedge; the surface sets it to the Black-Scholes delta at that point,
- * the state a well-trained hedger lives near. The Black-Scholes delta on the same grid is the reference.
+ * Holding surface: the position a deep hedger holds in the underlying as a function of log-moneyness and
+ * time to maturity, on a grid spanning +-3 sigma sqrt(T) (paper 003's holding surfaces; pfhedge's plots).
+ * The hedger also reads other features and its previous outputs; the surface holds them at a typical state:
+ * the market's reference volatility, the running maximum at max(S, S0) (lookback), a cliquet that would pay
+ * nothing yet, the middle regime, the other assets at their start, and previous positions at the classic
+ * delta in the underlying (the state a well-trained hedger lives near) and 0 in the options. The classic
+ * delta on the same grid is the reference, where one exists.
  */
 import * as tf from '@tensorflow/tfjs';
 import { bsDeltaGamma } from '../pricing/black-scholes';
+import { bsLookbackDelta } from '../pricing/lookback';
 import type { DeepHedger } from '../policies/deep-hedger';
 import type { RunEvent } from './events';
+import type { PreparedMarket } from './market';
 import { maturityYears, stepYears, type Experiment } from './schema';
 
 const MONEYNESS_POINTS = 41;
 const MAX_TIME_POINTS = 30;
 
-export function surfaceGrid(cfg: Experiment): { logMoneyness: Float64Array; timeToMaturity: Float64Array } {
+/** The volatility the surface is drawn at: the model's, Heston's sqrt(v0), or the median regime's. */
+export function referenceVolatility(cfg: Experiment, market: PreparedMarket): number {
+  if (market.volatility !== null) return market.volatility;
+  if (cfg.market.model === 'heston') return Math.sqrt(cfg.market.v0);
+  const regimes = market.regimeVolatility ?? [0.2];
+  return [...regimes].sort((a, b) => a - b)[Math.floor(regimes.length / 2)];
+}
+
+export function surfaceGrid(cfg: Experiment, sigma: number): { logMoneyness: Float64Array; timeToMaturity: Float64Array } {
   const T = maturityYears(cfg.market);
-  const half = 3 * cfg.market.volatility * Math.sqrt(T);
+  const half = 3 * sigma * Math.sqrt(T);
   const logMoneyness = Float64Array.from({ length: MONEYNESS_POINTS }, (_, j) => -half + (2 * half * j) / (MONEYNESS_POINTS - 1));
   const dt = stepYears(cfg.market);
   const count = Math.min(cfg.market.steps, MAX_TIME_POINTS);
-  const timeToMaturity = Float64Array.from({ length: count }, (_, i) =>
-    count === 1 ? T : dt + ((T - dt) * i) / (count - 1),
-  );
+  const timeToMaturity = Float64Array.from({ length: count }, (_, i) => (count === 1 ? T : dt + ((T - dt) * i) / (count - 1)));
   return { logMoneyness, timeToMaturity };
 }
 
-export async function holdingSurface(cfg: Experiment, strategyId: string, hedger: DeepHedger): Promise<Extract<RunEvent, { type: 'surface' }>> {
-  const { logMoneyness, timeToMaturity } = surfaceGrid(cfg);
+export async function holdingSurface(
+  cfg: Experiment,
+  market: PreparedMarket,
+  featureNames: string[],
+  strategyId: string,
+  hedger: DeepHedger,
+): Promise<Extract<RunEvent, { type: 'surface' }>> {
+  const sigma = referenceVolatility(cfg, market);
+  const { logMoneyness, timeToMaturity } = surfaceGrid(cfg, sigma);
+  const claim = cfg.claim;
   const [hedgeT, referenceT] = tf.tidy(() => {
     const rows = timeToMaturity.length;
     const cols = logMoneyness.length;
     const m = tf.broadcastTo(tf.tensor2d(Float32Array.from(logMoneyness), [1, cols]), [rows, cols]).reshape([-1]);
     const tau = tf.broadcastTo(tf.tensor2d(Float32Array.from(timeToMaturity), [rows, 1]), [rows, cols]).reshape([-1]);
-    const spot = tf.mul(tf.exp(m), cfg.claim.strike);
-    const { delta } = bsDeltaGamma(spot, cfg.claim.strike, tau, cfg.market.volatility, 0, cfg.claim.kind);
-    const features = tf.stack([m, tau, tf.fill(m.shape, cfg.market.volatility), delta], 1) as tf.Tensor2D;
-    return [hedger.holdings(features), delta];
+    let reference: tf.Tensor | null = null;
+    let logMax = m;
+    if (claim.type === 'european') {
+      const spot = tf.mul(tf.exp(m), claim.strike);
+      reference = bsDeltaGamma(spot, claim.strike, tau, sigma, 0, claim.kind).delta;
+    } else if (claim.type === 'lookback') {
+      const spot = tf.mul(tf.exp(m), claim.strike);
+      const runningMax = tf.maximum(spot, cfg.market.s0);
+      logMax = tf.log(tf.div(runningMax, claim.strike));
+      reference = bsLookbackDelta(spot, runningMax, claim.strike, tau, sigma);
+    }
+    const value = (name: string): tf.Tensor => {
+      if (name === 'log_moneyness') return m;
+      if (name === 'expiry_time') return tau;
+      if (name === 'volatility') return tf.fill(m.shape, sigma);
+      if (name === 'log_max_moneyness') return logMax;
+      if (name === 'regime') return tf.fill(m.shape, 0.5);
+      return tf.zerosLike(m);
+    };
+    const previous = Array.from({ length: hedger.instruments }, (_, i) => (i === 0 && reference ? reference : tf.zerosLike(m)));
+    const inputs = tf.stack([...featureNames.map(value), ...previous], 1) as tf.Tensor2D;
+    const hedge = hedger.holdings(inputs).slice([0, 0], [-1, 1]).reshape([-1]);
+    return reference ? [hedge, reference] : [hedge];
   });
   try {
-    const [hedge, reference] = await Promise.all([hedgeT.data(), referenceT.data()]);
+    const [hedge, reference] = await Promise.all([hedgeT.data(), referenceT ? referenceT.data() : Promise.resolve(null)]);
     return {
       type: 'surface',
       strategyId,
       logMoneyness,
       timeToMaturity,
       hedge: Float32Array.from(hedge),
-      reference: Float32Array.from(reference),
+      reference: reference ? Float32Array.from(reference) : null,
+      moneynessLabel: claim.type === 'cliquet' ? 'log(S/S_reset)' : 'log(S/K)',
     };
   } finally {
-    tf.dispose([hedgeT, referenceT]);
+    tf.dispose(referenceT ? [hedgeT, referenceT] : [hedgeT]);
   }
 }

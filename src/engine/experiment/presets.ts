@@ -1,6 +1,8 @@
 /**
- * Built-in experiments: the page's default and pfhedge's README problem (shared/reference/pfhedge-peer.json:
- * European call, strike 1, S0 1, sigma 0.2, 20 steps of 1/250, cost 1e-4, entropic lambda 1, MLP 4x32).
+ * Built-in experiments: the page's default; pfhedge's README problem (shared/reference/pfhedge-peer.json:
+ * European call, strike 1, S0 1, sigma 0.2, 20 steps of 1/250, cost 1e-4, entropic lambda 1, MLP 4x32); and
+ * one per market of the lab: Heston with floating-grid options and paper 002's cliquet (§4.1, shortened to
+ * browser scale), Merton jumps, paper 001's lookback call (§5.1), and paper 003's S&P 500 windows and regimes.
  */
 import { parseExperiment, SCHEMA_VERSION, type Experiment } from './schema';
 
@@ -10,6 +12,7 @@ const pfhedgeReadme: Experiment = {
   seed: 42,
   market: { model: 'gbm', s0: 1, drift: 0, volatility: 0.2, maturityDays: 20, steps: 20, daysPerYear: 250 },
   claim: { type: 'european', kind: 'call', strike: 1 },
+  instruments: { options: { grid: 'none' } },
   costs: { proportional: 1e-4, closeAtMaturity: false },
   premium: 'zero',
   risk: { measure: 'entropic', lambda: 1 },
@@ -32,8 +35,9 @@ const defaultExperiment: Experiment = {
   seed: 1,
   market: { model: 'gbm', s0: 1, drift: 0, volatility: 0.2, maturityDays: 20, steps: 20, daysPerYear: 250 },
   claim: { type: 'european', kind: 'call', strike: 1 },
+  instruments: { options: { grid: 'none' } },
   costs: { proportional: 1e-3, closeAtMaturity: false },
-  premium: 'black-scholes',
+  premium: 'model',
   risk: { measure: 'entropic', lambda: 10 },
   paths: { train: 4096, test: 4096 },
   strategies: [
@@ -49,9 +53,113 @@ const defaultExperiment: Experiment = {
   ],
 };
 
+const deep = (epochs: number, batchSize: number, learningRate = 3e-3, layers = 3, units = 32) => ({
+  id: 'deep-mlp',
+  type: 'deep-mlp' as const,
+  network: { layers, units },
+  training: { epochs, batchSize, learningRate, freshPaths: true },
+});
+
+/** Paper 002's footnote-9 floating grid, maturities in steps of 1/250 (only those maturing by T trade). */
+export const PAPER002_GRID: { maturitySteps: number; moneyness: number }[] = [
+  ...[0.99, 1, 1.01].map((moneyness) => ({ maturitySteps: 10, moneyness })),
+  ...[0.97, 0.99, 1, 1.01, 1.03].map((moneyness) => ({ maturitySteps: 20, moneyness })),
+  ...[0.95, 1, 1.05].map((moneyness) => ({ maturitySteps: 40, moneyness })),
+  ...[0.91, 1, 1.09].map((moneyness) => ({ maturitySteps: 80, moneyness })),
+  ...[0.85, 0.95, 1, 1.05, 1.15].map((moneyness) => ({ maturitySteps: 120, moneyness })),
+];
+
+/** Paper 002 §4.1's Heston market (x0 1, kappa 8, v0 = theta = 0.0625, xi 1, rho -0.7) over `steps` days of 1/250. */
+const paper002Heston = (steps: number) =>
+  ({ model: 'heston', s0: 1, drift: 0, v0: 0.0625, kappa: 8, theta: 0.0625, xi: 1, rho: -0.7, maturityDays: steps, steps, daysPerYear: 250 }) as const;
+
+const hestonOptions: Experiment = {
+  version: SCHEMA_VERSION,
+  name: 'Heston: a call hedged with spot and floating-grid options',
+  seed: 7,
+  market: paper002Heston(40),
+  claim: { type: 'european', kind: 'call', strike: 1 },
+  instruments: { options: { grid: 'floating', options: PAPER002_GRID.filter((o) => o.maturitySteps <= 20), cost: 1e-3 } },
+  costs: { proportional: 1e-4, closeAtMaturity: false },
+  premium: 'model',
+  risk: { measure: 'mean-variance', lambda: 200 },
+  paths: { train: 4096, test: 4096 },
+  strategies: [{ id: 'no-hedge', type: 'no-hedge' }, { id: 'bs-delta', type: 'bs-delta' }, deep(40, 512)],
+};
+
+const cliquetHeston: Experiment = {
+  version: SCHEMA_VERSION,
+  name: 'Cliquet on Heston, spot and options (paper 002, 60 days)',
+  seed: 11,
+  market: paper002Heston(60),
+  claim: { type: 'cliquet', resetSteps: 20, cap: 0.015 },
+  instruments: { options: { grid: 'floating', options: PAPER002_GRID.filter((o) => o.maturitySteps <= 60), cost: 1e-2 } },
+  costs: { proportional: 1e-4, closeAtMaturity: false },
+  premium: 'model',
+  risk: { measure: 'mean-variance', lambda: 2000 },
+  paths: { train: 4096, test: 4096 },
+  strategies: [{ id: 'no-hedge', type: 'no-hedge' }, deep(40, 512)],
+};
+
+const mertonJumps: Experiment = {
+  version: SCHEMA_VERSION,
+  name: 'Merton jumps: delta hedging misses the jumps',
+  seed: 3,
+  market: { model: 'merton', s0: 1, drift: 0, volatility: 0.15, jumpIntensity: 2, jumpMean: -0.1, jumpStd: 0.1, maturityDays: 30, steps: 30, daysPerYear: 365 },
+  claim: { type: 'european', kind: 'call', strike: 1 },
+  instruments: { options: { grid: 'none' } },
+  costs: { proportional: 1e-3, closeAtMaturity: false },
+  premium: 'model',
+  risk: { measure: 'entropic', lambda: 10 },
+  paths: { train: 4096, test: 4096 },
+  strategies: [{ id: 'no-hedge', type: 'no-hedge' }, { id: 'bs-delta', type: 'bs-delta' }, deep(40, 1024)],
+};
+
+const lookbackGbm: Experiment = {
+  version: SCHEMA_VERSION,
+  name: 'Lookback call (paper 001 §5): delta vs deep hedger',
+  seed: 5,
+  market: { model: 'gbm', s0: 1, drift: 0, volatility: 0.1, maturityDays: 30, steps: 30, daysPerYear: 365 },
+  claim: { type: 'lookback', strike: 1 },
+  instruments: { options: { grid: 'none' } },
+  costs: { proportional: 2e-3, closeAtMaturity: false },
+  premium: 'model',
+  risk: { measure: 'entropic', lambda: 1 },
+  paths: { train: 10_000, test: 10_000 },
+  strategies: [{ id: 'no-hedge', type: 'no-hedge' }, { id: 'bs-delta', type: 'bs-delta' }, deep(40, 10_000, 1e-3, 4, 64)],
+};
+
+const sp500Split = { train: 0.7, validation: 0.15 };
+
+const sp500Historical: Experiment = {
+  version: SCHEMA_VERSION,
+  name: 'S&P 500 windows (paper 003 §3.1): a 30-day call',
+  seed: 2,
+  market: { model: 'historical', data: { source: 'sp500' }, split: sp500Split, s0: 100, maturityDays: 30, steps: 30, daysPerYear: 252 },
+  claim: { type: 'european', kind: 'call', strike: 100 },
+  instruments: { options: { grid: 'none' } },
+  costs: { proportional: 1e-3, closeAtMaturity: false },
+  premium: 'model',
+  risk: { measure: 'entropic', lambda: 0.1 },
+  paths: { train: 4096, test: 1024 },
+  strategies: [{ id: 'no-hedge', type: 'no-hedge' }, { id: 'bs-delta', type: 'bs-delta' }, deep(30, 512)],
+};
+
+const sp500Regimes: Experiment = {
+  ...sp500Historical,
+  name: 'S&P 500 regimes (paper 003 §3.2): train on regime GBM, test on history',
+  market: { model: 'regime-switching', data: { source: 'sp500' }, split: sp500Split, maxRegimes: 6, s0: 100, maturityDays: 30, steps: 30, daysPerYear: 252 },
+};
+
 export const PRESETS: Readonly<Record<string, { description: string; config: Experiment }>> = {
   default: { description: "The page's default: deep hedger vs Black-Scholes delta and Whalley-Wilmott, cost 1e-3, entropic lambda 10", config: defaultExperiment },
   'pfhedge-readme': { description: "pfhedge's README problem: 200 epochs of 10,000 paths, MLP 4x32, cost 1e-4", config: pfhedgeReadme },
+  'heston-options': { description: 'Heston (paper 002 parameters): a 40-day call hedged with the spot and 8 floating-grid options', config: hestonOptions },
+  'cliquet-heston': { description: 'Paper 002 cliquet (cap 1.5%, resets every 20 days) on Heston over 60 days, spot + 11 options', config: cliquetHeston },
+  'merton-jumps': { description: 'Merton jump-diffusion: Black-Scholes delta vs a deep hedger', config: mertonJumps },
+  'lookback-gbm': { description: 'Paper 001: lookback call, vol 0.1, 30 days, cost 2e-3, lookback delta vs DHMLP 4x64', config: lookbackGbm },
+  'sp500-historical': { description: 'Paper 003 §3.1: 30-day windows of the S&P 500 (2000-2020), chronological split', config: sp500Historical },
+  'sp500-regimes': { description: 'Paper 003 §3.2: regime-switching GBM fitted on S&P 500 training dates, tested on later windows', config: sp500Regimes },
 };
 
 /** A deep copy of a preset, validated (a preset that fails its own schema is a bug caught by tests). */

@@ -1,6 +1,7 @@
 /**
  * runExperiment: one experiment, start to finish, as a stream of RunEvents (DESIGN.md "Runs stream
- * events"). Classic hedges are evaluated on the fixed test paths; each deep hedger is trained by the
+ * events"). The market is prepared once (market.ts: simulator, price tables, regime fit or windows);
+ * classic hedges are evaluated on the fixed test paths; each deep hedger is trained by the
  * pathwise trainer on its own training paths and re-evaluated on the same test paths as it learns; the
  * metrics table and the full RunResult close the stream. The caller picks the tfjs backend beforehand.
  * Aborting the signal stops within one training step, and every tensor the run made is freed.
@@ -12,9 +13,12 @@ import { stepsPerEpoch, trainPathwise, NonFiniteLossError } from '../trainers/ad
 import { evaluateHedger, type Evaluation } from './evaluation';
 import type { RunEvent, RunResult, StrategyResult, TrainingRecord } from './events';
 import { holdingSurface } from './holding-surface';
-import { hedgedPnl, hedgingProblem, testPaths, trainingPaths } from './market';
+import { buildProblem, packSample, sampleLayout, type SampleLayout } from './hedging-problem';
+import { MarketDataError, prepareMarket, trainingSample, type PreparedMarket } from './market';
 import { parseExperiment, stepYears, type Experiment } from './schema';
-import type { HedgingProblem } from '../hedging/problem';
+import { problemTensors, type HedgingProblem } from '../hedging/problem';
+import { hedgingPnl } from '../hedging/pnl';
+import type { PricePanel } from '../data/price-panel';
 import { createHedger, type Hedger } from './strategies';
 
 export interface RunOptions {
@@ -23,6 +27,8 @@ export interface RunOptions {
   backend?: string;
   /** How many times a deep hedger is evaluated on the test paths while it trains (0: only at the end). */
   liveEvaluations?: number;
+  /** Daily prices for data-driven markets (the bundled S&P 500 panel or an imported one). */
+  data?: PricePanel;
 }
 
 /** Fraction of the run done and an extrapolated time left. */
@@ -55,10 +61,19 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   const backend = tf.getBackend();
   const live = opts.liveEvaluations ?? 20;
 
-  const hedgers = cfg.strategies.map((s) => createHedger(s, cfg));
-  const testSpot = tf.tensor2d(testPaths(cfg), [cfg.paths.test, cfg.market.steps + 1]);
-  const test = hedgingProblem(cfg, testSpot);
-  const owned: tf.TensorContainer[] = [testSpot];
+  let market: PreparedMarket;
+  try {
+    market = prepareMarket(cfg, opts.data);
+  } catch (e) {
+    yield { type: 'error', message: e instanceof MarketDataError ? e.message : `the market could not be prepared: ${e instanceof Error ? e.message : String(e)}` };
+    return;
+  }
+  const testSample = market.testSample();
+  const layout = sampleLayout(testSample, cfg.market.steps);
+  const testRows = tf.tensor2d(packSample(testSample, layout), [testSample.n, layout.width]);
+  const test = buildProblem(cfg, market, testRows, layout);
+  const owned: tf.TensorContainer[] = [testRows, ...problemTensors(test)];
+  const hedgers = cfg.strategies.map((s) => createHedger(s, cfg, test.featureNames.length, test.instruments.length));
   const units = cfg.strategies.reduce(
     (sum, s) =>
       sum +
@@ -71,8 +86,8 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   const evaluations = new Map<string, Evaluation>();
   const trainings = new Map<string, TrainingRecord>();
   const pathsEvent = async (): Promise<RunEvent> => {
-    const k = Math.min(4, cfg.paths.test);
-    const head = testSpot.slice([0, 0], [k, cfg.market.steps + 1]);
+    const k = Math.min(4, testSample.n);
+    const head = test.spot.slice([0, 0], [k, cfg.market.steps + 1]);
     const spot = await head.data();
     head.dispose();
     const cols = cfg.market.steps + 1;
@@ -85,7 +100,12 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   };
 
   try {
-    yield { type: 'start', backend, strategies: hedgers.map((h) => h.info) };
+    yield {
+      type: 'start',
+      backend,
+      strategies: hedgers.map((h) => h.info),
+      market: { ...market.summary, premium: market.premium, testPaths: testSample.n, features: test.featureNames, instruments: test.instruments.map((i) => i.label) },
+    };
     for (const h of hedgers.filter((h) => !h.deep)) {
       if (opts.signal?.aborted) return;
       const e = await evaluateHedger(cfg, test, h);
@@ -96,7 +116,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
     if (evaluations.size > 0) yield await pathsEvent();
 
     for (const h of hedgers.filter((h) => h.deep)) {
-      const run: TrainingRun = { cfg, test, clock, trainings, evaluations, live, signal: opts.signal, owned, pathsEvent };
+      const run: TrainingRun = { cfg, market, layout, test, clock, trainings, evaluations, live, signal: opts.signal, owned, pathsEvent };
       yield* trainDeepHedger(run, h);
       if (opts.signal?.aborted) return;
     }
@@ -130,6 +150,8 @@ function evaluationEpochs(epochs: number, live: number): Set<number> {
 /** What training a deep hedger shares with the rest of the run. */
 interface TrainingRun {
   cfg: Experiment;
+  market: PreparedMarket;
+  layout: SampleLayout;
   test: HedgingProblem;
   clock: ProgressClock;
   trainings: Map<string, TrainingRecord>;
@@ -142,7 +164,7 @@ interface TrainingRun {
 
 /** Trains one deep hedger, streaming its loss per epoch and, at evaluation epochs, its test P&L, holding surface and positions. */
 async function* trainDeepHedger(run: TrainingRun, h: Hedger): AsyncGenerator<RunEvent> {
-  const { cfg, test, clock, trainings, evaluations, signal, owned } = run;
+  const { cfg, market, layout, test, clock, trainings, evaluations, signal, owned } = run;
   const s = cfg.strategies.find((x) => x.id === h.info.id)!;
   if (s.type !== 'deep-mlp' || !h.deep) return;
   const deep = h.deep;
@@ -158,11 +180,11 @@ async function* trainDeepHedger(run: TrainingRun, h: Hedger): AsyncGenerator<Run
     batchSize,
     learningRate,
     pathCount: cfg.paths.train,
-    columns: cfg.market.steps + 1,
-    paths: (epoch) => (freshPaths || epoch === 1 ? trainingPaths(cfg, epoch, freshPaths) : null),
-    loss: (spot) => {
-      const batch = hedgingProblem(cfg, spot);
-      return riskLoss(cfg.risk, hedgedPnl(cfg, batch, deep.positions(batch)).pnl, threshold);
+    columns: layout.width,
+    paths: (epoch) => (freshPaths || epoch === 1 ? packSample(trainingSample(cfg, market, epoch, freshPaths, cfg.paths.train), layout) : null),
+    loss: (rows) => {
+      const batch = buildProblem(cfg, market, rows, layout);
+      return riskLoss(cfg.risk, hedgingPnl(batch, deep.positions(batch)).pnl, threshold);
     },
     variables: threshold ? [...deep.variables, threshold] : deep.variables,
     shuffle: (epoch) => stream(cfg.seed, 'batch', s.id, epoch),
@@ -181,7 +203,7 @@ async function* trainDeepHedger(run: TrainingRun, h: Hedger): AsyncGenerator<Run
       const e = await evaluateHedger(cfg, test, h);
       evaluations.set(s.id, e);
       yield { type: 'pnl', strategyId: s.id, epoch: ev.epoch, histogram: e.histogram, metrics: e.metrics };
-      yield await holdingSurface(cfg, s.id, deep);
+      yield await holdingSurface(cfg, market, test.featureNames, s.id, deep);
       yield await run.pathsEvent();
       yield clock.advance(1, `evaluated ${h.info.label} at epoch ${ev.epoch}`);
     }

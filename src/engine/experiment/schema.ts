@@ -3,32 +3,112 @@
  * UI forms, share links, the CLI and tests all parse through `parseExperiment`. Every number is bounded so
  * that a link cannot ask a tab for more than it can hold.
  *
- * Market: geometric Brownian motion dS = mu S dt + sigma S dW (paper 001 §5.1); a year has `daysPerYear`
- * trading days and the maturity of `maturityDays` days is cut into `steps` rebalancing intervals.
+ * Markets: GBM (paper 001 §5.1), Heston (paper 002 §4.1), Merton jumps, correlated multi-asset GBM, the
+ * regime-switching GBM and historical windows of paper 003 (§3.1-3.2). A year has `daysPerYear` days and the
+ * maturity of `maturityDays` days is cut into `steps` rebalancing intervals. Claims: European, lookback
+ * (paper 001 eq. 2), cliquet (paper 002 §2.1). Instruments: the underlying asset(s) plus vanilla options on
+ * a fixed or floating grid (paper 002 §2.1 (a), (b)).
  */
 import { z } from 'zod';
+import { correlationError } from '../markets/correlated-gbm';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const finite = (min: number, max: number) => z.number().finite().min(min).max(max);
 const positive = (max: number) => z.number().finite().positive().max(max);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
-export const marketSchema = z.strictObject({
-  model: z.literal('gbm'),
-  s0: positive(1e6),
-  drift: finite(-2, 2),
-  volatility: finite(0.001, 3),
+/** The hedging horizon: `maturityDays` days cut into `steps` rebalancing intervals, `daysPerYear` days a year. */
+const horizon = {
   maturityDays: int(1, 3650),
   steps: int(1, 500),
   daysPerYear: z.union([z.literal(250), z.literal(252), z.literal(365)]),
-});
+};
 
-export const claimSchema = z.strictObject({
-  type: z.literal('european'),
-  kind: z.enum(['call', 'put']),
-  strike: positive(1e6),
-});
+/** Daily price data: the bundled S&P 500 series (vega-datasets) or a CSV the person imported (not in links). */
+export const dataSourceSchema = z.discriminatedUnion('source', [
+  z.strictObject({ source: z.literal('sp500') }),
+  z.strictObject({
+    source: z.literal('imported'),
+    /** The imported file's name, so a shared link can say which file it expects. */
+    file: z.string().min(1).max(120),
+    /** Symbols to use (the claim is on the first; all are hedging instruments); empty: every symbol, up to 8. */
+    symbols: z.array(z.string().min(1).max(24)).max(8),
+  }),
+]);
+
+/** Chronological split of the data's dates (paper 003 §3.1): train, then validation, then test. */
+export const splitSchema = z
+  .strictObject({ train: finite(0.1, 0.9), validation: finite(0, 0.5) })
+  .refine((s) => s.train + s.validation <= 0.95, { message: 'train + validation must leave at least 5% of the dates for testing' });
+
+export const marketSchema = z.discriminatedUnion('model', [
+  /** dS = mu S dt + sigma S dW (paper 001 §5.1). */
+  z.strictObject({ model: z.literal('gbm'), s0: positive(1e6), drift: finite(-2, 2), volatility: finite(0.001, 3), ...horizon }),
+  /** dS = mu S dt + sqrt(v) S dB, dv = kappa (theta - v) dt + xi sqrt(v) dW, d<B, W> = rho dt (paper 002 §4.1). */
+  z.strictObject({
+    model: z.literal('heston'),
+    s0: positive(1e6),
+    drift: finite(-2, 2),
+    v0: finite(1e-4, 4),
+    kappa: finite(0.01, 50),
+    theta: finite(1e-4, 4),
+    xi: finite(0.001, 5),
+    rho: finite(-0.999, 0.999),
+    ...horizon,
+  }),
+  /** GBM plus compound-Poisson log-normal jumps (Merton 1976). */
+  z.strictObject({
+    model: z.literal('merton'),
+    s0: positive(1e6),
+    drift: finite(-2, 2),
+    volatility: finite(0.001, 3),
+    jumpIntensity: finite(0, 100),
+    jumpMean: finite(-1, 1),
+    jumpStd: finite(0, 1),
+    ...horizon,
+  }),
+  /** Several GBM assets with correlated Brownian motions; the claim is on the first, all are traded. */
+  z.strictObject({
+    model: z.literal('correlated-gbm'),
+    s0: positive(1e6),
+    drift: finite(-2, 2),
+    volatilities: z.array(finite(0.001, 3)).min(2).max(8),
+    correlation: z.array(z.array(finite(-1, 1)).min(2).max(8)).min(2).max(8),
+    ...horizon,
+  }),
+  /** Paper 003 §3.2: regimes fitted (GMM, K by BIC) on the training dates; simulated training paths; historical test windows. */
+  z.strictObject({
+    model: z.literal('regime-switching'),
+    data: dataSourceSchema,
+    split: splitSchema,
+    maxRegimes: int(1, 8),
+    s0: positive(1e6),
+    ...horizon,
+  }),
+  /** Paper 003 §3.1: overlapping windows of the data re-based to s0; training windows resampled each epoch. */
+  z.strictObject({ model: z.literal('historical'), data: dataSourceSchema, split: splitSchema, s0: positive(1e6), ...horizon }),
+]);
+
+export const claimSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('european'), kind: z.enum(['call', 'put']), strike: positive(1e6) }),
+  /** Call on the running maximum, max(max_t S_t - K, 0) (paper 001 eq. 2). */
+  z.strictObject({ type: z.literal('lookback'), strike: positive(1e6) }),
+  /** Locally capped, globally floored cliquet, resets every `resetSteps` steps (paper 002 §2.1). */
+  z.strictObject({ type: z.literal('cliquet'), resetSteps: int(1, 500), cap: finite(1e-4, 1) }),
+]);
+
+/** A vanilla option on the floating grid: fixed maturity in steps and fixed moneyness K / S_t (paper 002 §2.1 (b)). */
+const floatingOption = z.strictObject({ maturitySteps: int(1, 500), moneyness: finite(0.5, 2) });
+/** A listed option on the fixed grid: the same contract at every date (paper 002 §2.1 (a)). */
+const fixedOption = z.strictObject({ kind: z.enum(['call', 'put']), strike: positive(1e6), maturitySteps: int(1, 500) });
+
+/** Vanilla options traded besides the underlying(s), with their proportional cost per unit of spot notional. */
+export const optionsSchema = z.discriminatedUnion('grid', [
+  z.strictObject({ grid: z.literal('none') }),
+  z.strictObject({ grid: z.literal('fixed'), options: z.array(fixedOption).min(1).max(24), cost: finite(0, 0.2) }),
+  z.strictObject({ grid: z.literal('floating'), options: z.array(floatingOption).min(1).max(24), cost: finite(0, 0.2) }),
+]);
 
 export const costsSchema = z.strictObject({
   /** c in c * S_t * |delta_t - delta_{t-1}| (paper 000 eq. 17, paper 001 eq. 8). */
@@ -87,40 +167,72 @@ export const experimentSchema = z
     seed: int(0, 2 ** 31 - 1),
     market: marketSchema,
     claim: claimSchema,
+    /** Instruments besides the underlying asset(s), which are always tradable. */
+    instruments: z.strictObject({ options: optionsSchema }),
     costs: costsSchema,
-    /** Premium the hedger receives for the short claim at t = 0. */
-    premium: z.enum(['zero', 'black-scholes']),
+    /** Premium the hedger receives for the short claim at t = 0: none, or the market model's price (experiment/premium.ts). */
+    premium: z.enum(['zero', 'model']),
     risk: riskSchema,
     paths: z.strictObject({ train: int(16, 200_000), test: int(16, 200_000) }),
     strategies: z.array(strategySchema).min(1).max(8),
   })
   .superRefine((cfg, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const { market, claim } = cfg;
     const seen = new Set<string>();
     cfg.strategies.forEach((s, i) => {
-      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['strategies', i, 'id'], message: `duplicate id "${s.id}"` });
+      if (seen.has(s.id)) issue(['strategies', i, 'id'], `duplicate id "${s.id}"`);
       seen.add(s.id);
       if (s.type === 'deep-mlp' && s.training.batchSize > cfg.paths.train) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['strategies', i, 'training', 'batchSize'],
-          message: `batch size ${s.training.batchSize} exceeds the ${cfg.paths.train} training paths`,
+        issue(['strategies', i, 'training', 'batchSize'], `batch size ${s.training.batchSize} exceeds the ${cfg.paths.train} training paths`);
+      }
+      if (s.type === 'bs-delta' && claim.type === 'cliquet') issue(['strategies', i, 'type'], 'a cliquet has no Black-Scholes delta; use no-hedge or a deep hedger');
+      if (s.type === 'whalley-wilmott' && claim.type !== 'european') issue(['strategies', i, 'type'], 'the Whalley-Wilmott band needs a European claim');
+    });
+    const work = cfg.paths.train * market.steps;
+    if (work > 4_000_000) issue(['paths', 'train'], `train paths x steps = ${work} exceeds 4,000,000`);
+    const testWork = cfg.paths.test * market.steps;
+    if (testWork > 4_000_000) issue(['paths', 'test'], `test paths x steps = ${testWork} exceeds 4,000,000`);
+
+    if ((market.model === 'historical' || market.model === 'regime-switching') && market.steps !== market.maturityDays) {
+      issue(['market', 'steps'], `price data are daily: steps must equal maturityDays (${market.maturityDays})`);
+    }
+    if (market.model === 'correlated-gbm') {
+      const n = market.volatilities.length;
+      if (market.correlation.length !== n || market.correlation.some((row) => row.length !== n)) {
+        issue(['market', 'correlation'], `must be ${n} x ${n}, one row and column per volatility`);
+      } else {
+        const why = correlationError(market.correlation);
+        if (why) issue(['market', 'correlation'], why);
+      }
+    }
+    if (claim.type === 'cliquet' && claim.resetSteps > market.steps) {
+      issue(['claim', 'resetSteps'], `a reset every ${claim.resetSteps} steps never happens within ${market.steps} steps`);
+    }
+    const options = cfg.instruments.options;
+    if (options.grid !== 'none') {
+      if (!['gbm', 'merton', 'heston'].includes(market.model)) {
+        issue(['instruments', 'options', 'grid'], `options need a pricing model: available on gbm, merton and heston markets, not ${market.model}`);
+      } else if (options.grid === 'fixed' && market.model === 'heston') {
+        issue(['instruments', 'options', 'grid'], 'under Heston options trade on the floating grid (its prices are tabulated per moneyness and maturity)');
+      }
+      if (options.grid === 'floating') {
+        options.options.forEach((o, i) => {
+          if (o.maturitySteps > market.steps) issue(['instruments', 'options', 'options', i, 'maturitySteps'], `matures after the claim at every date (${o.maturitySteps} > ${market.steps} steps)`);
         });
       }
-    });
-    const work = cfg.paths.train * cfg.market.steps;
-    if (work > 4_000_000) {
-      ctx.addIssue({ code: 'custom', path: ['paths', 'train'], message: `train paths x steps = ${work} exceeds 4,000,000` });
-    }
-    const testWork = cfg.paths.test * cfg.market.steps;
-    if (testWork > 4_000_000) {
-      ctx.addIssue({ code: 'custom', path: ['paths', 'test'], message: `test paths x steps = ${testWork} exceeds 4,000,000` });
     }
   });
 
 export type Experiment = z.infer<typeof experimentSchema>;
 export type Market = Experiment['market'];
 export type Claim = Experiment['claim'];
+export type ClaimType = Claim['type'];
 export type Risk = Experiment['risk'];
+export type Options = Experiment['instruments']['options'];
+export type DataSource = z.infer<typeof dataSourceSchema>;
+export type DataMarket = Extract<Market, { model: 'historical' | 'regime-switching' }>;
+export type MarketModel = Market['model'];
 export type Strategy = Experiment['strategies'][number];
 export type StrategyType = Strategy['type'];
 export type DeepStrategy = Extract<Strategy, { type: 'deep-mlp' }>;
@@ -139,13 +251,34 @@ export function maturityYears(m: Market): number {
 
 export type ParseResult = { ok: true; value: Experiment } | { ok: false; errors: string[] };
 
+/**
+ * Version 1 experiments (the foundation's: GBM, European claim, premium 'black-scholes') are a subset of
+ * version 2; they are read by adding the underlying-only instrument set and renaming the premium.
+ */
+function migrate(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || (input as { version?: unknown }).version !== 1) return input;
+  const v1 = input as Record<string, unknown>;
+  return {
+    ...v1,
+    version: SCHEMA_VERSION,
+    instruments: v1.instruments ?? { options: { grid: 'none' } },
+    premium: v1.premium === 'black-scholes' ? 'model' : v1.premium,
+  };
+}
+
 /** Validates anything (a form, a decoded link, a JSON file) against the schema; errors name the field. */
-export function parseExperiment(input: unknown): ParseResult {
+export function parseExperiment(raw: unknown): ParseResult {
+  const input = migrate(raw);
   if (input !== null && typeof input === 'object' && 'version' in input && (input as { version: unknown }).version !== SCHEMA_VERSION) {
     const v = (input as { version: unknown }).version;
-    return { ok: false, errors: [`version: this HedgeLab reads experiments of version ${SCHEMA_VERSION}, not ${JSON.stringify(v)}`] };
+    return { ok: false, errors: [`version: this HedgeLab reads experiments of versions 1 and ${SCHEMA_VERSION}, not ${JSON.stringify(v)}`] };
   }
   const r = experimentSchema.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, errors: r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(experiment)'}: ${i.message}`) };
+}
+
+/** Whether the market is built from price data (and so needs the data loaded before it runs). */
+export function isDataMarket(m: Market): m is DataMarket {
+  return m.model === 'historical' || m.model === 'regime-switching';
 }

@@ -1,18 +1,28 @@
 /**
- * The hedging problem as the strategies see it: simulated spot paths on the device plus the contract and
- * market constants needed by features and classic hedges. Time step t = 0..T-1 has time to maturity
- * (T - t) dt (pfhedge's expiry_time).
+ * The hedging problem as strategies see it, on the device: the claim's underlying along every path, the
+ * claim and its payoff, the instruments that may be traded with their accounting (hedging/instruments.ts),
+ * the volatility the classic hedges use, and the policy features of the deep hedgers. Time step t = 0..T-1
+ * has time to maturity (T - t) dt (pfhedge's expiry_time).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { OptionKind } from '../pricing/black-scholes';
+import type { ClaimSpec } from '../claims/claim';
+import type { Instrument } from './instruments';
 
 export interface HedgingProblem {
-  /** [n, T + 1] spot paths. */
+  /** [n, T + 1] price of the claim's underlying (asset 0). */
   spot: tf.Tensor2D;
-  strike: number;
-  kind: OptionKind;
-  /** Volatility of the model (the `volatility` feature, and the classic hedges' sigma). */
-  sigma: number;
+  claim: ClaimSpec;
+  /** [n] the claim's payoff at maturity. */
+  payoff: tf.Tensor1D;
+  /** Premium received for the short claim at t = 0. */
+  premium: number;
+  /** What may be traded; instrument 0 is the underlying. */
+  instruments: Instrument[];
+  /** [n, T] volatility at each rebalancing date (the model's sigma, Heston's sqrt(v_t), a regime's vol...). */
+  volatility: tf.Tensor2D;
+  /** [T, n, F] policy inputs by date (features.ts), names in `featureNames`. */
+  features: tf.Tensor3D;
+  featureNames: string[];
   /** Interval length in years. */
   dt: number;
   /** Number of rebalancing intervals T. */
@@ -20,12 +30,18 @@ export interface HedgingProblem {
 }
 
 /** [1, T] times to maturity (T - t) dt at the rebalancing dates t = 0..T-1. */
-export function timeToMaturity(p: HedgingProblem): tf.Tensor2D {
+export function timeToMaturity(p: Pick<HedgingProblem, 'steps' | 'dt'>): tf.Tensor2D {
   return tf.tidy(() => tf.mul(tf.sub(p.steps, tf.range(0, p.steps)), p.dt).reshape([1, p.steps]) as tf.Tensor2D);
 }
 
 /** [n, T] spot at the rebalancing dates. */
-export function rebalancingSpot(p: HedgingProblem): tf.Tensor2D {
+export function rebalancingSpot(p: Pick<HedgingProblem, 'spot' | 'steps'>): tf.Tensor2D {
   const [n] = p.spot.shape;
   return p.spot.slice([0, 0], [n, p.steps]);
+}
+
+/** Tensors the problem owns (the caller disposes them when done with the problem). */
+export function problemTensors(p: HedgingProblem): tf.Tensor[] {
+  const own = (i: Instrument) => (i.kind === 'holding' ? [i.price, i.costBasis, i.available] : [i.returns, i.costBasis, i.available]);
+  return [p.spot, p.payoff, p.volatility, p.features, ...p.instruments.flatMap(own)];
 }

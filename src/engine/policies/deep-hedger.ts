@@ -1,56 +1,58 @@
 /**
  * The deep hedger of Buehler et al. (Deep Hedging, 2019) in pfhedge's form (Hedger(MultiLayerPerceptron(),
- * inputs=["log_moneyness", "expiry_time", "volatility", "prev_hedge"])): at each date the position is
- *   delta_t = MLP(log(S_t / K), T - t, sigma, delta_{t-1}),  delta_{-1} = 0.
- * The previous hedge makes the policy sequential in time, so the first layer is split by input: the date
- * terms (expiry_time, volatility and the bias) are one small product for all dates, log_moneyness and
- * prev_hedge enter at each date as per-path products with their rows of the weight, and the deeper layers
- * run step by step. Dates are laid out along the leading axis so that one date's slice is contiguous:
- * tfjs-backend-wasm copies a sliced tensor whole (strided slices row by row in JS), which made cutting an
- * [n, T, units] tensor into dates cost more than the network itself.
+ * inputs=["log_moneyness", "expiry_time", "volatility", "prev_hedge"])), for any number d of instruments:
+ * at each date the positions are
+ *   delta_t = MLP(I_t, delta_{t-1}),  delta_{-1} = 0,
+ * I_t the problem's features (experiment/hedging-problem.ts) and delta_{t-1} the previous outputs, masked
+ * where an instrument cannot trade (as paper 002 §4.1's masking layer). For floating-grid options the output
+ * is the trade u_t, for every other instrument the position held (hedging/instruments.ts).
+ * The previous hedge makes the policy sequential in time, so the first layer is split by input: the feature
+ * term is one product for all dates, the previous outputs enter at each date, and the deeper layers run
+ * step by step. Dates are laid out along the leading axis so that one date's slice is contiguous:
+ * tfjs-backend-wasm copies a sliced tensor whole, which made cutting [n, T, units] tensors into dates cost
+ * more than the network itself.
  */
 import * as tf from '@tensorflow/tfjs';
 import { dense, Mlp } from './mlp';
-import { rebalancingSpot, timeToMaturity, type HedgingProblem } from '../hedging/problem';
+import type { HedgingProblem } from '../hedging/problem';
 import type { RandomStream } from '../random/stream';
-
-export const DEEP_HEDGER_FEATURES = ['log_moneyness', 'expiry_time', 'volatility', 'prev_hedge'] as const;
 
 export class DeepHedger {
   readonly mlp: Mlp;
 
-  constructor(layers: number, units: number, rng: RandomStream) {
-    this.mlp = new Mlp(DEEP_HEDGER_FEATURES.length, layers, units, 1, rng);
+  /** `features` inputs besides the `instruments` previous outputs. */
+  constructor(readonly features: number, readonly instruments: number, layers: number, units: number, rng: RandomStream) {
+    this.mlp = new Mlp(features + instruments, layers, units, instruments, rng);
   }
 
   get variables(): tf.Variable[] {
     return this.mlp.variables;
   }
 
-  /** [n, T] positions along every path. */
-  positions(p: HedgingProblem): tf.Tensor2D {
+  /** One [n, T] position (or trade) tensor per instrument. */
+  positions(p: HedgingProblem): tf.Tensor2D[] {
     return tf.tidy(() => {
-      const [n] = p.spot.shape;
-      const steps = p.steps;
-      // Rows of W0 in DEEP_HEDGER_FEATURES order: log_moneyness | expiry_time, volatility | prev_hedge.
-      const [moneynessW, dateW, prevW] = tf.split(this.mlp.weights[0], [1, 2, 1]) as tf.Tensor2D[];
-      const dateFeatures = tf.concat([timeToMaturity(p).reshape([steps, 1]), tf.fill([steps, 1], p.sigma)], 1) as tf.Tensor2D;
-      const datePart = tf.unstack(dense(dateFeatures, dateW, this.mlp.biases[0], 'linear'));
-      const logMoneyness = tf.unstack(tf.log(tf.div(tf.transpose(rebalancingSpot(p)), p.strike)).reshape([steps, n, 1]));
-      let prev: tf.Tensor2D = tf.zeros([n, 1]);
+      const [steps, n, f] = p.features.shape;
+      const d = this.instruments;
+      const [featureW, prevW] = tf.split(this.mlp.weights[0], [f, d]) as tf.Tensor2D[];
+      const fromFeatures = dense(p.features.reshape([steps * n, f]) as tf.Tensor2D, featureW, this.mlp.biases[0], 'linear');
+      const byDate = tf.unstack(fromFeatures.reshape([steps, n, -1]));
+      const mask = tf.unstack(tf.concat(p.instruments.map((i) => i.available), 0).transpose());
+      let prev: tf.Tensor2D = tf.zeros([n, d]);
       const held: tf.Tensor2D[] = [];
       for (let t = 0; t < steps; t++) {
-        const z = tf.add(tf.add(tf.mul(logMoneyness[t], moneynessW), tf.mul(prev, prevW)), datePart[t]) as tf.Tensor2D;
-        prev = this.mlp.fromFirstPreActivation(z);
+        const z = tf.add(byDate[t], d === 1 ? tf.mul(prev, prevW) : tf.matMul(prev, prevW)) as tf.Tensor2D;
+        prev = tf.mul(this.mlp.fromFirstPreActivation(z), mask[t]) as tf.Tensor2D;
         held.push(prev);
       }
-      return tf.transpose(tf.stack(held).reshape([steps, n]));
+      const all = tf.stack(held, 2) as tf.Tensor3D;
+      return Array.from({ length: d }, (_, i) => all.slice([0, i, 0], [n, 1, steps]).reshape([n, steps]) as tf.Tensor2D);
     });
   }
 
-  /** Position for given rows of features [m, 4] in DEEP_HEDGER_FEATURES order; returns [m]. */
-  holdings(features: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() => this.mlp.apply(features).reshape([-1]) as tf.Tensor1D);
+  /** Positions for given rows of inputs [m, features + instruments] (features, then previous outputs); returns [m, d]. */
+  holdings(inputs: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => this.mlp.apply(inputs));
   }
 
   dispose(): void {

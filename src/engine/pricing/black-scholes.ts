@@ -96,7 +96,7 @@ export function bsDeltaGamma(
   spot: tf.Tensor,
   strike: number,
   maturity: tf.Tensor,
-  sigma: number,
+  sigma: number | tf.Tensor,
   rate: number,
   kind: OptionKind,
 ): { delta: tf.Tensor; gamma: tf.Tensor } {
@@ -105,7 +105,7 @@ export function bsDeltaGamma(
     const sd = tf.sqrt(t).mul(sigma);
     const live = sd.greater(0);
     const safeSd = tf.where(live, sd, tf.onesLike(sd));
-    const d1 = tf.log(spot.div(strike)).add(t.mul(rate + 0.5 * sigma * sigma)).div(safeSd);
+    const d1 = tf.log(spot.div(strike)).add(t.mul(rate)).div(safeSd).add(safeSd.mul(0.5));
     const cdf = tf.erf(d1.mul(Math.SQRT1_2)).add(1).mul(0.5);
     const pdf = tf.exp(d1.square().mul(-0.5)).mul(1 / Math.sqrt(2 * Math.PI));
     const gammaDenominator = spot.mul(safeSd);
@@ -115,5 +115,22 @@ export function bsDeltaGamma(
     const delta = kind === 'call' ? callDelta : callDelta.sub(1);
     const gamma = tf.where(live, gammaLive, tf.zerosLike(gammaLive));
     return { delta, gamma };
+  });
+}
+
+/**
+ * Black-Scholes price with zero rate on tensors (spot, strike, maturity and sigma broadcast): at maturity
+ * (or sigma = 0) the intrinsic value. Prices the fixed-grid options along simulated GBM paths.
+ */
+export function bsPriceTensor(spot: tf.Tensor, strike: number | tf.Tensor, maturity: tf.Tensor, sigma: number | tf.Tensor, kind: OptionKind): tf.Tensor {
+  return tf.tidy(() => {
+    const sd = tf.mul(tf.sqrt(tf.relu(maturity)), sigma);
+    const live = sd.greater(0);
+    const safeSd = tf.where(live, sd, tf.onesLike(sd));
+    const d1 = tf.add(tf.div(tf.log(tf.div(spot, strike)), safeSd), tf.mul(safeSd, 0.5));
+    const cdf = (x: tf.Tensor) => tf.mul(tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1), 0.5);
+    const call = tf.sub(tf.mul(spot, cdf(d1)), tf.mul(strike, cdf(tf.sub(d1, safeSd))));
+    const callPrice = tf.where(live, tf.relu(call), tf.relu(tf.sub(spot, strike)));
+    return kind === 'call' ? callPrice : tf.add(tf.sub(callPrice, spot), strike);
   });
 }

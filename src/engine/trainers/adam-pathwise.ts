@@ -13,13 +13,13 @@ export interface PathwiseTraining {
   epochs: number;
   batchSize: number;
   learningRate: number;
-  /** Number of training paths per epoch and values per path (steps + 1). */
+  /** Number of training paths per epoch and values per path (its packed row: prices, state...). */
   pathCount: number;
   columns: number;
   /** Training paths of an epoch, row-major [pathCount, columns]; `null` reuses the previous epoch's. */
   paths(epoch: number): Float32Array | null;
-  /** Scalar loss of a batch of spot paths [b, columns]. */
-  loss(spot: tf.Tensor2D): tf.Scalar;
+  /** Scalar loss of a batch of paths [b, columns]. */
+  loss(paths: tf.Tensor2D): tf.Scalar;
   variables: tf.Variable[];
   /** Stream that orders each epoch's mini-batches. */
   shuffle(epoch: number): RandomStream;

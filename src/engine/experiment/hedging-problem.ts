@@ -1,0 +1,156 @@
+/**
+ * From a sample of market paths to the hedging problem on the device (hedging/problem.ts): samples are
+ * packed one path per row (assets, then the variance, then the regime label) so that the trainer can
+ * shuffle and batch rows of one tensor; a batch of rows becomes the claim's payoff, the instruments with
+ * their accounting (paper 002 §2.1), the volatility the classic hedges use and the deep hedgers' features.
+ *
+ * Features (pfhedge's names where they exist), at each rebalancing date t:
+ *   log_moneyness  log(S_t / K); for a cliquet log(S_t / S_reset), the spot at the last reset (paper 002 §4.1)
+ *   expiry_time    (T - t) dt
+ *   volatility     the model's sigma, Heston's sqrt(v_t), the path's regime vol, or the training-dates vol
+ *   log_max_moneyness  lookback: log(M_t / K), M the running maximum
+ *   cliquet_payoff     cliquet: its payoff if it matured at t (paper 002 §4.1)
+ *   regime         regime-switching: label / (K - 1) (paper 003 §4.1 feeds the label as an input)
+ *   log_return_i   further assets: log(S^i_t / S^i_0)
+ */
+import * as tf from '@tensorflow/tfjs';
+import { claimPayoff } from '../claims/claim';
+import { cliquetPayoffIfMaturedNow, lastResetSpot } from '../claims/cliquet';
+import { runningMaximum } from '../claims/lookback';
+import { assetInstrument, fixedGridInstrument, floatingGridInstrument, type Instrument } from '../hedging/instruments';
+import { timeToMaturity, type HedgingProblem } from '../hedging/problem';
+import { bsPriceTensor } from '../pricing/black-scholes';
+import { floatingPremiums } from './option-premiums';
+import type { MarketSample, PreparedMarket } from './market';
+import type { Experiment } from './schema';
+
+export interface SampleLayout {
+  assets: number;
+  steps: number;
+  variance: boolean;
+  regime: boolean;
+  /** Values per packed row. */
+  width: number;
+}
+
+export function sampleLayout(sample: MarketSample, steps: number): SampleLayout {
+  const cols = steps + 1;
+  const variance = sample.variance !== undefined;
+  const regime = sample.regime !== undefined;
+  const assets = sample.assets.length;
+  return { assets, steps, variance, regime, width: assets * cols + (variance ? cols : 0) + (regime ? 1 : 0) };
+}
+
+/** Row-major [n, width]: each row one path's assets, variance and regime label. */
+export function packSample(s: MarketSample, layout: SampleLayout): Float32Array {
+  const cols = layout.steps + 1;
+  const out = new Float32Array(s.n * layout.width);
+  for (let i = 0; i < s.n; i++) {
+    let at = i * layout.width;
+    for (const a of s.assets) {
+      out.set(a.subarray(i * cols, (i + 1) * cols), at);
+      at += cols;
+    }
+    if (s.variance) {
+      out.set(s.variance.subarray(i * cols, (i + 1) * cols), at);
+      at += cols;
+    }
+    if (s.regime) out[at] = s.regime[i];
+  }
+  return out;
+}
+
+/** Names of the deep hedgers' features for this experiment, in the order of `HedgingProblem.features`. */
+export function featureNames(cfg: Experiment, assets: number, regime: boolean): string[] {
+  const names = ['log_moneyness', 'expiry_time', 'volatility'];
+  if (cfg.claim.type === 'lookback') names.push('log_max_moneyness');
+  if (cfg.claim.type === 'cliquet') names.push('cliquet_payoff');
+  if (regime) names.push('regime');
+  for (let i = 1; i < assets; i++) names.push(`log_return_${i + 1}`);
+  return names;
+}
+
+/** Labels of the instruments, in the order of the positions a hedger returns. */
+export function instrumentLabels(cfg: Experiment, assets: string[]): string[] {
+  const o = cfg.instruments.options;
+  const options =
+    o.grid === 'none'
+      ? []
+      : o.grid === 'fixed'
+        ? o.options.map((x) => `${x.kind} K=${x.strike} ${x.maturitySteps} steps`)
+        : o.options.map((x) => `${x.moneyness > 1 ? 'call' : 'put'} ${x.moneyness} x ${x.maturitySteps} steps`);
+  return [...assets, ...options];
+}
+
+/** The hedging problem on rows [n, width] of packed paths. The caller owns the result (problemTensors). */
+export function buildProblem(cfg: Experiment, market: PreparedMarket, rows: tf.Tensor2D, layout: SampleLayout): HedgingProblem {
+  const { steps, dt } = market;
+  const cols = steps + 1;
+  const [n] = rows.shape;
+  const labels = instrumentLabels(cfg, market.summary.assets);
+  // tf.tidy keeps the tensors of the returned object; its typing only admits plain tensor containers.
+  return tf.tidy((() => {
+    const assets = Array.from({ length: layout.assets }, (_, a) => rows.slice([0, a * cols], [n, cols]) as tf.Tensor2D);
+    const spot = assets[0];
+    const variance = layout.variance ? (rows.slice([0, layout.assets * cols], [n, cols]) as tf.Tensor2D) : null;
+    const regime = layout.regime ? (rows.slice([0, layout.width - 1], [n, 1]) as tf.Tensor2D) : null;
+    const tau = timeToMaturity({ steps, dt });
+    const ones = tf.ones([n, steps]);
+
+    let volatility: tf.Tensor2D;
+    if (variance) volatility = tf.sqrt(tf.relu(variance.slice([0, 0], [n, steps]))) as tf.Tensor2D;
+    else if (regime && market.regimeVolatility) volatility = tf.mul(tf.gather(tf.tensor1d(market.regimeVolatility), regime.reshape([n]).toInt()).reshape([n, 1]), ones) as tf.Tensor2D;
+    else volatility = tf.mul(ones, market.volatility ?? 0) as tf.Tensor2D;
+
+    const claim = cfg.claim;
+    const now = spot.slice([0, 0], [n, steps]);
+    const columns: tf.Tensor2D[] = [];
+    columns.push(tf.log(tf.div(now, claim.type === 'cliquet' ? lastResetSpot(spot, claim.resetSteps) : claim.strike)) as tf.Tensor2D);
+    columns.push(tf.mul(ones, tau) as tf.Tensor2D);
+    columns.push(volatility);
+    if (claim.type === 'lookback') columns.push(tf.log(tf.div(runningMaximum(spot).slice([0, 0], [n, steps]), claim.strike)) as tf.Tensor2D);
+    if (claim.type === 'cliquet') columns.push(cliquetPayoffIfMaturedNow(spot, claim.resetSteps, claim.cap));
+    if (regime) {
+      const k = market.regimeVolatility?.length ?? 1;
+      columns.push(tf.mul(ones, tf.div(regime, Math.max(1, k - 1))) as tf.Tensor2D);
+    }
+    for (let a = 1; a < layout.assets; a++) columns.push(tf.log(tf.div(assets[a].slice([0, 0], [n, steps]), assets[a].slice([0, 0], [n, 1]))) as tf.Tensor2D);
+    const features = tf.transpose(tf.stack(columns, 2), [1, 0, 2]) as tf.Tensor3D;
+
+    const { proportional, closeAtMaturity } = cfg.costs;
+    const instruments: Instrument[] = assets.map((price, a) => assetInstrument(labels[a], price, proportional, closeAtMaturity));
+    const o = cfg.instruments.options;
+    if (o.grid === 'fixed' && cfg.market.model === 'gbm') {
+      const sigma = cfg.market.volatility;
+      const grid = tf.range(0, cols).reshape([1, cols]);
+      o.options.forEach((x, i) => {
+        const left = tf.mul(tf.sub(x.maturitySteps, grid), dt);
+        const alive = Math.min(x.maturitySteps, steps);
+        let price = bsPriceTensor(spot, x.strike, left, sigma, x.kind) as tf.Tensor2D;
+        if (x.maturitySteps <= steps) {
+          const settled = price.slice([0, x.maturitySteps], [n, 1]);
+          price = tf.concat([price.slice([0, 0], [n, alive + 1]), tf.tile(settled, [1, cols - alive - 1])], 1) as tf.Tensor2D;
+        }
+        instruments.push(fixedGridInstrument(labels[layout.assets + i], spot, price, x.maturitySteps, o.cost, closeAtMaturity));
+      });
+    }
+    if (o.grid === 'floating') {
+      const premiums = floatingPremiums(market.floatingPremiums, steps, variance ? variance.slice([0, 0], [n, steps]) : null);
+      o.options.forEach((x, i) => instruments.push(floatingGridInstrument(labels[layout.assets + i], spot, x, premiums[i], o.cost)));
+    }
+
+    const problem: HedgingProblem = {
+      spot,
+      claim,
+      payoff: claimPayoff(claim, spot),
+      premium: market.premium,
+      instruments,
+      volatility,
+      features,
+      featureNames: featureNames(cfg, layout.assets, layout.regime),
+      dt,
+      steps,
+    };
+    return problem;
+  }) as unknown as () => tf.TensorContainer) as unknown as HedgingProblem;
+}

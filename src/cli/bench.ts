@@ -2,12 +2,17 @@
  * `npm run bench`: training throughput of the deep hedger on the problem of shared/reference/
  * pfhedge-peer.json (European call, sigma 0.2, 20 steps of 1/250, cost 1e-4, entropic lambda 1,
  * 10,000 paths, MLP 4x32, one full-batch Adam step per epoch), on each Node backend, beside pfhedge's
- * measured seconds. The first epoch (kernel compilation, allocation) is excluded from the rate.
+ * measured seconds. The first epoch (kernel compilation, allocation) is excluded from the rate. Also the
+ * path generators' throughput in path-steps per second (engine markets, float64 in plain TypeScript):
+ * GBM and Heston (QE-M scheme) at the sizes of the pfhedge problem and of paper 002's cliquet problem.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { preset } from '../engine/experiment/presets';
+import { gbmPaths } from '../engine/markets/gbm';
+import { hestonPaths } from '../engine/markets/heston';
+import { stream } from '../engine/random/stream';
 import type { Experiment } from '../engine/experiment/schema';
 import { runToResult, useBackend, type NodeBackend } from './headless-run';
 
@@ -34,6 +39,28 @@ function benchProblem(epochs: number): Experiment {
   cfg.strategies = cfg.strategies.filter((s) => s.type === 'deep-mlp');
   for (const s of cfg.strategies) if (s.type === 'deep-mlp') s.training.epochs = epochs;
   return cfg;
+}
+
+/** Best of three timings of `generate` making `paths` x `steps` path-steps. */
+function pathRate(name: string, paths: number, steps: number, generate: (seed: number) => unknown) {
+  generate(0);
+  let best = Infinity;
+  for (let r = 1; r <= 3; r++) {
+    const t0 = performance.now();
+    generate(r);
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return { model: name, paths, steps, seconds: best, pathStepsPerSecond: (paths * steps) / best };
+}
+
+export function pathGenerationBenchmark() {
+  const heston = { s0: 1, drift: 0, v0: 0.0625, kappa: 8, theta: 0.0625, xi: 1, rho: -0.7, dt: 1 / 250 };
+  return [
+    pathRate('gbm', 10_000, 20, (seed) => gbmPaths({ s0: 1, drift: 0, volatility: 0.2, steps: 20, dt: 1 / 250 }, 10_000, stream(seed, 'bench'))),
+    pathRate('gbm', 2048, 240, (seed) => gbmPaths({ s0: 1, drift: 0, volatility: 0.25, steps: 240, dt: 1 / 250 }, 2048, stream(seed, 'bench'))),
+    pathRate('heston', 10_000, 20, (seed) => hestonPaths({ ...heston, steps: 20 }, 10_000, stream(seed, 'bench'))),
+    pathRate('heston', 2048, 240, (seed) => hestonPaths({ ...heston, steps: 240 }, 2048, stream(seed, 'bench'))),
+  ];
 }
 
 export async function benchmark(backends: NodeBackend[], epochs: number) {
@@ -63,5 +90,6 @@ export async function benchmark(backends: NodeBackend[], epochs: number) {
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
     pfhedge: peer,
     results,
+    pathGeneration: pathGenerationBenchmark(),
   };
 }

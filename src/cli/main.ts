@@ -1,7 +1,7 @@
 /**
  * HedgeLab's command line: the same engine as the page, headless (DESIGN.md "CLI").
- *   run --config FILE|LINK | --preset NAME [--backend cpu|wasm] [--out FILE]
- *   price --json '{"model":"bs",...}' | '{"model":"bs-implied-vol",...}'
+ *   run --config FILE|LINK | --preset NAME [--data FILE.csv ...] [--backend cpu|wasm] [--out FILE]
+ *   price --json '{"model":"bs"|"bs-implied-vol"|"heston"|"merton",...}'
  *   presets
  *   bench [--out FILE] [--epochs N] [--backends wasm,cpu]
  * One JSON document on stdout, progress on stderr, exit code 2 with a one-line reason on bad input.
@@ -10,7 +10,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PRESETS, preset } from '../engine/experiment/presets';
-import { parseExperiment, type Experiment } from '../engine/experiment/schema';
+import { isDataMarket, parseExperiment, type Experiment } from '../engine/experiment/schema';
+import type { PricePanel } from '../engine/data/price-panel';
+import { bundledSp500, DataFileError, readCsvFiles } from './price-data';
 import { decodeExperiment } from '../engine/experiment/share-link';
 import { priceRequest } from './price-request';
 import { benchmark } from './bench';
@@ -65,15 +67,17 @@ async function main(argv: string[]): Promise<void> {
       out: { type: 'string' },
       json: { type: 'string' },
       epochs: { type: 'string' },
+      data: { type: 'string', multiple: true },
     },
     strict: true,
   });
   switch (command) {
     case 'run': {
       if (!values.config === !values.preset) throw new UsageError('run needs exactly one of --config FILE|LINK or --preset NAME');
-      const cfg = values.config ? readConfig(values.config) : presetOrUsage(values.preset!);
+      const chosen = values.config ? readConfig(values.config) : presetOrUsage(values.preset!);
+      const { cfg, data } = withData(chosen, values.data ?? []);
       const backend = await useBackend(backendOption(values.backend));
-      emit(await runToResult(cfg, backend), values.out);
+      emit(await runToResult(cfg, backend, undefined, { data }), values.out);
       return;
     }
     case 'price': {
@@ -101,6 +105,33 @@ async function main(argv: string[]): Promise<void> {
     }
     default:
       throw new UsageError(`unknown command "${command ?? ''}"; commands: run, price, presets, bench`);
+  }
+}
+
+/**
+ * The data a run needs: `--data` files replace the config's source (the market then uses the imported
+ * data, every symbol unless the config names some), else the bundled S&P 500 series when it asks for it.
+ */
+function withData(cfg: Experiment, files: string[]): { cfg: Experiment; data?: PricePanel } {
+  const m = cfg.market;
+  if (!isDataMarket(m)) {
+    if (files.length) throw new UsageError(`--data: the ${m.model} market uses no price data; choose a historical or regime-switching market`);
+    return { cfg };
+  }
+  try {
+    if (files.length === 0) {
+      if (m.data.source === 'imported') throw new UsageError(`this experiment uses the imported file "${m.data.file}": pass it with --data FILE.csv`);
+      return { cfg, data: bundledSp500() };
+    }
+    const data = readCsvFiles(files);
+    const symbols = m.data.source === 'imported' ? m.data.symbols : [];
+    const file = files.map((f) => f.split('/').pop()!).join(', ').slice(0, 120);
+    const r = parseExperiment({ ...cfg, market: { ...m, data: { source: 'imported', file, symbols } } });
+    if (!r.ok) throw new UsageError(r.errors.join('; '));
+    return { cfg: r.value, data };
+  } catch (e) {
+    if (e instanceof DataFileError) throw new UsageError(e.message);
+    throw e;
   }
 }
 

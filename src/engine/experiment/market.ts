@@ -212,7 +212,7 @@ export function marketPaths(cfg: Experiment, data?: PricePanel): MarketPaths {
 }
 
 /** The market with the claim's premium and the option premium models attached. */
-export function prepareMarket(cfg: Experiment, data?: PricePanel): PreparedMarket {
+export async function prepareMarket(cfg: Experiment, data?: PricePanel): Promise<PreparedMarket> {
   const paths = marketPaths(cfg, data);
-  return { ...paths, premium: claimPremium(cfg, paths.draw).value, floatingPremiums: floatingPremiumModels(cfg) };
+  return { ...paths, premium: (await claimPremium(cfg, paths.draw)).value, floatingPremiums: floatingPremiumModels(cfg) };
 }

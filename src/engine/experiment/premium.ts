@@ -40,13 +40,14 @@ function closedForm(cfg: Experiment): number | null {
   return null;
 }
 
-export function claimPremium(cfg: Experiment, draw: (n: number, rng: ReturnType<typeof stream>) => MarketSample): Premium {
+/** Async because a Monte Carlo premium reads its payoffs back from the device (no blocking read on WebGPU). */
+export async function claimPremium(cfg: Experiment, draw: (n: number, rng: ReturnType<typeof stream>) => MarketSample): Promise<Premium> {
   if (cfg.premium === 'zero') return { value: 0, method: 'none', standardError: 0 };
   const exact = closedForm(cfg);
   if (exact !== null) return { value: exact, method: 'closed form', standardError: 0 };
   const sample = draw(cfg.paths.test, stream(cfg.seed, 'market', 'premium'));
   const payoff = tf.tidy(() => claimPayoff(cfg.claim, tf.tensor2d(sample.assets[0], [sample.n, cfg.market.steps + 1])));
-  const values = payoff.dataSync();
+  const values = await payoff.data();
   payoff.dispose();
   const mc = monteCarloPrice(values);
   return { value: mc.price, method: 'Monte Carlo', standardError: mc.standardError };

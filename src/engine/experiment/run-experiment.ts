@@ -63,7 +63,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
 
   let market: PreparedMarket;
   try {
-    market = prepareMarket(cfg, opts.data);
+    market = await prepareMarket(cfg, opts.data);
   } catch (e) {
     yield { type: 'error', message: e instanceof MarketDataError ? e.message : `the market could not be prepared: ${e instanceof Error ? e.message : String(e)}` };
     return;

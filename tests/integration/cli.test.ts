@@ -57,6 +57,60 @@ describe('hedgelab CLI', () => {
     expect(JSON.parse(iv.stdout).sigma).toBeCloseTo(0.2, 9);
   }, 60_000);
 
+  it('price: Heston by Fourier inversion (Fang & Oosterlee 2008 reference) and Merton by its series', () => {
+    const heston = cli('price', '--json', JSON.stringify({ model: 'heston', s0: 100, strike: 100, maturity: 1, rate: 0, v0: 0.0175, kappa: 1.5768, theta: 0.0398, xi: 0.5751, rho: -0.5711, kind: 'call' }));
+    expect(heston.code).toBe(0);
+    expect(Math.abs(JSON.parse(heston.stdout).price - 5.78515545)).toBeLessThan(3e-8);
+
+    // Merton (1976): a Poisson mixture of Black-Scholes prices, summed here independently of the engine's series.
+    const q = { s0: 100, strike: 95, maturity: 0.5, rate: 0.03, kind: 'put' as const };
+    const jumps = { sigma: 0.2, lambda: 1.5, jumpMean: -0.1, jumpStd: 0.15 };
+    const merton = cli('price', '--json', JSON.stringify({ model: 'merton', ...q, ...jumps }));
+    expect(merton.code).toBe(0);
+    const k = Math.exp(jumps.jumpMean + jumps.jumpStd ** 2 / 2) - 1;
+    const intensity = jumps.lambda * (1 + k) * q.maturity;
+    let series = 0;
+    let weight = Math.exp(-intensity);
+    for (let n = 0; n < 80; n++) {
+      if (n > 0) weight *= intensity / n;
+      const sigma = Math.sqrt(jumps.sigma ** 2 + (n * jumps.jumpStd ** 2) / q.maturity);
+      const rate = q.rate - jumps.lambda * k + (n * Math.log(1 + k)) / q.maturity;
+      // Black-Scholes at rate r_n, discounted at r_n; Merton's formula discounts each term at r_n too.
+      series += weight * bsGreeks({ spot: q.s0, strike: q.strike, maturity: q.maturity, rate, sigma, kind: q.kind }).price;
+    }
+    expect(Math.abs(JSON.parse(merton.stdout).price - series)).toBeLessThan(1e-9);
+    const noJumps = cli('price', '--json', JSON.stringify({ model: 'merton', ...q, ...jumps, lambda: 0 }));
+    expect(JSON.parse(noJumps.stdout).price).toBeCloseTo(bsGreeks({ spot: 100, strike: 95, maturity: 0.5, rate: 0.03, sigma: 0.2, kind: 'put' }).price, 12);
+  }, 60_000);
+
+  it('run --data: hedges on windows of an imported CSV file, named in the result', () => {
+    const csv = join(dir, 'wave.csv');
+    const lines = ['Date,Open,High,Low,Close,Adj Close,Volume'];
+    const day = new Date(Date.UTC(2019, 0, 1));
+    for (let i = 0, price = 50; i < 150; i++) {
+      while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+      lines.push(`${day.toISOString().slice(0, 10)},${price},${price},${price},${price.toFixed(3)},${price.toFixed(3)},1000`);
+      price *= Math.exp(0.01 * Math.sin(2.3 * i));
+      day.setUTCDate(day.getUTCDate() + 1);
+    }
+    writeFileSync(csv, lines.join('\n'));
+    const cfg = tinyExperiment();
+    cfg.market = { model: 'historical', data: { source: 'sp500' }, split: { train: 0.6, validation: 0.2 }, s0: 1, maturityDays: 5, steps: 5, daysPerYear: 252 };
+    const file = join(dir, 'historical.json');
+    writeFileSync(file, JSON.stringify(cfg));
+    const r = cli('run', '--config', file, '--data', csv, '--backend', 'cpu');
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.config.market.data).toEqual({ source: 'imported', file: 'wave.csv', symbols: [] });
+    for (const s of doc.strategies) expect(Number.isFinite(s.metrics.std)).toBe(true);
+    const broken = join(dir, 'broken.csv');
+    writeFileSync(broken, 'Date,Close\n2020-01-02,1\n2020-01-02,2\n');
+    const refused = cli('run', '--config', file, '--data', broken, '--backend', 'cpu');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/broken\.csv line 3/);
+  }, 60_000);
+
   it('presets: lists default and pfhedge-readme', () => {
     const names = JSON.parse(cli('presets').stdout).map((p: { name: string }) => p.name);
     expect(names).toEqual(expect.arrayContaining(['default', 'pfhedge-readme']));

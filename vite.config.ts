@@ -7,7 +7,15 @@
  * TSX is compiled by Vite itself (tsconfig "jsx": "react-jsx"): @vitejs/plugin-react would inject an
  * inline script that this policy refuses.
  */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { defineConfig } from 'vite';
+
+/**
+ * vega-datasets' package.json "exports" lists only its JS index, so `vega-datasets/data/<file>` (the bundled
+ * S&P 500 CSV, loaded lazily with `?raw`) is refused by the resolver; this alias points at the data folder.
+ */
+const vegaDatasetsData = join(dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data');
 
 function contentSecurityPolicy(dev: boolean): string {
   return [
@@ -37,6 +45,7 @@ function securityHeaders(dev: boolean): Record<string, string> {
 }
 
 export default defineConfig({
+  resolve: { alias: [{ find: /^vega-datasets\/data\//, replacement: `${vegaDatasetsData}/` }] },
   server: { headers: securityHeaders(true) },
   preview: { headers: securityHeaders(false) },
   worker: {

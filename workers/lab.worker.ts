@@ -1,6 +1,7 @@
 /**
- * The lab's Web Worker: a thin comlink adapter around the engine's `runExperiment` (DESIGN.md, "Layers").
- * It picks a tfjs backend, runs one experiment at a time and forwards every event to the main thread.
+ * The lab's Web Worker: a thin comlink adapter around the engine's `runExperiment` and `marketPreview`
+ * (DESIGN.md, "Layers"). It picks a tfjs backend, runs one experiment at a time and forwards every event to
+ * the main thread; price data (data-driven markets) arrive with each call, as the engine takes them.
  */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
@@ -9,6 +10,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { PricePanel } from '../src/engine/data/price-panel';
+import { marketPreview, type PreviewResult } from '../src/engine/experiment/market-preview';
 import { runExperiment } from '../src/engine/experiment/run-experiment';
 import type { Experiment } from '../src/engine/experiment/schema';
 import type { RunEvent } from '../src/engine/experiment/events';
@@ -56,7 +59,7 @@ async function activate(name: BackendName): Promise<string | null> {
  */
 function transferables(ev: RunEvent): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [];
-  if (ev.type === 'surface') arrays.push(ev.logMoneyness, ev.timeToMaturity, ev.hedge, ev.reference);
+  if (ev.type === 'surface') arrays.push(ev.logMoneyness, ev.timeToMaturity, ev.hedge, ...(ev.reference ? [ev.reference] : []));
   if (ev.type === 'paths') arrays.push(ev.times, ...ev.spot);
   const buffers = arrays.map((a) => a.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
   return [...new Set(buffers)];
@@ -79,12 +82,12 @@ const api = {
    * Runs one experiment, sending every event to the main thread's `onEvent` without waiting for each;
    * resolves when the run has ended and the main thread has received every event.
    */
-  async run(config: Experiment, onEvent: (ev: RunEvent) => unknown): Promise<void> {
+  async run(config: Experiment, data: PricePanel | null, onEvent: (ev: RunEvent) => unknown): Promise<void> {
     controller = new AbortController();
     /** The latest delivery: calls on one channel are answered in order, so it settles after all others. */
     let delivered: unknown;
     try {
-      for await (const ev of runExperiment(config, { signal: controller.signal, backend: tf.getBackend() })) {
+      for await (const ev of runExperiment(config, { signal: controller.signal, backend: tf.getBackend(), data: data ?? undefined })) {
         delivered = onEvent(Comlink.transfer(ev, transferables(ev)));
       }
     } catch (e) {
@@ -95,6 +98,12 @@ const api = {
       // `onEvent` arrives as a comlink proxy (Comlink.proxy on the main thread): close its channel.
       (onEvent as unknown as Comlink.ProxyMethods)[Comlink.releaseProxy]();
     }
+  },
+
+  /** The market picker's preview: fan chart bands, the data split and regimes, the Heston smile. */
+  preview(config: Experiment, data: PricePanel | null): PreviewResult {
+    const result = marketPreview(config, data ?? undefined);
+    return result.ok ? Comlink.transfer(result, result.preview.bands.map((b) => b.buffer as ArrayBuffer)) : result;
   },
 
   /** Aborts the current run; the engine stops within one training step. */

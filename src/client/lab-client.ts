@@ -1,11 +1,13 @@
 /**
  * The main thread's handle on the lab worker (DESIGN.md, "Layers": src/client). It starts the worker,
- * wraps it with comlink and offers the UI four typed calls: init, run, stop and switchBackend, which
+ * wraps it with comlink and offers the UI typed calls: init, run, preview, stop and switchBackend, which
  * replaces the worker so that a new backend starts from a clean tfjs state.
  */
 import * as Comlink from 'comlink';
 import type { LabWorkerApi } from '../../workers/lab.worker';
 import type { BackendName, BackendReport } from '../../workers/backends';
+import type { PricePanel } from '../engine/data/price-panel';
+import type { PreviewResult } from '../engine/experiment/market-preview';
 import type { Experiment } from '../engine/experiment/schema';
 import type { RunEvent } from '../engine/experiment/events';
 import { createEventThrottle } from './event-throttle';
@@ -40,16 +42,25 @@ export class LabClient {
   }
 
   /**
-   * Runs `config` in the worker; `onBatch` receives the event stream coalesced to at most ~10 batches a
-   * second, the last one before the returned promise settles.
+   * Runs `config` in the worker on `data` (the price data of a data-driven market, else null); `onBatch`
+   * receives the event stream coalesced to at most ~10 batches a second, the last one before the returned
+   * promise settles.
    */
-  async run(config: Experiment, onBatch: (batch: RunEvent[]) => void): Promise<void> {
+  async run(config: Experiment, data: PricePanel | null, onBatch: (batch: RunEvent[]) => void): Promise<void> {
     const throttle = createEventThrottle(onBatch);
     try {
-      await this.current.api.run(config, Comlink.proxy((ev: RunEvent) => throttle.push(ev)));
+      await this.current.api.run(config, data, Comlink.proxy((ev: RunEvent) => throttle.push(ev)));
     } finally {
       throttle.flush();
     }
+  }
+
+  /**
+   * The market's preview (engine's `marketPreview`): quantile bands of its paths, the data split and
+   * regimes, the Heston smile; or why the market cannot be built. Runs between the steps of a run.
+   */
+  preview(config: Experiment, data: PricePanel | null): Promise<PreviewResult> {
+    return this.current.api.preview(config, data);
   }
 
   /** Asks the engine to stop; `run` settles once it has. */

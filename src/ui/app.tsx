@@ -1,6 +1,7 @@
 /**
- * The page: header with the run controls, the experiment form on the left, live charts and the metrics
- * table on the right. It also starts the lab worker and keeps the URL fragment equal to the experiment.
+ * The page: header with the run controls, the experiment form on the left; on the right the price data (for
+ * a data-driven market), a preview of the market, live charts and the metrics table. It also starts the lab
+ * worker, keeps the URL fragment equal to the experiment and the market preview equal to the form.
  */
 import { useEffect, type ReactNode } from 'react';
 import { LossChart } from './charts/loss-chart';
@@ -8,15 +9,19 @@ import { MetricsTable } from './charts/metrics-table';
 import { PathsChart } from './charts/paths-chart';
 import { PnlChart } from './charts/pnl-chart';
 import { SurfaceChart } from './charts/surface-chart';
+import { DataPanel } from './data-panel';
 import { ExperimentForm } from './experiment-form';
+import { isDataModel } from './form-draft';
 import { LabHeader } from './lab-header';
 import { useLab } from './lab-store';
 import { LinkErrorBanner } from './link-error-banner';
+import { MarketPanel } from './market-panel';
+import { useMarketPreviewSync } from './market-preview-sync';
 import { writeExperimentToUrl } from './share-link-sync';
 
-function ChartCard(props: { title: string; about: string; wide?: boolean; children: ReactNode }) {
+function ChartCard(props: { title: string; about: string; wide?: boolean; testId?: string; children: ReactNode }) {
   return (
-    <section className={`card${props.wide ? ' wide' : ''}`}>
+    <section className={`card${props.wide ? ' wide' : ''}`} data-testid={props.testId}>
       <h2>{props.title}</h2>
       <p className="about">{props.about}</p>
       {props.children}
@@ -43,7 +48,9 @@ function useShareLinkSync(): void {
 
 export function App() {
   useShareLinkSync();
+  useMarketPreviewSync();
   useEffect(() => void useLab.getState().boot(), []);
+  const dataMarket = useLab((s) => isDataModel(s.draft.market.model));
 
   return (
     <>
@@ -54,6 +61,14 @@ export function App() {
           <ExperimentForm />
         </aside>
         <div className="charts">
+          {dataMarket && (
+            <ChartCard wide testId="data-card" title="Data" about="Daily closing prices the market is built from, split by date into training, validation and test (paper 003 §3.1).">
+              <DataPanel />
+            </ChartCard>
+          )}
+          <ChartCard wide testId="market-card" title="Market" about="What the market on the form looks like before any training; it follows the form as you type.">
+            <MarketPanel />
+          </ChartCard>
           <ChartCard title="Training loss" about="The risk measure of the deep hedger’s P&L on each epoch’s training paths. Lower is better.">
             <LossChart />
           </ChartCard>

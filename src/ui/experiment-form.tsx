@@ -1,12 +1,15 @@
 /**
- * The left column: one panel per part of the experiment schema (schema.ts) — market, claim, costs and
- * premium, risk measure, strategies, seed. Every keystroke goes through the draft (form-draft.ts), so the
+ * The left column: one panel per part of the experiment schema (schema.ts) — market, claim, instruments,
+ * costs and premium, risk measure, strategies, seed. Every keystroke goes through the draft (form-draft.ts), so the
  * form keeps what was typed and shows each validation message beside its field.
  */
 import { PRESETS, preset } from '../engine/experiment/presets';
-import type { Experiment, Risk } from '../engine/experiment/schema';
+import type { ClaimType, Experiment, Risk } from '../engine/experiment/schema';
 import { CheckboxField, NumberField, SelectField, TextField } from './form-fields';
+import { isDataModel } from './form-draft';
+import { InstrumentsPanel } from './instruments-panel';
 import { useLab } from './lab-store';
+import { MarketFields } from './market-fields';
 import { Panel } from './panel';
 import { StrategiesPanel } from './strategies-panel';
 
@@ -18,9 +21,21 @@ const RISK_MEASURES: { value: Risk['measure']; label: string }[] = [
 ];
 
 const PREMIUMS: { value: Experiment['premium']; label: string }[] = [
-  { value: 'black-scholes', label: 'Black-Scholes' },
+  { value: 'model', label: 'Model price' },
   { value: 'zero', label: 'Zero' },
 ];
+
+const CLAIMS: { value: ClaimType; label: string }[] = [
+  { value: 'european', label: 'European option' },
+  { value: 'lookback', label: 'Lookback call' },
+  { value: 'cliquet', label: 'Cliquet' },
+];
+
+const CLAIM_NOTES: Record<ClaimType, string> = {
+  european: 'The hedger is short one European option on the (first) asset.',
+  lookback: 'The hedger is short a call on the running maximum: max(max S − K, 0) (paper 001 eq. 2).',
+  cliquet: 'Short a locally capped, globally floored cliquet: max(Σ min(return of each period, μ), 0) (paper 002 §2.1).',
+};
 
 function PresetPicker() {
   const load = useLab((s) => s.load);
@@ -43,7 +58,10 @@ export function ExperimentForm() {
   const draft = useLab((s) => s.draft);
   const edit = useLab((s) => s.edit);
   const otherErrors = useLab((s) => s.check.otherErrors);
-  const { market, claim, costs, risk, paths } = draft;
+  const { claim, costs, risk } = draft;
+  /** The spot the strike is read against (the data markets re-base their windows to their own S₀). */
+  const spotText = isDataModel(draft.market.model) ? draft.market.data.s0 : draft.market.s0;
+  const spot = spotText.trim() && Number.isFinite(Number(spotText)) ? spotText.trim() : null;
 
   return (
     <form className="experiment-form" onSubmit={(e) => e.preventDefault()} aria-label="Experiment">
@@ -53,36 +71,41 @@ export function ExperimentForm() {
         <NumberField name="seed" label="Random seed" integer value={draft.seed} onChange={(v) => edit((d) => void (d.seed = v))} hint="Same seed, same paths, same numbers" />
       </Panel>
 
-      <Panel title="Market" note="Geometric Brownian motion: dS = μ S dt + σ S dW.">
-        <NumberField name="market.s0" label="Spot S₀" value={market.s0} onChange={(v) => edit((d) => void (d.market.s0 = v))} />
-        <NumberField name="market.drift" label="Drift μ (per year)" value={market.drift} onChange={(v) => edit((d) => void (d.market.drift = v))} />
-        <NumberField name="market.volatility" label="Volatility σ (per year)" value={market.volatility} onChange={(v) => edit((d) => void (d.market.volatility = v))} />
-        <NumberField name="market.maturityDays" label="Maturity (days)" integer value={market.maturityDays} onChange={(v) => edit((d) => void (d.market.maturityDays = v))} />
-        <NumberField name="market.steps" label="Rebalancing steps" integer value={market.steps} onChange={(v) => edit((d) => void (d.market.steps = v))} />
-        <SelectField
-          name="market.daysPerYear"
-          label="Days per year"
-          value={market.daysPerYear}
-          options={['250', '252', '365'].map((v) => ({ value: v, label: v }))}
-          onChange={(v) => edit((d) => void (d.market.daysPerYear = v))}
-        />
-        <NumberField name="paths.train" label="Training paths" integer value={paths.train} onChange={(v) => edit((d) => void (d.paths.train = v))} />
-        <NumberField name="paths.test" label="Test paths" integer value={paths.test} onChange={(v) => edit((d) => void (d.paths.test = v))} hint="Fresh paths every strategy is scored on" />
+      <MarketFields />
+
+      <Panel title="Claim" note={CLAIM_NOTES[claim.type]}>
+        <SelectField name="claim.type" label="Claim" wide value={claim.type} options={CLAIMS} onChange={(v) => edit((d) => void (d.claim.type = v))} />
+        {claim.type === 'european' && (
+          <SelectField
+            name="claim.kind"
+            label="Option"
+            value={claim.kind}
+            options={[
+              { value: 'call', label: 'Call' },
+              { value: 'put', label: 'Put' },
+            ]}
+            onChange={(v) => edit((d) => void (d.claim.kind = v))}
+          />
+        )}
+        {claim.type !== 'cliquet' && (
+          <NumberField name="claim.strike" label={`Strike K${spot ? ` (S₀ = ${spot})` : ''}`} value={claim.strike} onChange={(v) => edit((d) => void (d.claim.strike = v))} />
+        )}
+        {claim.type === 'cliquet' && (
+          <>
+            <NumberField
+              name="claim.resetSteps"
+              label="Reset every (steps)"
+              integer
+              value={claim.resetSteps}
+              onChange={(v) => edit((d) => void (d.claim.resetSteps = v))}
+              hint="Each period's return is measured from one reset date to the next"
+            />
+            <NumberField name="claim.cap" label="Local cap μ" value={claim.cap} onChange={(v) => edit((d) => void (d.claim.cap = v))} hint="Each period's return counts at most μ" />
+          </>
+        )}
       </Panel>
 
-      <Panel title="Claim" note="The hedger is short one European option.">
-        <SelectField
-          name="claim.kind"
-          label="Option"
-          value={claim.kind}
-          options={[
-            { value: 'call', label: 'Call' },
-            { value: 'put', label: 'Put' },
-          ]}
-          onChange={(v) => edit((d) => void (d.claim.kind = v))}
-        />
-        <NumberField name="claim.strike" label="Strike K" value={claim.strike} onChange={(v) => edit((d) => void (d.claim.strike = v))} />
-      </Panel>
+      <InstrumentsPanel />
 
       <Panel title="Costs and premium">
         <NumberField

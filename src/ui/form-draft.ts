@@ -3,13 +3,22 @@
  * a keystroke), and its translation into an Experiment checked by `parseExperiment` (DESIGN.md,
  * "Experiment config"). Errors come back keyed by the field they name, so the form shows each one beside
  * its input; an invalid draft is kept as typed and only the Run button waits.
+ *
+ * The draft keeps the fields of every market model, claim type and options grid at once, so switching
+ * the market to Heston and back to GBM, or the grid from floating to none and back, loses nothing.
  */
 import { defaultConfig } from '../engine/experiment/presets';
 import {
   parseExperiment,
   SCHEMA_VERSION,
   STRATEGY_TYPES,
+  type Claim,
+  type ClaimType,
+  type DataSource,
   type Experiment,
+  type Market,
+  type MarketModel,
+  type Options,
   type Risk,
   type Strategy,
   type StrategyType,
@@ -29,11 +38,92 @@ export interface StrategyDraft {
   freshPaths: boolean;
 }
 
+export const MARKET_MODELS: readonly { value: MarketModel; label: string }[] = [
+  { value: 'gbm', label: 'Black-Scholes (GBM)' },
+  { value: 'heston', label: 'Heston stochastic volatility' },
+  { value: 'merton', label: 'Merton jump diffusion' },
+  { value: 'correlated-gbm', label: 'Correlated GBM (several assets)' },
+  { value: 'regime-switching', label: 'Regime-switching (fitted to data)' },
+  { value: 'historical', label: 'Historical windows (data)' },
+];
+
+export const isDataModel = (model: MarketModel): model is 'regime-switching' | 'historical' => model === 'regime-switching' || model === 'historical';
+
+/** The data behind the data-driven markets (historical windows, regime-switching). */
+export interface DataMarketDraft {
+  source: DataSource['source'];
+  /** The imported file's name (from the import, or from a link that expects it). */
+  file: string;
+  /** Symbols to use, in order; empty: every symbol of the data, up to 8. */
+  symbols: string[];
+  train: string;
+  validation: string;
+  maxRegimes: string;
+  s0: string;
+  /** Daily data: the window is `maturityDays` trading days, one step a day. */
+  maturityDays: string;
+  daysPerYear: string;
+}
+
+/**
+ * Every model's parameters. The simulated models share the spot, drift and horizon (and GBM and Merton the
+ * diffusion volatility); the data markets keep their own, since their windows are trading days.
+ */
+export interface MarketDraft {
+  model: MarketModel;
+  s0: string;
+  drift: string;
+  maturityDays: string;
+  steps: string;
+  daysPerYear: string;
+  volatility: string;
+  v0: string;
+  kappa: string;
+  theta: string;
+  xi: string;
+  rho: string;
+  jumpIntensity: string;
+  jumpMean: string;
+  jumpStd: string;
+  volatilities: string[];
+  /** Full matrix as typed; the form edits (i, j) and (j, i) together and shows the diagonal as 1. */
+  correlation: string[][];
+  data: DataMarketDraft;
+}
+
+export interface ClaimDraft {
+  type: ClaimType;
+  kind: 'call' | 'put';
+  /** European and lookback strike. */
+  strike: string;
+  resetSteps: string;
+  cap: string;
+}
+
+export interface FixedOptionDraft {
+  kind: 'call' | 'put';
+  strike: string;
+  maturitySteps: string;
+}
+
+export interface FloatingOptionDraft {
+  maturitySteps: string;
+  moneyness: string;
+}
+
+export interface InstrumentsDraft {
+  grid: Options['grid'];
+  fixed: FixedOptionDraft[];
+  floating: FloatingOptionDraft[];
+  cost: string;
+}
+
 export interface Draft {
   name: string;
   seed: string;
-  market: { s0: string; drift: string; volatility: string; maturityDays: string; steps: string; daysPerYear: string };
-  claim: { kind: Experiment['claim']['kind']; strike: string };
+  market: MarketDraft;
+  claim: ClaimDraft;
+  instruments: InstrumentsDraft;
   costs: { proportional: string; closeAtMaturity: boolean };
   premium: Experiment['premium'];
   /** lambda serves the entropic and mean-variance measures, alpha expected shortfall. */
@@ -54,6 +144,117 @@ export interface DraftCheck {
 }
 
 const text = (n: number) => String(n);
+
+/** Paper 002, footnote 9: the floating grid of 19 vanillas, {maturity in steps of 1/250: [K / S_t, ...]}. */
+export const PAPER_002_GRID: Readonly<Record<number, readonly number[]>> = {
+  10: [0.99, 1, 1.01],
+  20: [0.97, 0.99, 1, 1.01, 1.03],
+  40: [0.95, 1, 1.05],
+  80: [0.91, 1, 1.09],
+  120: [0.85, 0.95, 1, 1.05, 1.15],
+};
+
+export function paper002Grid(): FloatingOptionDraft[] {
+  return Object.entries(PAPER_002_GRID).flatMap(([steps, strikes]) => strikes.map((k) => ({ maturitySteps: steps, moneyness: text(k) })));
+}
+
+/** A correlation matrix of size n: 1 on the diagonal, `off` elsewhere. */
+export function constantCorrelation(n: number, off: string): string[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? '1' : off)));
+}
+
+/**
+ * Each model's parameters before an experiment sets them: the default experiment's GBM; Heston as in
+ * paper 002 §4.1 (x0 = 1, v0 = theta = 0.0625, kappa = 8, xi = 1, rho = -0.7); Merton with one jump a year
+ * of mean log size -0.1 and spread 0.15; two correlated assets; 30-day windows of the S&P 500.
+ */
+function defaultMarket(): MarketDraft {
+  const m = defaultConfig().market;
+  const gbm = m.model === 'gbm' ? m : { s0: 1, drift: 0, volatility: 0.2, maturityDays: 20, steps: 20, daysPerYear: 250 };
+  return {
+    model: 'gbm',
+    s0: text(gbm.s0),
+    drift: text(gbm.drift),
+    maturityDays: text(gbm.maturityDays),
+    steps: text(gbm.steps),
+    daysPerYear: text(gbm.daysPerYear),
+    volatility: text(gbm.volatility),
+    v0: '0.0625',
+    kappa: '8',
+    theta: '0.0625',
+    xi: '1',
+    rho: '-0.7',
+    jumpIntensity: '1',
+    jumpMean: '-0.1',
+    jumpStd: '0.15',
+    volatilities: ['0.2', '0.3'],
+    correlation: constantCorrelation(2, '0.5'),
+    data: { source: 'sp500', file: '', symbols: [], train: '0.7', validation: '0.15', maxRegimes: '6', s0: '1', maturityDays: '30', daysPerYear: '252' },
+  };
+}
+
+function marketDraft(m: Market): MarketDraft {
+  const d = defaultMarket();
+  d.model = m.model;
+  if (m.model === 'historical' || m.model === 'regime-switching') {
+    d.data = {
+      ...d.data,
+      source: m.data.source,
+      file: m.data.source === 'imported' ? m.data.file : '',
+      symbols: m.data.source === 'imported' ? [...m.data.symbols] : [],
+      train: text(m.split.train),
+      validation: text(m.split.validation),
+      maxRegimes: m.model === 'regime-switching' ? text(m.maxRegimes) : d.data.maxRegimes,
+      s0: text(m.s0),
+      maturityDays: text(m.maturityDays),
+      daysPerYear: text(m.daysPerYear),
+    };
+    return d;
+  }
+  Object.assign(d, { s0: text(m.s0), drift: text(m.drift), maturityDays: text(m.maturityDays), steps: text(m.steps), daysPerYear: text(m.daysPerYear) });
+  switch (m.model) {
+    case 'gbm':
+      d.volatility = text(m.volatility);
+      break;
+    case 'heston':
+      Object.assign(d, { v0: text(m.v0), kappa: text(m.kappa), theta: text(m.theta), xi: text(m.xi), rho: text(m.rho) });
+      break;
+    case 'merton':
+      Object.assign(d, { volatility: text(m.volatility), jumpIntensity: text(m.jumpIntensity), jumpMean: text(m.jumpMean), jumpStd: text(m.jumpStd) });
+      break;
+    case 'correlated-gbm':
+      d.volatilities = m.volatilities.map(text);
+      d.correlation = m.correlation.map((row) => row.map(text));
+      break;
+  }
+  return d;
+}
+
+function claimDraft(c: Claim): ClaimDraft {
+  const d: ClaimDraft = { type: c.type, kind: 'call', strike: '1', resetSteps: '20', cap: '0.015' };
+  if (c.type === 'european') Object.assign(d, { kind: c.kind, strike: text(c.strike) });
+  if (c.type === 'lookback') d.strike = text(c.strike);
+  if (c.type === 'cliquet') Object.assign(d, { resetSteps: text(c.resetSteps), cap: text(c.cap) });
+  return d;
+}
+
+function instrumentsDraft(o: Options): InstrumentsDraft {
+  const d: InstrumentsDraft = {
+    grid: o.grid,
+    fixed: [{ kind: 'call', strike: '1', maturitySteps: '10' }],
+    floating: [{ maturitySteps: '10', moneyness: '1' }],
+    cost: '0.01',
+  };
+  if (o.grid === 'fixed') {
+    d.fixed = o.options.map((x) => ({ kind: x.kind, strike: text(x.strike), maturitySteps: text(x.maturitySteps) }));
+    d.cost = text(o.cost);
+  }
+  if (o.grid === 'floating') {
+    d.floating = o.options.map((x) => ({ maturitySteps: text(x.maturitySteps), moneyness: text(x.moneyness) }));
+    d.cost = text(o.cost);
+  }
+  return d;
+}
 
 /** A row's parameters before any experiment sets them: those of the page's default experiment. */
 function defaultRow(): Omit<StrategyDraft, 'enabled' | 'id' | 'type'> {
@@ -96,15 +297,9 @@ export function draftFromExperiment(cfg: Experiment): Draft {
   return {
     name: cfg.name,
     seed: text(cfg.seed),
-    market: {
-      s0: text(cfg.market.s0),
-      drift: text(cfg.market.drift),
-      volatility: text(cfg.market.volatility),
-      maturityDays: text(cfg.market.maturityDays),
-      steps: text(cfg.market.steps),
-      daysPerYear: text(cfg.market.daysPerYear),
-    },
-    claim: { kind: cfg.claim.kind, strike: text(cfg.claim.strike) },
+    market: marketDraft(cfg.market),
+    claim: claimDraft(cfg.claim),
+    instruments: instrumentsDraft(cfg.instruments.options),
     costs: { proportional: text(cfg.costs.proportional), closeAtMaturity: cfg.costs.closeAtMaturity },
     premium: cfg.premium,
     risk: {
@@ -125,21 +320,35 @@ function humanize(message: string): string {
     .replace(/^Too big: expected number to be <=(.+)$/, 'must be at most $1')
     .replace(/^Too big: expected number to be <(.+)$/, 'must be less than $1')
     .replace(/^Invalid input: expected int, received number$/, 'must be a whole number')
-    .replace(/^Too small: expected array to have >=1 items$/, 'tick at least one strategy')
-    .replace(/^Too big: expected array to have <=(\d+) items$/, 'at most $1 strategies');
+    .replace(/^Too small: expected array to have >=(\d+) items?$/, 'needs at least $1')
+    .replace(/^Too big: expected array to have <=(\d+) items?$/, 'at most $1');
+}
+
+/** Messages about the list of strategies read better in its own words. */
+function listMessage(key: string, message: string): string {
+  if (key === 'strategies') return message.replace(/^needs at least 1$/, 'tick at least one strategy').replace(/^at most (\d+)$/, 'at most $1 strategies');
+  if (key === 'instruments.options.options') return message.replace(/^needs at least 1$/, 'add at least one option').replace(/^at most (\d+)$/, 'at most $1 options');
+  if (key === 'market.data.file') return message.replace(/^Too small: expected string to have >=1 characters?$/, 'import a CSV file of daily prices');
+  if (key === 'market.volatilities') return message.replace(/^needs at least (\d+)$/, 'needs at least $1 assets').replace(/^at most (\d+)$/, 'at most $1 assets');
+  return message;
 }
 
 /** Translates the draft into an Experiment and validates it; every error is keyed by its form field. */
 export function checkDraft(d: Draft): DraftCheck {
   const notNumbers = new Set<string>();
+  /** The keys the form shows a message beside, for this draft; other errors are listed under the form. */
+  const shown = new Set<string>(['name', 'strategies', 'market.model', 'claim.type', 'premium', 'risk.measure']);
   const num = (key: string, value: string) => {
+    shown.add(key);
     const n = value.trim() === '' ? Number.NaN : Number(value);
     if (!Number.isFinite(n)) notNumbers.add(key);
     return n;
   };
+
   const enabled = d.strategies.map((row, index) => ({ row, index })).filter(({ row }) => row.enabled);
   const strategies = enabled.map(({ row, index }): Strategy => {
     const key = `strategies.${index}`;
+    shown.add(`${key}.id`).add(`${key}.type`);
     switch (row.type) {
       case 'no-hedge':
       case 'bs-delta':
@@ -160,6 +369,7 @@ export function checkDraft(d: Draft): DraftCheck {
         };
     }
   });
+
   const measure = d.risk.measure;
   const risk =
     measure === 'expected-shortfall'
@@ -167,20 +377,14 @@ export function checkDraft(d: Draft): DraftCheck {
       : measure === 'quadratic'
         ? { measure }
         : { measure, lambda: num('risk.lambda', d.risk.lambda) };
+
   const candidate = {
     version: SCHEMA_VERSION,
     name: d.name,
     seed: num('seed', d.seed),
-    market: {
-      model: 'gbm',
-      s0: num('market.s0', d.market.s0),
-      drift: num('market.drift', d.market.drift),
-      volatility: num('market.volatility', d.market.volatility),
-      maturityDays: num('market.maturityDays', d.market.maturityDays),
-      steps: num('market.steps', d.market.steps),
-      daysPerYear: num('market.daysPerYear', d.market.daysPerYear),
-    },
-    claim: { type: 'european', kind: d.claim.kind, strike: num('claim.strike', d.claim.strike) },
+    market: marketCandidate(d.market, num, shown),
+    claim: claimCandidate(d.claim, num),
+    instruments: { options: optionsCandidate(d.instruments, num, shown) },
     costs: { proportional: num('costs.proportional', d.costs.proportional), closeAtMaturity: d.costs.closeAtMaturity },
     premium: d.premium,
     risk,
@@ -193,15 +397,117 @@ export function checkDraft(d: Draft): DraftCheck {
   const otherErrors: string[] = [];
   for (const key of notNumbers) fieldErrors[key] = ['enter a number'];
   if (result.ok) return { config: notNumbers.size ? null : result.value, fieldErrors, otherErrors };
+  const dataWindow = isDataModel(d.market.model);
   for (const error of result.errors) {
     const split = error.indexOf(': ');
     const path = error.slice(0, split).split('.');
-    const message = humanize(error.slice(split + 2));
     if (path[0] === 'strategies' && path.length > 1) path[1] = String(enabled[Number(path[1])]?.index ?? path[1]);
-    const key = path.join('.');
+    let key = path.join('.');
+    // A data market's window sets both maturityDays and steps (one step a day): its field shows both.
+    if (dataWindow && key === 'market.steps') key = 'market.maturityDays';
+    // The correlation matrix is typed in its upper triangle; an error below the diagonal shows on its mirror.
+    key = key.replace(/^market\.correlation\.(\d+)\.(\d+)$/, (whole, i: string, j: string) => (Number(i) > Number(j) ? `market.correlation.${j}.${i}` : whole));
+    const message = listMessage(key, humanize(error.slice(split + 2)));
     if (notNumbers.has(key)) continue;
-    if (key === '(experiment)' || key === 'version') otherErrors.push(message);
-    else (fieldErrors[key] ??= []).push(message);
+    if (key === '(experiment)' || key === 'version') {
+      otherErrors.push(message);
+      continue;
+    }
+    // The nearest field the form shows: a missing row of a matrix is reported on the matrix, and so on.
+    let shownKey: string | null = key;
+    while (shownKey !== null && !shown.has(shownKey)) shownKey = shownKey.includes('.') ? shownKey.slice(0, shownKey.lastIndexOf('.')) : null;
+    if (shownKey === null) otherErrors.push(`${key}: ${message}`);
+    else if (!fieldErrors[shownKey]?.includes(message)) (fieldErrors[shownKey] ??= []).push(message);
   }
   return { config: null, fieldErrors, otherErrors };
+}
+
+type Num = (key: string, value: string) => number;
+
+function marketCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown {
+  if (isDataModel(m.model)) {
+    const dm = m.data;
+    shown.add('market.data.source').add('market.data.file').add('market.data.symbols').add('market.split');
+    const days = num('market.maturityDays', dm.maturityDays);
+    const data = dm.source === 'sp500' ? { source: 'sp500' } : { source: 'imported', file: dm.file, symbols: dm.symbols };
+    return {
+      model: m.model,
+      data,
+      split: { train: num('market.split.train', dm.train), validation: num('market.split.validation', dm.validation) },
+      ...(m.model === 'regime-switching' ? { maxRegimes: num('market.maxRegimes', dm.maxRegimes) } : {}),
+      s0: num('market.s0', dm.s0),
+      maturityDays: days,
+      steps: days,
+      daysPerYear: num('market.daysPerYear', dm.daysPerYear),
+    };
+  }
+  const base = {
+    model: m.model,
+    s0: num('market.s0', m.s0),
+    drift: num('market.drift', m.drift),
+  };
+  const horizon = {
+    maturityDays: num('market.maturityDays', m.maturityDays),
+    steps: num('market.steps', m.steps),
+    daysPerYear: num('market.daysPerYear', m.daysPerYear),
+  };
+  switch (m.model) {
+    case 'gbm':
+      return { ...base, volatility: num('market.volatility', m.volatility), ...horizon };
+    case 'heston':
+      return {
+        ...base,
+        v0: num('market.v0', m.v0),
+        kappa: num('market.kappa', m.kappa),
+        theta: num('market.theta', m.theta),
+        xi: num('market.xi', m.xi),
+        rho: num('market.rho', m.rho),
+        ...horizon,
+      };
+    case 'merton':
+      return {
+        ...base,
+        volatility: num('market.volatility', m.volatility),
+        jumpIntensity: num('market.jumpIntensity', m.jumpIntensity),
+        jumpMean: num('market.jumpMean', m.jumpMean),
+        jumpStd: num('market.jumpStd', m.jumpStd),
+        ...horizon,
+      };
+    case 'correlated-gbm': {
+      shown.add('market.volatilities').add('market.correlation');
+      const n = m.volatilities.length;
+      // The diagonal is 1 by definition and (j, i) mirrors (i, j): only the upper triangle is typed.
+      const correlation = Array.from({ length: n }, (_, i) =>
+        Array.from({ length: n }, (_, j) => {
+          if (i === j) return 1;
+          const [a, b] = i < j ? [i, j] : [j, i];
+          return num(`market.correlation.${a}.${b}`, m.correlation[a]?.[b] ?? '');
+        }),
+      );
+      return { ...base, volatilities: m.volatilities.map((v, i) => num(`market.volatilities.${i}`, v)), correlation, ...horizon };
+    }
+  }
+}
+
+function claimCandidate(c: ClaimDraft, num: Num): unknown {
+  switch (c.type) {
+    case 'european':
+      return { type: 'european', kind: c.kind, strike: num('claim.strike', c.strike) };
+    case 'lookback':
+      return { type: 'lookback', strike: num('claim.strike', c.strike) };
+    case 'cliquet':
+      return { type: 'cliquet', resetSteps: num('claim.resetSteps', c.resetSteps), cap: num('claim.cap', c.cap) };
+  }
+}
+
+function optionsCandidate(o: InstrumentsDraft, num: Num, shown: Set<string>): unknown {
+  shown.add('instruments.options.grid');
+  if (o.grid === 'none') return { grid: 'none' };
+  shown.add('instruments.options.options');
+  const key = (i: number, field: string) => `instruments.options.options.${i}.${field}`;
+  const options =
+    o.grid === 'fixed'
+      ? o.fixed.map((x, i) => ({ kind: x.kind, strike: num(key(i, 'strike'), x.strike), maturitySteps: num(key(i, 'maturitySteps'), x.maturitySteps) }))
+      : o.floating.map((x, i) => ({ maturitySteps: num(key(i, 'maturitySteps'), x.maturitySteps), moneyness: num(key(i, 'moneyness'), x.moneyness) }));
+  return { grid: o.grid, options, cost: num('instruments.options.cost', o.cost) };
 }

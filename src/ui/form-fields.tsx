@@ -1,6 +1,7 @@
 /**
  * The form's inputs: a labelled text box for numbers (kept as typed), a select, and a checkbox, each
- * with its validation messages right underneath and linked by aria-describedby.
+ * with its validation messages right underneath and linked by aria-describedby; and a bare cell input for
+ * tables (options grid, correlation matrix), whose messages the table lists under the row.
  */
 import { useId, type ReactNode } from 'react';
 import { useLab } from './lab-store';
@@ -15,7 +16,7 @@ function FieldErrors({ id, errors }: { id: string; errors: string[] | undefined 
 }
 
 /** Messages for one field key (see form-draft.ts). */
-function useFieldErrors(name: string): string[] | undefined {
+export function useFieldErrors(name: string): string[] | undefined {
   return useLab((s) => s.check.fieldErrors[name]);
 }
 
@@ -57,6 +58,7 @@ export function NumberField(props: {
   onChange: (value: string) => void;
   hint?: string;
   integer?: boolean;
+  wide?: boolean;
 }) {
   const { integer, ...rest } = props;
   return <TextBox {...rest} inputMode={integer ? 'numeric' : 'decimal'} />;
@@ -73,11 +75,12 @@ export function SelectField<T extends string>(props: {
   options: readonly { value: T; label: string }[];
   onChange: (value: T) => void;
   hint?: string;
+  wide?: boolean;
 }) {
   const id = useId();
   const errors = useFieldErrors(props.name);
   return (
-    <label className={`field${errors ? ' invalid' : ''}`} title={props.hint}>
+    <label className={`field${props.wide ? ' wide' : ''}${errors ? ' invalid' : ''}`} title={props.hint}>
       <span className="field-label">{props.label}</span>
       <select
         name={props.name}
@@ -102,5 +105,40 @@ export function CheckboxField(props: { name: string; label: ReactNode; checked: 
       <input type="checkbox" name={props.name} checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} />
       <span>{props.label}</span>
     </label>
+  );
+}
+
+/**
+ * A number typed into a table cell: named by its schema path like every field (its messages are keyed so),
+ * labelled for assistive technology by `label`, marked invalid when its field has messages.
+ */
+export function CellInput(props: { name: string; label: string; value: string; onChange: (value: string) => void; integer?: boolean; readOnly?: boolean }) {
+  const errors = useFieldErrors(props.name);
+  return (
+    <input
+      type="text"
+      className={`cell-input${errors ? ' invalid' : ''}`}
+      inputMode={props.integer ? 'numeric' : 'decimal'}
+      spellCheck={false}
+      autoComplete="off"
+      name={props.name}
+      aria-label={props.label}
+      aria-invalid={errors ? true : undefined}
+      title={errors?.join('; ')}
+      value={props.value}
+      readOnly={props.readOnly}
+      onChange={(e) => props.onChange(e.target.value)}
+    />
+  );
+}
+
+/** The messages of several cells' fields, each introduced by what the cell is, for the line under a table row. */
+export function CellErrors({ cells }: { cells: { name: string; label: string }[] }) {
+  const messages = useLab((s) => cells.flatMap((c) => (s.check.fieldErrors[c.name] ?? []).map((m) => `${c.label}: ${m}`)).join('; '));
+  if (!messages) return null;
+  return (
+    <span className="field-error" role="alert">
+      {messages}
+    </span>
   );
 }

@@ -5,6 +5,7 @@
 import { BACKENDS } from '../client/lab-client';
 import { CopyLinkButton } from './copy-link-button';
 import { useLab, type BackendChoice } from './lab-store';
+import { dataNeed } from './price-data';
 import { RunProgress } from './run-progress';
 
 const CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
@@ -36,6 +37,10 @@ export function LabHeader() {
   const choice = useLab((s) => s.backend.choice);
   const ready = useLab((s) => s.backend.active !== null);
   const valid = useLab((s) => s.check.config !== null);
+  const waitingFor = useLab((s) => {
+    const need = dataNeed(s.check.config, s.data);
+    return need.status === 'waiting' ? need.message : null;
+  });
   const { connect, start, stop, reset } = useLab.getState();
   const idle = phase === 'idle';
 
@@ -63,8 +68,8 @@ export function LabHeader() {
             type="button"
             className="primary"
             data-testid="run-button"
-            disabled={!idle || !valid || !ready}
-            title={valid ? undefined : 'Fix the highlighted fields first'}
+            disabled={!idle || !valid || !ready || waitingFor !== null}
+            title={!valid ? 'Fix the highlighted fields first' : (waitingFor ?? undefined)}
             onClick={() => void start()}
           >
             Run

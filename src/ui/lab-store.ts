@@ -1,13 +1,17 @@
 /**
  * The page's state (zustand): the form draft and its validation, the share-link banner, the worker's
- * backend, and the run in progress with everything it has streamed. Actions talk to the lab worker
- * through src/client; components read slices with selectors so a chart redraws only when its data moves.
+ * backend, the price data loaded for data-driven markets, the market preview, and the run in progress with
+ * everything it has streamed. Actions talk to the lab worker through src/client; components read slices
+ * with selectors so a chart redraws only when its data moves.
  */
 import { create } from 'zustand';
 import { LabClient, type BackendFailure, type BackendName } from '../client/lab-client';
 import { defaultConfig } from '../engine/experiment/presets';
+import type { PricePanel } from '../engine/data/price-panel';
+import type { MarketPreview } from '../engine/experiment/market-preview';
 import type { Experiment } from '../engine/experiment/schema';
 import { checkDraft, draftFromExperiment, type Draft, type DraftCheck } from './form-draft';
+import { dataNeed, EMPTY_DATA, importCsvFiles, loadSp500, type DataState } from './price-data';
 import { applyEvents, EMPTY_VIEW, type RunView } from './run-view';
 import { experimentFromHash } from './share-link-sync';
 
@@ -32,11 +36,24 @@ export interface RunState {
   config: Experiment | null;
 }
 
+/** The market panel's preview of the experiment on the form (engine's marketPreview). */
+export interface PreviewState {
+  /** loading: a newer preview is on its way (the last one stays shown); waiting: the data are not loaded. */
+  status: 'idle' | 'loading' | 'ready' | 'failed' | 'waiting';
+  preview: MarketPreview | null;
+  /** The experiment `preview` belongs to. */
+  config: Experiment | null;
+  /** Why there is no preview (failed or waiting). */
+  message: string | null;
+}
+
 export interface LabState {
   draft: Draft;
   check: DraftCheck;
   linkError: string | null;
   backend: BackendState;
+  data: DataState;
+  preview: PreviewState;
   run: RunState;
   view: RunView;
   /** Applies `recipe` to a copy of the draft and re-validates it. */
@@ -53,9 +70,23 @@ export interface LabState {
   connect(choice: BackendChoice): Promise<void>;
   start(): Promise<void>;
   stop(): void;
+  /** Loads the bundled S&P 500 series (once). */
+  loadSp500(): Promise<void>;
+  /**
+   * Imports CSV files of daily prices (one per asset, or one long table) and points the draft's data
+   * market at them; a file with errors leaves the data loaded before in place and lists every error.
+   */
+  importFiles(files: readonly File[]): Promise<void>;
+  /** Points the draft at the data already imported (when a link named another file). */
+  useImportedData(): void;
+  dismissImportErrors(): void;
+  /** Asks the worker for the preview of `config` on `data`; an answer to an older request is dropped. */
+  previewMarket(config: Experiment, data: PricePanel | null): Promise<void>;
 }
 
 let client: LabClient | null = null;
+/** The latest preview request; answers to earlier ones are dropped. */
+let previewSerial = 0;
 
 function formState(config: Experiment): Pick<LabState, 'draft' | 'check'> {
   const draft = draftFromExperiment(config);
@@ -68,6 +99,8 @@ export const useLab = create<LabState>()((set, get) => ({
   ...formState(opened.config),
   linkError: opened.error,
   backend: { choice: 'auto', active: null, failures: [], error: null },
+  data: EMPTY_DATA,
+  preview: { status: 'idle', preview: null, config: null, message: null },
   run: { phase: 'idle', outcome: null, config: null },
   view: EMPTY_VIEW,
 
@@ -124,11 +157,14 @@ export const useLab = create<LabState>()((set, get) => ({
   },
 
   async start() {
-    const { check, run, backend } = get();
+    const { check, run, backend, data } = get();
     if (!client || !check.config || run.phase !== 'idle' || !backend.active) return;
+    const need = dataNeed(check.config, data);
+    if (need.status === 'waiting') return;
     set({ run: { phase: 'running', outcome: null, config: check.config }, view: { ...EMPTY_VIEW, backend: backend.active } });
     try {
-      await client.run(check.config, (batch) => set((s) => ({ view: applyEvents(s.view, batch) })));
+      const panel = need.status === 'ready' ? need.panel : null;
+      await client.run(check.config, panel, (batch) => set((s) => ({ view: applyEvents(s.view, batch) })));
     } catch (e) {
       set((s) => ({ view: { ...s.view, error: e instanceof Error ? e.message : String(e) } }));
     }
@@ -144,4 +180,64 @@ export const useLab = create<LabState>()((set, get) => ({
     set((s) => ({ run: { ...s.run, phase: 'stopping' } }));
     void client.stop();
   },
+
+  async loadSp500() {
+    if (get().data.sp500.status === 'loading' || get().data.sp500.status === 'ready') return;
+    const setSp500 = (sp500: DataState['sp500']) => set((s) => ({ data: { ...s.data, sp500 } }));
+    setSp500({ status: 'loading', panel: null, error: null });
+    try {
+      setSp500({ status: 'ready', panel: await loadSp500(), error: null });
+    } catch (e) {
+      setSp500({ status: 'failed', panel: null, error: e instanceof Error ? e.message : String(e) });
+    }
+  },
+
+  async importFiles(files) {
+    set((s) => ({ data: { ...s.data, importing: true } }));
+    const result = await importCsvFiles(files);
+    if (!result.ok) {
+      set((s) => ({ data: { ...s.data, importing: false, importErrors: result.errors } }));
+      return;
+    }
+    set((s) => ({ data: { ...s.data, importing: false, imported: result.data, importErrors: [] } }));
+    get().useImportedData();
+  },
+
+  useImportedData() {
+    const imported = get().data.imported;
+    if (!imported) return;
+    get().edit((d) => {
+      // Symbols the experiment names stay chosen if the new data hold them all; otherwise every symbol is used.
+      const kept = d.market.data.symbols.every((sym) => imported.panel.symbols.includes(sym));
+      d.market.data = { ...d.market.data, source: 'imported', file: imported.name, symbols: kept ? d.market.data.symbols : [] };
+    });
+  },
+
+  dismissImportErrors() {
+    set((s) => ({ data: { ...s.data, importErrors: [] } }));
+  },
+
+  async previewMarket(config, data) {
+    if (!client) return;
+    const serial = ++previewSerial;
+    set((s) => ({ preview: { ...s.preview, status: 'loading' } }));
+    try {
+      const result = await client.preview(config, data);
+      if (serial !== previewSerial) return;
+      set({
+        preview: result.ok
+          ? { status: 'ready', preview: result.preview, config, message: null }
+          : { status: 'failed', preview: null, config, message: result.message },
+      });
+    } catch (e) {
+      if (serial !== previewSerial) return;
+      set({ preview: { status: 'failed', preview: null, config, message: e instanceof Error ? e.message : String(e) } });
+    }
+  },
 }));
+
+/** A preview request that waits for data says why, without asking the worker. */
+export function previewWaiting(message: string): void {
+  previewSerial++;
+  useLab.setState({ preview: { status: 'waiting', preview: null, config: null, message } });
+}

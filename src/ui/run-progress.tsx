@@ -1,5 +1,6 @@
 /** The run's progress bar: fraction done, what the engine is doing, time left, and how the run ended. */
 import { useLab } from './lab-store';
+import { dataNeed } from './price-data';
 
 function duration(seconds: number): string {
   if (seconds < 1) return 'less than a second';
@@ -14,6 +15,10 @@ export function RunProgress() {
   const progress = useLab((s) => s.view.progress);
   const error = useLab((s) => s.view.error);
   const backend = useLab((s) => s.backend);
+  const waitingFor = useLab((s) => {
+    const need = dataNeed(s.check.config, s.data);
+    return need.status === 'waiting' ? need.message : null;
+  });
   const fraction = progress?.fraction ?? 0;
   const percent = Math.round(100 * fraction);
   /** Early in a long run, whole percents read as "0%": show a tenth of a percent there. */
@@ -25,6 +30,8 @@ export function RunProgress() {
     status = progress ? `${progress.phase} · ${shown} · ${left}` : 'Starting…';
   } else if (run.phase === 'stopping') {
     status = 'Stopping after the current step…';
+  } else if (waitingFor !== null && backend.active !== null) {
+    status = waitingFor;
   } else if (run.outcome === 'done') {
     status = `Finished${progress ? ` in ${duration(progress.elapsedSeconds)}` : ''}`;
   } else if (run.outcome === 'stopped') {
@@ -50,7 +57,13 @@ export function RunProgress() {
       >
         <div className="fill" style={{ width: `${100 * fraction}%` }} />
       </div>
-      <span className="status" data-testid="run-status" data-phase={run.phase} data-outcome={run.outcome ?? ''}>
+      <span
+        className={`status${waitingFor !== null && run.phase === 'idle' ? ' waiting' : ''}`}
+        data-testid="run-status"
+        data-phase={run.phase}
+        data-outcome={run.outcome ?? ''}
+        data-waiting={waitingFor !== null && run.phase === 'idle' ? 'data' : undefined}
+      >
         {status}
       </span>
       {run.outcome === 'failed' && error && (

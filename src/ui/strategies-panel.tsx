@@ -20,6 +20,8 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
   const key = `strategies.${index}`;
   const set = <K extends keyof StrategyDraft>(field: K, value: StrategyDraft[K]) => edit((d) => void (d.strategies[index][field] = value));
   const idError = useLab((s) => s.check.fieldErrors[`${key}.id`]);
+  /** A strategy the claim does not allow (Black-Scholes delta of a cliquet, a Whalley-Wilmott band off a European). */
+  const typeError = useLab((s) => s.check.fieldErrors[`${key}.type`]);
   const { title, about } = DESCRIPTIONS[row.type];
   const label = row.id === row.type ? title : `${title} (${row.id})`;
 
@@ -27,6 +29,11 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
     <div className={`strategy-row${row.enabled ? ' enabled' : ''}`} data-testid={`strategy-${row.id}`}>
       <CheckboxField name={`${key}.enabled`} label={label} checked={row.enabled} onChange={(v) => set('enabled', v)} hint={about} />
       {idError && <span className="field-error">{idError.join('; ')}</span>}
+      {typeError && (
+        <span className="field-error" role="alert">
+          {typeError.join('; ')}
+        </span>
+      )}
       {row.enabled && row.type === 'whalley-wilmott' && (
         <div className="strategy-params">
           <NumberField name={`${key}.riskAversion`} label="Risk aversion a" value={row.riskAversion} onChange={(v) => set('riskAversion', v)} />

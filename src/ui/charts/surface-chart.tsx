@@ -42,7 +42,7 @@ export function SurfaceChart() {
     const columns = surface.logMoneyness.length;
     const x = Array.from(surface.logMoneyness);
     const y = Array.from(surface.timeToMaturity, (t) => t * daysPerYear);
-    const [cmin, cmax] = range(surface.hedge, surface.reference);
+    const [cmin, cmax] = surface.reference ? range(surface.hedge, surface.reference) : range(surface.hedge, surface.hedge);
     const heat = (z: Float32Array, xaxis: string, name: string) => ({
       type: 'heatmap' as const,
       name,
@@ -52,23 +52,25 @@ export function SurfaceChart() {
       xaxis,
       coloraxis: 'coloraxis',
       zsmooth: 'fast' as const,
-      hovertemplate: `${name}<br>log(S/K) %{x:.3f}<br>%{y:.1f} days left<br>hedge %{z:.3f}<extra></extra>`,
+      hovertemplate: `${name}<br>${surface.moneynessLabel} %{x:.3f}<br>%{y:.1f} days left<br>hedge %{z:.3f}<extra></extra>`,
     });
     return {
-      data: [heat(surface.hedge, 'x', label), heat(surface.reference, 'x2', 'Black-Scholes delta')],
+      data: surface.reference ? [heat(surface.hedge, 'x', label), heat(surface.reference, 'x2', 'Black-Scholes delta')] : [heat(surface.hedge, 'x', label)],
       layout: {
         ...BASE_LAYOUT,
         margin: { l: 56, r: 16, t: 28, b: 44 },
         showlegend: false,
         grid: { rows: 1, columns: 2, pattern: 'independent' },
-        xaxis: { title: { text: 'log-moneyness log(S/K)' }, domain: [0, 0.44] },
-        xaxis2: { title: { text: 'log-moneyness log(S/K)' }, domain: [0.5, 0.94] },
+        xaxis: { title: { text: `log-moneyness ${surface.moneynessLabel}` }, domain: surface.reference ? [0, 0.44] : [0, 0.9] },
+        xaxis2: { title: { text: `log-moneyness ${surface.moneynessLabel}` }, domain: [0.5, 0.94], visible: surface.reference !== null },
         yaxis: { title: { text: 'days to maturity' } },
         yaxis2: { anchor: 'x2', matches: 'y', showticklabels: false },
         coloraxis: { cmin, cmax, colorscale: 'Viridis', colorbar: { title: { text: 'hedge', side: 'right' }, thickness: 14, x: 0.96 } },
         annotations: [
-          { text: `<b>${label}</b>`, xref: 'paper', yref: 'paper', x: 0.22, y: 1.0, yanchor: 'bottom', showarrow: false },
-          { text: '<b>Black-Scholes delta</b>', xref: 'paper', yref: 'paper', x: 0.72, y: 1.0, yanchor: 'bottom', showarrow: false },
+          { text: `<b>${label}</b>`, xref: 'paper', yref: 'paper', x: surface.reference ? 0.22 : 0.45, y: 1.0, yanchor: 'bottom', showarrow: false },
+          ...(surface.reference
+            ? [{ text: '<b>Black-Scholes delta</b>', xref: 'paper' as const, yref: 'paper' as const, x: 0.72, y: 1.0, yanchor: 'bottom' as const, showarrow: false }]
+            : []),
         ],
       },
     };

@@ -1,0 +1,54 @@
+/**
+ * The loaded price data: each symbol's close by date (gaps where a price is missing), with the train,
+ * validation and test dates of the market's split shaded once the engine has split them (the market
+ * preview's summary; the page does not split dates itself).
+ */
+import { useMemo } from 'react';
+import type { Data, Layout } from 'plotly.js-dist-min';
+import type { PricePanel } from '../../engine/data/price-panel';
+import type { MarketSummary } from '../../engine/experiment/market';
+import { BASE_LAYOUT, Plot, type Figure } from './plot';
+
+const SYMBOL_COLOURS = ['#111827', '#2563eb', '#dc2626', '#059669', '#7c3aed', '#b45309', '#db2777', '#0891b2'];
+const SPLIT_COLOURS = { train: 'rgba(37,99,235,0.10)', validation: 'rgba(217,119,6,0.14)', test: 'rgba(5,150,105,0.13)' };
+
+export function PriceChart({ panel, split, empty }: { panel: PricePanel | null; split: MarketSummary['split'] | null; empty: string }) {
+  const figure = useMemo((): Figure | null => {
+    if (!panel || panel.dates.length === 0) return null;
+    const data: Data[] = panel.symbols.map((symbol, k) => ({
+      type: 'scatter',
+      mode: 'lines',
+      name: symbol,
+      x: panel.dates,
+      y: Array.from(panel.close[k]!, (v) => (Number.isFinite(v) ? v : null)),
+      line: { color: SYMBOL_COLOURS[k % SYMBOL_COLOURS.length], width: 1.2 },
+      hovertemplate: `${symbol}<br>%{x}<br>%{y:.4g}<extra></extra>`,
+    }));
+    const shapes: NonNullable<Partial<Layout>['shapes']> = [];
+    const annotations: NonNullable<Partial<Layout>['annotations']> = [];
+    if (split) {
+      const ranges: [keyof typeof SPLIT_COLOURS, [string, string] | null][] = [
+        ['train', split.train],
+        ['validation', split.validation],
+        ['test', split.test],
+      ];
+      for (const [name, range] of ranges) {
+        if (!range) continue;
+        shapes.push({ type: 'rect', xref: 'x', yref: 'paper', x0: range[0], x1: range[1], y0: 0, y1: 1, fillcolor: SPLIT_COLOURS[name], line: { width: 0 }, layer: 'below' });
+        annotations.push({ text: name, xref: 'x', yref: 'paper', x: range[0], y: 1, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 11, color: '#4b5563' } });
+      }
+    }
+    return {
+      data,
+      layout: {
+        ...BASE_LAYOUT,
+        showlegend: panel.symbols.length > 1,
+        xaxis: { type: 'date', zeroline: false },
+        yaxis: { title: { text: 'close' }, type: panel.symbols.length > 1 ? 'log' : 'linear', zeroline: false },
+        shapes,
+        annotations,
+      },
+    };
+  }, [panel, split]);
+  return <Plot figure={figure} empty={empty} testId="chart-prices" height={260} />;
+}

@@ -1,0 +1,188 @@
+/**
+ * The data panel of a data-driven market: where its daily prices come from (the bundled S&P 500 series or
+ * imported CSV files: a file picker and a drop zone, several files for several assets), what is loaded
+ * (a chart of the closes with the split shaded, the symbols, the parser's warnings) and, for a refused
+ * import, every error with its file, line and column, while the data loaded before stay in use.
+ */
+import { useState, type DragEvent } from 'react';
+import { PriceChart } from './charts/price-chart';
+import { SelectField, useFieldErrors } from './form-fields';
+import { useLab } from './lab-store';
+import { isDataMarket } from '../engine/experiment/schema';
+
+const SOURCES = [
+  { value: 'sp500', label: 'Bundled S&P 500 (2000–2020)' },
+  { value: 'imported', label: 'Imported CSV files' },
+] as const;
+
+function DropZone() {
+  const importFiles = useLab((s) => s.importFiles);
+  const importing = useLab((s) => s.data.importing);
+  const [over, setOver] = useState(false);
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    const files = [...e.dataTransfer.files];
+    if (files.length) void importFiles(files);
+  };
+  return (
+    <div
+      className={`drop-zone${over ? ' over' : ''}`}
+      data-testid="drop-zone"
+      onDragOver={(e) => {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      <div className="drop-row">
+        <strong>Drop CSV files of daily prices here</strong>
+        <span className="about">or</span>
+        <label className="file-button">
+          Choose files…
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            multiple
+            data-testid="csv-input"
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])];
+              e.target.value = '';
+              if (files.length) void importFiles(files);
+            }}
+          />
+        </label>
+      </div>
+      <p className="about">One file per asset (aligned on their dates), or one file with a Symbol column.</p>
+      <p className="about">Columns as Yahoo Finance writes them: Date (yyyy-mm-dd) and Close or Adj Close. The files stay in this tab; a share link carries only their names.</p>
+      {importing && <p className="about">Reading…</p>}
+    </div>
+  );
+}
+
+function ImportErrors() {
+  const errors = useLab((s) => s.data.importErrors);
+  const loaded = useLab((s) => s.data.imported?.name ?? null);
+  const dismiss = useLab((s) => s.dismissImportErrors);
+  if (errors.length === 0) return null;
+  return (
+    <div className="banner error import-errors" role="alert" data-testid="import-errors">
+      <div>
+        <strong>The import was refused{loaded ? `; “${loaded}” is still loaded` : ''}.</strong>
+        <ul>
+          {errors.map((e, i) => (
+            <li key={i}>{e}</li>
+          ))}
+        </ul>
+      </div>
+      <button type="button" className="link-button" onClick={dismiss} aria-label="Dismiss">
+        ×
+      </button>
+    </div>
+  );
+}
+
+/** A link (or preset) that names a file other than the one loaded: say which file to import. */
+function ExpectedFile() {
+  const file = useLab((s) => s.draft.market.data.file);
+  const imported = useLab((s) => s.data.imported);
+  const useImported = useLab((s) => s.useImportedData);
+  if (!file || imported?.name === file) return null;
+  return (
+    <p className="banner notice" data-testid="expected-file" role="status">
+      <span>
+        This experiment runs on the file <strong>“{file}”</strong>. Import it here to run it.
+      </span>
+      {imported && (
+        <button type="button" onClick={useImported}>
+          Use “{imported.name}” instead
+        </button>
+      )}
+    </p>
+  );
+}
+
+export function DataPanel() {
+  const source = useLab((s) => s.draft.market.data.source);
+  const chosen = useLab((s) => s.draft.market.data.symbols);
+  const edit = useLab((s) => s.edit);
+  const sp500 = useLab((s) => s.data.sp500);
+  const imported = useLab((s) => s.data.imported);
+  const split = useLab((s) => (s.preview.status !== 'failed' && s.preview.config && isDataMarket(s.preview.config.market) ? (s.preview.preview?.summary.split ?? null) : null));
+  const fileErrors = useFieldErrors('market.data.file');
+  const symbolErrors = useFieldErrors('market.data.symbols');
+
+  const panel = source === 'sp500' ? sp500.panel : (imported?.panel ?? null);
+  const empty =
+    source === 'sp500'
+      ? sp500.status === 'failed'
+        ? `The S&P 500 data could not be loaded: ${sp500.error}`
+        : 'Loading the S&P 500 series…'
+      : 'Import a CSV file: its prices appear here';
+
+  return (
+    <div className="data-panel" data-testid="data-panel">
+      <div className="data-controls">
+        <SelectField name="market.data.source" label="Prices from" wide value={source} options={SOURCES} onChange={(v) => edit((d) => void (d.market.data.source = v))} />
+        {source === 'sp500' && sp500.panel && (
+          <p className="about" data-testid="data-loaded">
+            The S&amp;P 500 index (vega-datasets): {sp500.panel.dates.length.toLocaleString()} trading days, {sp500.panel.dates[0]} → {sp500.panel.dates.at(-1)}.
+          </p>
+        )}
+        {source === 'imported' && (
+          <>
+            <DropZone />
+            <ExpectedFile />
+            <ImportErrors />
+            {fileErrors && (
+              <span className="field-error" role="alert">
+                {fileErrors.join('; ')}
+              </span>
+            )}
+            {imported && (
+              <div className="loaded" data-testid="data-loaded">
+                <p>
+                  Loaded <strong>{imported.name}</strong>: {imported.panel.dates.length.toLocaleString()} dates, {imported.panel.dates[0]} → {imported.panel.dates.at(-1)}.
+                </p>
+                <p className="symbols-line">
+                  Symbols{' '}
+                  <span className="about">(the claim is on the first{chosen.length ? '; those in use are ticked' : ''})</span>:
+                </p>
+                <ul className="symbols" data-testid="data-symbols">
+                  {imported.panel.symbols.map((sym) => (
+                    <li key={sym} className={chosen.length === 0 || chosen.includes(sym) ? 'used' : undefined}>
+                      {chosen.includes(sym) ? '✓ ' : ''}
+                      {sym}
+                    </li>
+                  ))}
+                </ul>
+                {symbolErrors && (
+                  <span className="field-error" role="alert">
+                    {symbolErrors.join('; ')}
+                  </span>
+                )}
+                {imported.warnings.length > 0 && (
+                  <details className="warnings" data-testid="import-warnings" open={imported.warnings.length <= 3}>
+                    <summary>
+                      {imported.warnings.length} warning{imported.warnings.length === 1 ? '' : 's'}
+                    </summary>
+                    <ul>
+                      {imported.warnings.map((w, i) => (
+                        <li key={i}>{w}</li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </div>
+            )}
+          </>
+        )}
+      </div>
+      <div className="data-chart">
+        <PriceChart panel={panel} split={split} empty={empty} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Keeps the market panel's preview current: whenever the experiment on the form is valid and its market
+ * (or seed, or the price data it runs on) changes, the worker is asked for a fresh preview ~300 ms after the
+ * last keystroke. A data market starts loading the bundled S&P 500 series as soon as the form picks it.
+ */
+import { useEffect } from 'react';
+import type { PricePanel } from '../engine/data/price-panel';
+import { isDataModel } from './form-draft';
+import { previewWaiting, useLab, type LabState } from './lab-store';
+import { dataNeed } from './price-data';
+
+export const PREVIEW_DELAY_MS = 300;
+
+export function useMarketPreviewSync(): void {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last: { key: string; panel: PricePanel | null; worker: string | null; waiting: string | null } | null = null;
+
+    const onChange = (s: LabState, prev?: LabState) => {
+      if (prev && s.check === prev.check && s.data === prev.data && s.backend === prev.backend) return;
+      const m = s.draft.market;
+      if (isDataModel(m.model) && m.data.source === 'sp500' && s.data.sp500.status === 'idle') void s.loadSp500();
+
+      const config = s.check.config;
+      if (!config) return;
+      const need = dataNeed(config, s.data);
+      const next = {
+        key: JSON.stringify([config.market, config.seed]),
+        panel: need.status === 'ready' ? need.panel : null,
+        worker: s.backend.active,
+        waiting: need.status === 'waiting' ? need.message : null,
+      };
+      if (last && next.key === last.key && next.panel === last.panel && next.worker === last.worker && next.waiting === last.waiting) return;
+      last = next;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      if (next.waiting !== null) return previewWaiting(next.waiting);
+      // The worker answers once it has started (a new backend is a new worker: ask it again).
+      if (next.worker === null) return;
+      timer = setTimeout(() => void useLab.getState().previewMarket(config, next.panel), PREVIEW_DELAY_MS);
+    };
+
+    onChange(useLab.getState());
+    const unsubscribe = useLab.subscribe(onChange);
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, []);
+}

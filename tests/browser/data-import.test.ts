@@ -94,7 +94,8 @@ describe('price data', () => {
     expect(await summary.textContent()).toContain('2021-01-04');
     const fan = await waitForTraces(page, 'chart-fan', 5);
     expect(fan.map((t) => t.points)).toEqual([11, 11, 11, 11, 11]);
-    expect((await waitForTraces(page, 'chart-prices', 1))[0]!.points).toBe(120);
+    const prices = await waitForTraces(page, 'chart-prices', 2);
+    expect(prices.map((t) => [t.name, t.points])).toEqual([['synthetic', 120], ['synthetic 30-day realised vol', 120]]);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${RESULTS_DIR}/data-imported.png`, fullPage: true });
 

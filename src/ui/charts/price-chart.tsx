@@ -1,15 +1,20 @@
 /**
- * The loaded price data: each symbol's close by date (gaps where a price is missing), with the train,
- * validation and test dates of the market's split shaded once the engine has split them (the market
+ * The loaded price data: each symbol's close by date (gaps where a price is missing) and, on the right
+ * axis, the first symbol's 30-day realised volatility (data/realised-volatility.ts, the rolling vol of
+ * paper 003 §3.2), with the train, validation and test dates of the market's split shaded once the engine has split them (the market
  * preview's summary; the page does not split dates itself).
  */
 import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';
 import type { PricePanel } from '../../engine/data/price-panel';
+import { realisedVolatility } from '../../engine/data/realised-volatility';
 import type { MarketSummary } from '../../engine/experiment/market';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
 
 const SYMBOL_COLOURS = ['#111827', '#2563eb', '#dc2626', '#059669', '#7c3aed', '#b45309', '#db2777', '#0891b2'];
+/** Trading days in the realised-volatility window and per year. */
+const VOL_WINDOW = 30;
+const VOL_PERIODS_PER_YEAR = 252;
 const SPLIT_COLOURS = { train: 'rgba(37,99,235,0.10)', validation: 'rgba(217,119,6,0.14)', test: 'rgba(5,150,105,0.13)' };
 
 export function PriceChart({ panel, split, empty }: { panel: PricePanel | null; split: MarketSummary['split'] | null; empty: string }) {
@@ -24,6 +29,17 @@ export function PriceChart({ panel, split, empty }: { panel: PricePanel | null; 
       line: { color: SYMBOL_COLOURS[k % SYMBOL_COLOURS.length], width: 1.2 },
       hovertemplate: `${symbol}<br>%{x}<br>%{y:.4g}<extra></extra>`,
     }));
+    const vol = realisedVolatility(panel.close[0]!, VOL_WINDOW, VOL_PERIODS_PER_YEAR);
+    data.push({
+      type: 'scatter',
+      mode: 'lines',
+      name: `${panel.symbols[0]} ${VOL_WINDOW}-day realised vol`,
+      x: panel.dates,
+      y: Array.from(vol, (v) => (Number.isFinite(v) ? v : null)),
+      yaxis: 'y2',
+      line: { color: 'rgba(217,119,6,0.75)', width: 1 },
+      hovertemplate: `realised vol<br>%{x}<br>%{y:.1%}<extra></extra>`,
+    });
     const shapes: NonNullable<Partial<Layout>['shapes']> = [];
     const annotations: NonNullable<Partial<Layout>['annotations']> = [];
     if (split) {
@@ -42,9 +58,11 @@ export function PriceChart({ panel, split, empty }: { panel: PricePanel | null; 
       data,
       layout: {
         ...BASE_LAYOUT,
-        showlegend: panel.symbols.length > 1,
+        showlegend: true,
+        margin: { l: 56, r: 56, t: 24, b: 44 },
         xaxis: { type: 'date', zeroline: false },
         yaxis: { title: { text: 'close' }, type: panel.symbols.length > 1 ? 'log' : 'linear', zeroline: false },
+        yaxis2: { title: { text: 'realised vol' }, overlaying: 'y', side: 'right', tickformat: '.0%', rangemode: 'tozero', showgrid: false, zeroline: false },
         shapes,
         annotations,
       },

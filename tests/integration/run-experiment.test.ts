@@ -8,7 +8,7 @@ import { hedgingPnl } from '../../src/engine/hedging/pnl';
 import { DeepHedger } from '../../src/engine/policies/deep-hedger';
 import { stream } from '../../src/engine/random/stream';
 import { riskLoss } from '../../src/engine/risk/measure';
-import { trainPathwise } from '../../src/engine/trainers/adam-pathwise';
+import { adamOptimiser, trainPathwise } from '../../src/engine/trainers/adam-pathwise';
 import { tinyExperiment } from './tiny-experiment';
 
 beforeAll(async () => {
@@ -71,16 +71,17 @@ describe('runExperiment', () => {
 
   it('stops on a NaN loss with a message a person can act on', async () => {
     const w = tf.variable(tf.scalar(1));
+    const optimiser = adamOptimiser(() => tf.log(tf.sub(tf.neg(tf.square(w)), 1)) as tf.Scalar, [w], 1e-2);
     const training = trainPathwise({
-      epochs: 3, batchSize: 16, learningRate: 1e-2, pathCount: 16, columns: 2,
+      epochs: 3, batchSize: 16, pathCount: 16, columns: 2,
       paths: () => new Float32Array(32),
-      loss: () => tf.log(tf.sub(tf.neg(tf.square(w)), 1)) as tf.Scalar,
-      variables: [w],
+      optimiser,
       shuffle: (epoch) => stream(1, 'nan', epoch),
     });
     await expect(async () => {
       for await (const _ of training) void _;
     }).rejects.toThrow(/the training loss became NaN at epoch 1, step 1: lower the learning rate/);
+    optimiser.dispose();
     w.dispose();
   });
 });
@@ -92,23 +93,24 @@ describe('tensor hygiene', () => {
     const layout = sampleLayout(market.testSample(), cfg.market.steps);
     const deep = new DeepHedger(3, 1, 2, 8, stream(1, 'init', 'leak'));
     const counts: number[] = [];
+    const loss = (rows: tf.Tensor2D) => {
+      const p = buildProblem(cfg, market, rows, layout);
+      return riskLoss(cfg.risk, hedgingPnl(p, deep.positions(p)).pnl);
+    };
+    const optimiser = adamOptimiser(loss, deep.variables, 1e-2);
     const training = trainPathwise({
       epochs: 20,
       batchSize: 256,
-      learningRate: 1e-2,
       pathCount: 256,
       columns: layout.width,
       paths: (epoch) => packSample(trainingSample(cfg, market, epoch, true, 256), layout),
-      loss: (rows) => {
-        const p = buildProblem(cfg, market, rows, layout);
-        return riskLoss(cfg.risk, hedgingPnl(p, deep.positions(p)).pnl);
-      },
-      variables: deep.variables,
+      optimiser,
       shuffle: (epoch) => stream(1, 'batch', epoch),
     });
     for await (const e of training) if (e.kind === 'step') counts.push(tf.memory().numTensors);
     expect(counts).toHaveLength(20);
     expect(new Set(counts.slice(1)).size).toBe(1);
+    optimiser.dispose();
     deep.dispose();
   });
 

@@ -113,6 +113,12 @@ describe('no-transaction bands', () => {
     ]);
   });
 
+  it('give an inverted band (lower > upper) its midpoint, as pfhedge clamp(inverted_output="mean")', () => {
+    const lower = tf.tensor2d([[0.5, 0.1, 0.9]]);
+    const upper = tf.tensor2d([[0.3, 0.3, 0.5]]);
+    expect(clampIntoBand(lower, upper).arraySync()).toEqual([[0.4, 0.3, 0.7].map(Math.fround)]);
+  });
+
   it('Whalley-Wilmott stays within delta +- (3 c S Gamma^2 / 2a)^(1/3) and tends to delta as costs vanish', () => {
     const p = problem(300, 20);
     const { delta, gamma } = deltaAndGamma(p);

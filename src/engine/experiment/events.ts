@@ -62,9 +62,16 @@ export interface TrainingRecord {
   seconds: number;
 }
 
+/** A trained strategy scored on the test paths after `epoch` epochs (the experiment's `checkpoints`). */
+export interface Checkpoint {
+  epoch: number;
+  metrics: Metrics;
+}
+
 export interface StrategyResult extends StrategyInfo {
   metrics: Metrics;
   training?: TrainingRecord;
+  checkpoints?: Checkpoint[];
 }
 
 export interface RunResult {

@@ -4,13 +4,13 @@
  * The hedger also reads other features and its previous outputs; the surface holds them at a typical state:
  * the market's reference volatility, the running maximum at max(S, S0) (lookback), a cliquet that would pay
  * nothing yet, the middle regime, the other assets at their start, and previous positions at the classic
- * delta in the underlying (the state a well-trained hedger lives near) and 0 in the options. The classic
- * delta on the same grid is the reference, where one exists.
+ * delta in the underlying (the state a well-trained hedger lives near) and 0 in the options. A band network
+ * (DHNTB, DHLNN) shows the centre of its band, where a position entering the band from either side ends up
+ * on average. The classic delta on the same grid is the reference, where one exists.
  */
 import * as tf from '@tensorflow/tfjs';
 import { bsDeltaGamma } from '../pricing/black-scholes';
 import { bsLookbackDelta } from '../pricing/lookback';
-import type { DeepHedger } from '../policies/deep-hedger';
 import type { RunEvent } from './events';
 import type { PreparedMarket } from './market';
 import { maturityYears, stepYears, type Experiment } from './schema';
@@ -41,7 +41,8 @@ export async function holdingSurface(
   market: PreparedMarket,
   featureNames: string[],
   strategyId: string,
-  hedger: DeepHedger,
+  /** The holding in the underlying for feature rows [m, F], given the classic delta [m] where there is one. */
+  holding: (features: tf.Tensor2D, reference: tf.Tensor1D | null) => tf.Tensor1D,
 ): Promise<Extract<RunEvent, { type: 'surface' }>> {
   const sigma = referenceVolatility(cfg, market);
   const { logMoneyness, timeToMaturity } = surfaceGrid(cfg, sigma);
@@ -70,9 +71,8 @@ export async function holdingSurface(
       if (name === 'regime') return tf.fill(m.shape, 0.5);
       return tf.zerosLike(m);
     };
-    const previous = Array.from({ length: hedger.instruments }, (_, i) => (i === 0 && reference ? reference : tf.zerosLike(m)));
-    const inputs = tf.stack([...featureNames.map(value), ...previous], 1) as tf.Tensor2D;
-    const hedge = hedger.holdings(inputs).slice([0, 0], [-1, 1]).reshape([-1]);
+    const features = tf.stack(featureNames.map(value), 1) as tf.Tensor2D;
+    const hedge = holding(features, reference as tf.Tensor1D | null);
     return reference ? [hedge, reference] : [hedge];
   });
   try {

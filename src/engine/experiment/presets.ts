@@ -6,6 +6,9 @@
  */
 import { parseExperiment, SCHEMA_VERSION, type Experiment } from './schema';
 
+/** DHLNN's inner loop unless a preset says otherwise: N = 5 iterations, eps = 1e-4, Adam's scaling (paper 001 §5.1). */
+export const DEFAULT_INNER_LOOP = { steps: 5, tolerance: 1e-4, precondition: 'adam' } as const;
+
 const pfhedgeReadme: Experiment = {
   version: SCHEMA_VERSION,
   name: 'pfhedge README: European call, cost 1e-4',

@@ -9,17 +9,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { needsThreshold, riskLoss } from '../risk/measure';
 import { stream } from '../random/stream';
-import { stepsPerEpoch, trainPathwise, NonFiniteLossError } from '../trainers/adam-pathwise';
+import { adamOptimiser, stepsPerEpoch, trainPathwise, NonFiniteLossError, type Optimiser, type TrainingEvent } from '../trainers/adam-pathwise';
+import { NestedLinearisedOptimiser } from '../trainers/linearised-nested';
+import { BandNetwork } from '../policies/band-network';
 import { evaluateHedger, type Evaluation } from './evaluation';
-import type { RunEvent, RunResult, StrategyResult, TrainingRecord } from './events';
+import type { Checkpoint, RunEvent, RunResult, StrategyResult, TrainingRecord } from './events';
 import { holdingSurface } from './holding-surface';
 import { buildProblem, packSample, sampleLayout, type SampleLayout } from './hedging-problem';
 import { MarketDataError, prepareMarket, trainingSample, type PreparedMarket } from './market';
-import { parseExperiment, stepYears, type Experiment } from './schema';
+import { isTrained, parseExperiment, stepYears, type Experiment, type TrainedStrategy } from './schema';
 import { problemTensors, type HedgingProblem } from '../hedging/problem';
 import { hedgingPnl } from '../hedging/pnl';
 import type { PricePanel } from '../data/price-panel';
-import { createHedger, type Hedger } from './strategies';
+import { createHedger, type Hedger, type TrainedPolicy } from './strategies';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -77,14 +79,15 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   const units = cfg.strategies.reduce(
     (sum, s) =>
       sum +
-      (s.type === 'deep-mlp'
-        ? s.training.epochs * stepsPerEpoch(cfg.paths.train, s.training.batchSize) + evaluationEpochs(s.training.epochs, live).size
+      (isTrained(s)
+        ? s.training.epochs * stepsPerEpoch(cfg.paths.train, s.training.batchSize) + evaluationEpochs(s.training.epochs, live, cfg.checkpoints).size
         : 1),
     0,
   );
   const clock = new ProgressClock(units);
   const evaluations = new Map<string, Evaluation>();
   const trainings = new Map<string, TrainingRecord>();
+  const checkpoints = new Map<string, Checkpoint[]>();
   const pathsEvent = async (): Promise<RunEvent> => {
     const k = Math.min(4, testSample.n);
     const head = test.spot.slice([0, 0], [k, cfg.market.steps + 1]);
@@ -106,7 +109,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
       strategies: hedgers.map((h) => h.info),
       market: { ...market.summary, premium: market.premium, testPaths: testSample.n, features: test.featureNames, instruments: test.instruments.map((i) => i.label) },
     };
-    for (const h of hedgers.filter((h) => !h.deep)) {
+    for (const h of hedgers.filter((h) => !h.trained)) {
       if (opts.signal?.aborted) return;
       const e = await evaluateHedger(cfg, test, h);
       evaluations.set(h.info.id, e);
@@ -115,8 +118,8 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
     }
     if (evaluations.size > 0) yield await pathsEvent();
 
-    for (const h of hedgers.filter((h) => h.deep)) {
-      const run: TrainingRun = { cfg, market, layout, test, clock, trainings, evaluations, live, signal: opts.signal, owned, pathsEvent };
+    for (const h of hedgers.filter((h) => h.trained)) {
+      const run: TrainingRun = { cfg, market, layout, test, clock, trainings, evaluations, live, signal: opts.signal, owned, pathsEvent, checkpoints };
       yield* trainDeepHedger(run, h);
       if (opts.signal?.aborted) return;
     }
@@ -127,6 +130,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
       ...h.info,
       metrics: evaluations.get(h.info.id)!.metrics,
       ...(trainings.has(h.info.id) ? { training: trainings.get(h.info.id) } : {}),
+      ...(checkpoints.has(h.info.id) ? { checkpoints: checkpoints.get(h.info.id) } : {}),
     }));
     const result: RunResult = { config: cfg, backend, strategies };
     yield { type: 'done', result };
@@ -139,12 +143,35 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   }
 }
 
-/** Epochs after which a deep hedger is evaluated on the test paths: every few, and always the last. */
-function evaluationEpochs(epochs: number, live: number): Set<number> {
+/** Epochs after which a trained strategy is evaluated on the test paths: every few, the checkpoints, and always the last. */
+function evaluationEpochs(epochs: number, live: number, checkpoints: number[] = []): Set<number> {
   const every = live > 0 ? Math.max(1, Math.ceil(epochs / live)) : epochs;
-  const due = new Set<number>([epochs]);
+  const due = new Set<number>([epochs, ...checkpoints.filter((e) => e <= epochs)]);
   for (let e = every; e < epochs; e += every) due.add(e);
   return due;
+}
+
+/** The optimiser a trained strategy's configuration asks for (trainers/). */
+function optimiserFor(s: TrainedStrategy, h: Hedger, run: TrainingRun, threshold: tf.Variable<tf.Rank.R0> | undefined): Optimiser {
+  const { cfg, market, layout } = run;
+  const trained = h.trained!;
+  if (s.type === 'dhlnn') {
+    return new NestedLinearisedOptimiser({
+      net: trained.network as BandNetwork,
+      problem: (rows) => buildProblem(cfg, market, rows, layout),
+      risk: cfg.risk,
+      threshold,
+      learningRate: s.training.learningRate,
+      innerSteps: s.inner.steps,
+      tolerance: s.inner.tolerance,
+      precondition: s.inner.precondition,
+    });
+  }
+  const loss = (rows: tf.Tensor2D) => {
+    const batch = buildProblem(cfg, market, rows, layout);
+    return riskLoss(cfg.risk, hedgingPnl(batch, h.positions(batch)).pnl, threshold);
+  };
+  return adamOptimiser(loss, threshold ? [...trained.variables, threshold] : trained.variables, s.training.learningRate);
 }
 
 /** What training a deep hedger shares with the rest of the run. */
@@ -160,36 +187,53 @@ interface TrainingRun {
   signal: AbortSignal | undefined;
   owned: tf.TensorContainer[];
   pathsEvent: () => Promise<RunEvent>;
+  checkpoints: Map<string, Checkpoint[]>;
 }
 
 /** Trains one deep hedger, streaming its loss per epoch and, at evaluation epochs, its test P&L, holding surface and positions. */
 async function* trainDeepHedger(run: TrainingRun, h: Hedger): AsyncGenerator<RunEvent> {
-  const { cfg, market, layout, test, clock, trainings, evaluations, signal, owned } = run;
+  const { cfg, market, layout, trainings, signal, owned } = run;
   const s = cfg.strategies.find((x) => x.id === h.info.id)!;
-  if (s.type !== 'deep-mlp' || !h.deep) return;
-  const deep = h.deep;
+  if (!isTrained(s) || !h.trained) return;
+  const trained = h.trained;
   const threshold = needsThreshold(cfg.risk) ? tf.tidy(() => tf.variable(tf.scalar(0))) : undefined;
   if (threshold) owned.push(threshold);
-  const { epochs, batchSize, learningRate, freshPaths } = s.training;
-  const due = evaluationEpochs(epochs, run.live);
+  const { epochs, batchSize, freshPaths } = s.training;
+  const due = evaluationEpochs(epochs, run.live, cfg.checkpoints);
+  const checkpoints = new Set(cfg.checkpoints ?? []);
   const record: TrainingRecord = { epochs: [], loss: [], seconds: 0 };
   trainings.set(s.id, record);
+  const scored: Checkpoint[] = [];
+  run.checkpoints.set(s.id, scored);
 
+  const optimiser = optimiserFor(s, h, run, threshold);
   const training = trainPathwise({
     epochs,
     batchSize,
-    learningRate,
     pathCount: cfg.paths.train,
     columns: layout.width,
     paths: (epoch) => (freshPaths || epoch === 1 ? packSample(trainingSample(cfg, market, epoch, freshPaths, cfg.paths.train), layout) : null),
-    loss: (rows) => {
-      const batch = buildProblem(cfg, market, rows, layout);
-      return riskLoss(cfg.risk, hedgingPnl(batch, deep.positions(batch)).pnl, threshold);
-    },
-    variables: threshold ? [...deep.variables, threshold] : deep.variables,
+    optimiser,
     shuffle: (epoch) => stream(cfg.seed, 'batch', s.id, epoch),
     signal,
   });
+  try {
+    yield* followTraining(run, h, training, { epochs, due, checkpoints, record, scored, holding: trained.holding });
+  } finally {
+    optimiser.dispose();
+  }
+}
+
+/** Streams a strategy's training: its loss per epoch and, at evaluation epochs, its test P&L, surface and positions. */
+async function* followTraining(
+  run: TrainingRun,
+  h: Hedger,
+  training: AsyncGenerator<TrainingEvent>,
+  o: { epochs: number; due: Set<number>; checkpoints: Set<number>; record: TrainingRecord; scored: Checkpoint[]; holding: TrainedPolicy['holding'] },
+): AsyncGenerator<RunEvent> {
+  const { cfg, market, test, clock, evaluations } = run;
+  const { epochs, due, record } = o;
+  const s = h.info;
   for await (const ev of training) {
     if (ev.kind === 'step') {
       yield clock.advance(1, `training ${h.info.label}: epoch ${ev.epoch} of ${epochs}`);
@@ -202,8 +246,9 @@ async function* trainDeepHedger(run: TrainingRun, h: Hedger): AsyncGenerator<Run
     if (due.has(ev.epoch)) {
       const e = await evaluateHedger(cfg, test, h);
       evaluations.set(s.id, e);
+      if (o.checkpoints.has(ev.epoch)) o.scored.push({ epoch: ev.epoch, metrics: e.metrics });
       yield { type: 'pnl', strategyId: s.id, epoch: ev.epoch, histogram: e.histogram, metrics: e.metrics };
-      yield await holdingSurface(cfg, market, test.featureNames, s.id, deep);
+      yield await holdingSurface(cfg, market, test.featureNames, s.id, o.holding);
       yield await run.pathsEvent();
       yield clock.advance(1, `evaluated ${h.info.label} at epoch ${ev.epoch}`);
     }

@@ -143,6 +143,16 @@ export const trainingSchema = z.strictObject({
   freshPaths: z.boolean(),
 });
 
+/** DHLNN's inner loop (paper 001 Algorithm 1): at most N iterations, stopping once ||w^{j+1} - w^j|| < eps. */
+export const innerLoopSchema = z.strictObject({
+  steps: int(1, 200),
+  tolerance: finite(0, 10),
+  /** Scale the inner steps by Adam's second moment of the outer gradients ('adam', paper 001 §5.1) or not (eq. 15). */
+  precondition: z.enum(['adam', 'none']),
+});
+
+const trained = { network: networkSchema, training: trainingSchema };
+
 export const strategySchema = z.discriminatedUnion('type', [
   z.strictObject({ id: strategyId, type: z.literal('no-hedge') }),
   z.strictObject({ id: strategyId, type: z.literal('bs-delta') }),
@@ -152,12 +162,14 @@ export const strategySchema = z.discriminatedUnion('type', [
     /** Risk aversion a in the band half-width (3 c S Gamma^2 / (2 a))^(1/3). */
     riskAversion: finite(1e-3, 1e3),
   }),
-  z.strictObject({
-    id: strategyId,
-    type: z.literal('deep-mlp'),
-    network: networkSchema,
-    training: trainingSchema,
-  }),
+  /** The pathwise deep hedger in pfhedge's form (policies/deep-hedger.ts). */
+  z.strictObject({ id: strategyId, type: z.literal('deep-mlp'), ...trained }),
+  /** Paper 001's DHMLP: the same network and trainer, under the paper's name (4x64, Adam 1e-3 in its presets). */
+  z.strictObject({ id: strategyId, type: z.literal('dhmlp'), ...trained }),
+  /** No-transaction band network (Imaki et al.; policies/band-network.ts), trained by Adam. */
+  z.strictObject({ id: strategyId, type: z.literal('dhntb'), ...trained }),
+  /** Anchor band network trained by nested linearised optimisation (paper 001 §4; trainers/linearised-nested.ts). */
+  z.strictObject({ id: strategyId, type: z.literal('dhlnn'), ...trained, inner: innerLoopSchema }),
 ]);
 
 export const experimentSchema = z
@@ -175,6 +187,8 @@ export const experimentSchema = z
     risk: riskSchema,
     paths: z.strictObject({ train: int(16, 200_000), test: int(16, 200_000) }),
     strategies: z.array(strategySchema).min(1).max(8),
+    /** Epochs after which every trained strategy is scored on the test paths (its result's `checkpoints`). */
+    checkpoints: z.array(int(1, 5000)).max(50).optional(),
   })
   .superRefine((cfg, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -183,11 +197,12 @@ export const experimentSchema = z
     cfg.strategies.forEach((s, i) => {
       if (seen.has(s.id)) issue(['strategies', i, 'id'], `duplicate id "${s.id}"`);
       seen.add(s.id);
-      if (s.type === 'deep-mlp' && s.training.batchSize > cfg.paths.train) {
+      if (isTrained(s) && s.training.batchSize > cfg.paths.train) {
         issue(['strategies', i, 'training', 'batchSize'], `batch size ${s.training.batchSize} exceeds the ${cfg.paths.train} training paths`);
       }
       if (s.type === 'bs-delta' && claim.type === 'cliquet') issue(['strategies', i, 'type'], 'a cliquet has no Black-Scholes delta; use no-hedge or a deep hedger');
       if (s.type === 'whalley-wilmott' && claim.type !== 'european') issue(['strategies', i, 'type'], 'the Whalley-Wilmott band needs a European claim');
+      if ((s.type === 'dhntb' || s.type === 'dhlnn') && claim.type === 'cliquet') issue(['strategies', i, 'type'], 'a band around the Black-Scholes delta needs a European or lookback claim');
     });
     const work = cfg.paths.train * market.steps;
     if (work > 4_000_000) issue(['paths', 'train'], `train paths x steps = ${work} exceeds 4,000,000`);
@@ -235,9 +250,14 @@ export type DataMarket = Extract<Market, { model: 'historical' | 'regime-switchi
 export type MarketModel = Market['model'];
 export type Strategy = Experiment['strategies'][number];
 export type StrategyType = Strategy['type'];
-export type DeepStrategy = Extract<Strategy, { type: 'deep-mlp' }>;
+export type TrainedStrategy = Extract<Strategy, { type: 'deep-mlp' | 'dhmlp' | 'dhntb' | 'dhlnn' }>;
 
-export const STRATEGY_TYPES: readonly StrategyType[] = ['no-hedge', 'bs-delta', 'whalley-wilmott', 'deep-mlp'];
+export const STRATEGY_TYPES: readonly StrategyType[] = ['no-hedge', 'bs-delta', 'whalley-wilmott', 'deep-mlp', 'dhmlp', 'dhntb', 'dhlnn'];
+
+/** Strategies with a network trained on the training paths. */
+export function isTrained(s: Strategy): s is TrainedStrategy {
+  return 'training' in s;
+}
 
 /** Length of one rebalancing interval in years. */
 export function stepYears(m: Market): number {

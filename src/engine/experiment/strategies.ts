@@ -1,25 +1,34 @@
 /**
  * From a strategy's configuration to a hedger on the device: classic hedges are closed-form functions of
  * the path that trade the underlying only (no hedge, Black-Scholes delta, Whalley-Wilmott band); the deep
- * hedger trades every instrument and owns trainable variables drawn from its own stream `init/<id>`, so
- * one strategy's settings never change another's numbers.
+ * hedger (deep-mlp, paper 001's DHMLP) trades every instrument; the band networks (DHNTB, DHLNN's anchor
+ * band) trade the underlying around the Black-Scholes delta. Trained strategies own variables drawn from
+ * their own stream `init/<id>`, so one strategy's settings never change another's numbers.
  */
 import * as tf from '@tensorflow/tfjs';
 import { blackScholesDelta } from '../hedging/black-scholes-delta';
 import type { HedgingProblem } from '../hedging/problem';
 import { whalleyWilmottPositions } from '../hedging/whalley-wilmott';
+import { BandNetwork } from '../policies/band-network';
 import { DeepHedger } from '../policies/deep-hedger';
 import { stream } from '../random/stream';
 import type { StrategyInfo } from './events';
-import type { Experiment, Strategy } from './schema';
+import { isTrained, type Experiment, type Strategy } from './schema';
 
 export interface Hedger {
   info: StrategyInfo;
   /** One [n, T] position (or trade) tensor per instrument of the problem. */
   positions(p: HedgingProblem): tf.Tensor2D[];
-  /** Present for trainable strategies. */
-  deep?: DeepHedger;
+  /** Present for trained strategies. */
+  trained?: TrainedPolicy;
   dispose(): void;
+}
+
+export interface TrainedPolicy {
+  network: DeepHedger | BandNetwork;
+  variables: tf.Variable[];
+  /** The holding in the underlying for feature rows [m, F] at the classic delta [m] (holding-surface.ts). */
+  holding(features: tf.Tensor2D, reference: tf.Tensor1D | null): tf.Tensor1D;
 }
 
 const LABELS: Record<Strategy['type'], string> = {
@@ -27,11 +36,14 @@ const LABELS: Record<Strategy['type'], string> = {
   'bs-delta': 'Black-Scholes delta',
   'whalley-wilmott': 'Whalley-Wilmott band',
   'deep-mlp': 'Deep hedger (MLP)',
+  dhmlp: 'DHMLP',
+  dhntb: 'DHNTB',
+  dhlnn: 'DHLNN',
 };
 
 export function strategyInfo(s: Strategy): StrategyInfo {
-  const label = s.type === 'deep-mlp' ? `${LABELS[s.type]} ${s.network.layers}x${s.network.units}` : LABELS[s.type];
-  return { id: s.id, type: s.type, label, trainable: s.type === 'deep-mlp' };
+  const label = isTrained(s) ? `${LABELS[s.type]} ${s.network.layers}x${s.network.units}` : LABELS[s.type];
+  return { id: s.id, type: s.type, label, trainable: isTrained(s) };
 }
 
 /** A hedge in the underlying alone: `underlying` [n, T] and nothing in the other instruments. */
@@ -56,9 +68,21 @@ export function createHedger(s: Strategy, cfg: Experiment, features: number, ins
         positions: underlyingOnly((p) => whalleyWilmottPositions(p, cfg.costs.proportional, s.riskAversion)),
         dispose: () => {},
       };
-    case 'deep-mlp': {
-      const deep = new DeepHedger(features, instruments, s.network.layers, s.network.units, stream(cfg.seed, 'init', s.id));
-      return { info, deep, positions: (p) => deep.positions(p), dispose: () => deep.dispose() };
+    case 'deep-mlp':
+    case 'dhmlp': {
+      const net = new DeepHedger(features, instruments, s.network.layers, s.network.units, stream(cfg.seed, 'init', s.id));
+      const trained = { network: net, variables: net.variables, holding: (f: tf.Tensor2D, ref: tf.Tensor1D | null) => net.holding(f, ref) };
+      return { info, trained, positions: (p) => net.positions(p), dispose: () => net.dispose() };
+    }
+    case 'dhntb':
+    case 'dhlnn': {
+      const width = s.type === 'dhntb' ? 'leaky-relu' : 'identity';
+      const net = new BandNetwork(features, s.network.layers, s.network.units, width, stream(cfg.seed, 'init', s.id));
+      const holding = (f: tf.Tensor2D, ref: tf.Tensor1D | null) => {
+        if (!ref) throw new Error(`${info.label} needs a Black-Scholes delta`);
+        return net.centre(f, ref);
+      };
+      return { info, trained: { network: net, variables: net.variables, holding }, positions: (p) => net.positions(p), dispose: () => net.dispose() };
     }
   }
 }

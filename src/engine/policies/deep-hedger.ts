@@ -50,9 +50,17 @@ export class DeepHedger {
     });
   }
 
-  /** Positions for given rows of inputs [m, features + instruments] (features, then previous outputs); returns [m, d]. */
-  holdings(inputs: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => this.mlp.apply(inputs));
+  /**
+   * Holdings in the underlying for feature rows [m, F] with the previous positions held at `previous` [m] in
+   * the underlying (0 when null) and 0 in the other instruments: [m].
+   */
+  holding(features: tf.Tensor2D, previous: tf.Tensor1D | null): tf.Tensor1D {
+    return tf.tidy(() => {
+      const [m] = features.shape;
+      const prev = Array.from({ length: this.instruments }, (_, i) => (i === 0 && previous ? previous : tf.zeros([m])));
+      const inputs = tf.concat([features, tf.stack(prev, 1)], 1) as tf.Tensor2D;
+      return this.mlp.apply(inputs).slice([0, 0], [m, 1]).reshape([m]) as tf.Tensor1D;
+    });
   }
 
   dispose(): void {

@@ -66,10 +66,14 @@ export class Mlp {
     return [...this.weights, ...this.biases];
   }
 
-  /** The network after its first layer's pre-activation z = x W0 + b0 has been formed by the caller. */
+  /**
+   * The network after its first layer's pre-activation z = x W0 + b0 has been formed by the caller (with no
+   * hidden layer, `layers` = 0, z is the output: a model linear in its parameters).
+   */
   fromFirstPreActivation(z: tf.Tensor2D): tf.Tensor2D {
-    let h: tf.Tensor2D = tf.relu(z);
     const last = this.weights.length - 1;
+    if (last === 0) return z;
+    let h: tf.Tensor2D = tf.relu(z);
     for (let l = 1; l < last; l++) h = dense(h, this.weights[l], this.biases[l], 'relu');
     return dense(h, this.weights[last], this.biases[last], 'linear');
   }

@@ -1,26 +1,46 @@
 /**
  * Pathwise deep-hedging training (Buehler et al.; paper 001 §3, eq. 9): minimise the risk measure of the
- * terminal P&L over the policy's parameters by Adam on the exact gradient of the Monte Carlo objective,
- * back-propagated through the whole hedging path. Each epoch draws its training paths (fresh every epoch
- * or one fixed set), shuffles them with the strategy's own stream and takes one Adam step per mini-batch.
- * Every step runs inside tf.tidy; the paths of an epoch live on the device; one scalar is read back per
- * step, asynchronously, to report the loss and stop on a NaN.
+ * terminal P&L over the policy's parameters on the Monte Carlo objective. Each epoch draws its training paths
+ * (fresh every epoch or one fixed set), shuffles them with the strategy's own stream and takes one optimiser
+ * step per mini-batch: Adam on the exact gradient back-propagated through the whole hedging path
+ * (`adamOptimiser`; DHMLP, DHNTB) or DHLNN's nested linearised iterations (trainers/linearised-nested.ts).
+ * The paths of an epoch live on the device; one scalar is read back per step, asynchronously, to report the
+ * loss and stop on a NaN.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../random/stream';
 
+/** One update of a policy on a batch of packed paths [b, columns]. */
+export interface Optimiser {
+  /** Updates the parameters; resolves to the batch's loss before the update. */
+  step(batch: tf.Tensor2D): Promise<number>;
+  dispose(): void;
+}
+
+/** Adam on the exact pathwise gradient of `loss` (pfhedge's Hedger.fit; paper 001 §5.1: Adam, 1e-3). */
+export function adamOptimiser(loss: (batch: tf.Tensor2D) => tf.Scalar, variables: tf.Variable[], learningRate: number): Optimiser {
+  const adam = tf.train.adam(learningRate);
+  return {
+    async step(batch) {
+      const value = tf.tidy(() => adam.minimize(() => loss(batch), true, variables)!);
+      const [v] = await value.data();
+      value.dispose();
+      return v;
+    },
+    dispose: () => adam.dispose(),
+  };
+}
+
 export interface PathwiseTraining {
   epochs: number;
   batchSize: number;
-  learningRate: number;
   /** Number of training paths per epoch and values per path (its packed row: prices, state...). */
   pathCount: number;
   columns: number;
   /** Training paths of an epoch, row-major [pathCount, columns]; `null` reuses the previous epoch's. */
   paths(epoch: number): Float32Array | null;
-  /** Scalar loss of a batch of paths [b, columns]. */
-  loss(paths: tf.Tensor2D): tf.Scalar;
-  variables: tf.Variable[];
+  /** Owned by the caller, which disposes it after training. */
+  optimiser: Optimiser;
   /** Stream that orders each epoch's mini-batches. */
   shuffle(epoch: number): RandomStream;
   signal?: AbortSignal;
@@ -48,7 +68,6 @@ export function permutation(n: number, rng: RandomStream): Int32Array {
 }
 
 export async function* trainPathwise(spec: PathwiseTraining): AsyncGenerator<TrainingEvent> {
-  const optimizer = tf.train.adam(spec.learningRate);
   const batches = stepsPerEpoch(spec.pathCount, spec.batchSize);
   const started = performance.now();
   let epochPaths: tf.Tensor2D | null = null;
@@ -64,14 +83,15 @@ export async function* trainPathwise(spec: PathwiseTraining): AsyncGenerator<Tra
       let total = 0;
       for (let b = 0; b < batches; b++) {
         if (spec.signal?.aborted) return;
-        const lossTensor = tf.tidy(() => {
-          const batch = order
-            ? tf.gather(paths, tf.tensor1d(order.subarray(b * spec.batchSize, (b + 1) * spec.batchSize), 'int32'))
-            : paths;
-          return optimizer.minimize(() => spec.loss(batch as tf.Tensor2D), true, spec.variables)!;
-        });
-        const loss = (await lossTensor.data())[0];
-        lossTensor.dispose();
+        const batch = order
+          ? tf.tidy(() => tf.gather(paths, tf.tensor1d(order.subarray(b * spec.batchSize, (b + 1) * spec.batchSize), 'int32')) as tf.Tensor2D)
+          : paths;
+        let loss: number;
+        try {
+          loss = await spec.optimiser.step(batch);
+        } finally {
+          if (batch !== paths) batch.dispose();
+        }
         if (!Number.isFinite(loss)) {
           throw new NonFiniteLossError(
             `the training loss became ${loss} at epoch ${epoch}, step ${b + 1}: lower the learning rate or the risk aversion`,
@@ -84,6 +104,5 @@ export async function* trainPathwise(spec: PathwiseTraining): AsyncGenerator<Tra
     }
   } finally {
     epochPaths?.dispose();
-    optimizer.dispose();
   }
 }

@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/engine/experiment/events';
+import { DEFAULT_INNER_LOOP } from '../../src/engine/experiment/presets';
+import { runExperiment } from '../../src/engine/experiment/run-experiment';
+import type { Experiment } from '../../src/engine/experiment/schema';
+import { tinyExperiment } from './tiny-experiment';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** The tiny experiment with paper 001's three trained strategies besides the classic ones, checkpoints at 2 and 4. */
+function paper001Tiny(epochs = 4): Experiment {
+  const cfg = tinyExperiment({ epochs });
+  const training = { epochs, batchSize: 64, learningRate: 1e-2, freshPaths: true };
+  const network = { layers: 2, units: 8 };
+  cfg.strategies = [
+    { id: 'bs-delta', type: 'bs-delta' },
+    { id: 'dhmlp', type: 'dhmlp', network, training },
+    { id: 'dhntb', type: 'dhntb', network, training },
+    { id: 'dhlnn', type: 'dhlnn', network, training, inner: { ...DEFAULT_INNER_LOOP } },
+  ];
+  cfg.checkpoints = [2, 4];
+  return cfg;
+}
+
+async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
+  const out: RunEvent[] = [];
+  for await (const e of events) out.push(e);
+  return out;
+}
+
+describe('DHMLP, DHNTB and DHLNN in a run', () => {
+  it('train side by side, each scored on the test paths at every checkpoint', async () => {
+    const events = await collect(runExperiment(paper001Tiny(), { backend: 'cpu', liveEvaluations: 0 }));
+    const done = events.at(-1);
+    if (done?.type !== 'done') throw new Error(`no done event: ${JSON.stringify(events.find((e) => e.type === 'error'))}`);
+    const byId = Object.fromEntries(done.result.strategies.map((s) => [s.id, s]));
+    expect(byId['bs-delta'].checkpoints).toBeUndefined();
+    for (const id of ['dhmlp', 'dhntb', 'dhlnn']) {
+      const s = byId[id];
+      expect(s.label).toMatch(/2x8$/);
+      expect(s.training?.epochs).toEqual([1, 2, 3, 4]);
+      expect(s.checkpoints?.map((c) => c.epoch)).toEqual([2, 4]);
+      expect(s.checkpoints?.[1].metrics).toEqual(s.metrics);
+      for (const v of Object.values(s.metrics)) expect(Number.isFinite(v)).toBe(true);
+    }
+    // The band networks hedge from the Black-Scholes delta: far closer to it than no hedge at all.
+    expect(byId.dhntb.metrics.std).toBeLessThan(3 * byId['bs-delta'].metrics.std);
+    expect(byId.dhlnn.metrics.std).toBeLessThan(3 * byId['bs-delta'].metrics.std);
+    const surfaces = events.filter((e) => e.type === 'surface').map((e) => e.type === 'surface' && e.strategyId);
+    expect(new Set(surfaces)).toEqual(new Set(['dhmlp', 'dhntb', 'dhlnn']));
+  });
+
+  it('frees every tensor when a DHLNN run is stopped mid-training', async () => {
+    const before = tf.memory().numTensors;
+    const cfg = paper001Tiny(50);
+    cfg.strategies = cfg.strategies.filter((s) => s.type === 'dhlnn');
+    const controller = new AbortController();
+    const seen: RunEvent[] = [];
+    for await (const e of runExperiment(cfg, { backend: 'cpu', signal: controller.signal })) {
+      seen.push(e);
+      if (e.type === 'loss' && e.epoch === 2) controller.abort();
+    }
+    expect(seen.some((e) => e.type === 'done')).toBe(false);
+    expect(seen.filter((e) => e.type === 'loss')).toHaveLength(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

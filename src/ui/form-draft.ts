@@ -7,8 +7,9 @@
  * The draft keeps the fields of every market model, claim type and options grid at once, so switching
  * the market to Heston and back to GBM, or the grid from floating to none and back, loses nothing.
  */
-import { defaultConfig } from '../engine/experiment/presets';
+import { DEFAULT_INNER_LOOP, defaultConfig } from '../engine/experiment/presets';
 import {
+  isTrained,
   parseExperiment,
   SCHEMA_VERSION,
   STRATEGY_TYPES,
@@ -36,6 +37,10 @@ export interface StrategyDraft {
   batchSize: string;
   learningRate: string;
   freshPaths: boolean;
+  /** DHLNN's inner loop. */
+  innerSteps: string;
+  tolerance: string;
+  precondition: 'adam' | 'none';
 }
 
 export const MARKET_MODELS: readonly { value: MarketModel; label: string }[] = [
@@ -269,13 +274,21 @@ function defaultRow(): Omit<StrategyDraft, 'enabled' | 'id' | 'type'> {
     batchSize: text(deep?.training.batchSize ?? 1024),
     learningRate: text(deep?.training.learningRate ?? 0.003),
     freshPaths: deep?.training.freshPaths ?? true,
+    innerSteps: text(DEFAULT_INNER_LOOP.steps),
+    tolerance: text(DEFAULT_INNER_LOOP.tolerance),
+    precondition: DEFAULT_INNER_LOOP.precondition,
   };
 }
 
 function strategyRow(s: Strategy): StrategyDraft {
   const row: StrategyDraft = { enabled: true, id: s.id, type: s.type, ...defaultRow() };
   if (s.type === 'whalley-wilmott') row.riskAversion = text(s.riskAversion);
-  if (s.type === 'deep-mlp') {
+  if (s.type === 'dhlnn') {
+    row.innerSteps = text(s.inner.steps);
+    row.tolerance = text(s.inner.tolerance);
+    row.precondition = s.inner.precondition;
+  }
+  if (isTrained(s)) {
     row.layers = text(s.network.layers);
     row.units = text(s.network.units);
     row.epochs = text(s.training.epochs);
@@ -356,9 +369,10 @@ export function checkDraft(d: Draft): DraftCheck {
       case 'whalley-wilmott':
         return { id: row.id, type: row.type, riskAversion: num(`${key}.riskAversion`, row.riskAversion) };
       case 'deep-mlp':
-        return {
-          id: row.id,
-          type: row.type,
+      case 'dhmlp':
+      case 'dhntb':
+      case 'dhlnn': {
+        const trained = {
           network: { layers: num(`${key}.network.layers`, row.layers), units: num(`${key}.network.units`, row.units) },
           training: {
             epochs: num(`${key}.training.epochs`, row.epochs),
@@ -367,6 +381,10 @@ export function checkDraft(d: Draft): DraftCheck {
             freshPaths: row.freshPaths,
           },
         };
+        if (row.type !== 'dhlnn') return { id: row.id, type: row.type, ...trained };
+        const inner = { steps: num(`${key}.inner.steps`, row.innerSteps), tolerance: num(`${key}.inner.tolerance`, row.tolerance), precondition: row.precondition };
+        return { id: row.id, type: row.type, ...trained, inner };
+      }
     }
   });
 

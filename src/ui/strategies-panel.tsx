@@ -1,9 +1,9 @@
 /**
  * The strategies to compare: one row per strategy with a tick box, and the parameters of the ticked ones
- * (Whalley-Wilmott's risk aversion; the deep hedger's network and training).
+ * (Whalley-Wilmott's risk aversion; each network's size and training; DHLNN's inner loop).
  */
 import type { StrategyType } from '../engine/experiment/schema';
-import { CheckboxField, NumberField } from './form-fields';
+import { CheckboxField, NumberField, SelectField } from './form-fields';
 import type { StrategyDraft } from './form-draft';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
@@ -13,7 +13,12 @@ const DESCRIPTIONS: Record<StrategyType, { title: string; about: string }> = {
   'bs-delta': { title: 'Black-Scholes delta', about: 'Hold the textbook delta at every step.' },
   'whalley-wilmott': { title: 'Whalley-Wilmott band', about: 'Trade back to delta only when outside a no-trade band.' },
   'deep-mlp': { title: 'Deep hedger (MLP)', about: 'A neural network trained to minimise the risk measure.' },
+  dhmlp: { title: 'DHMLP', about: 'Paper 001’s deep hedger: the same network and Adam training, under the paper’s name.' },
+  dhntb: { title: 'DHNTB', about: 'A network sets a no-trade band around the Black-Scholes delta; trained by Adam.' },
+  dhlnn: { title: 'DHLNN', about: 'A band around the delta trained by nested steps on a linearised objective (paper 001).' },
 };
+
+const TRAINED: readonly StrategyType[] = ['deep-mlp', 'dhmlp', 'dhntb', 'dhlnn'];
 
 function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
   const edit = useLab((s) => s.edit);
@@ -39,7 +44,7 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
           <NumberField name={`${key}.riskAversion`} label="Risk aversion a" value={row.riskAversion} onChange={(v) => set('riskAversion', v)} />
         </div>
       )}
-      {row.enabled && row.type === 'deep-mlp' && (
+      {row.enabled && TRAINED.includes(row.type) && (
         <div className="strategy-params">
           <NumberField name={`${key}.network.layers`} label="Hidden layers" integer value={row.layers} onChange={(v) => set('layers', v)} />
           <NumberField name={`${key}.network.units`} label="Units per layer" integer value={row.units} onChange={(v) => set('units', v)} />
@@ -52,6 +57,22 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
             checked={row.freshPaths}
             onChange={(v) => set('freshPaths', v)}
           />
+          {row.type === 'dhlnn' && (
+            <>
+              <NumberField name={`${key}.inner.steps`} label="Inner iterations N" integer value={row.innerSteps} onChange={(v) => set('innerSteps', v)} />
+              <NumberField name={`${key}.inner.tolerance`} label="Inner tolerance ε" value={row.tolerance} onChange={(v) => set('tolerance', v)} />
+              <SelectField
+                name={`${key}.inner.precondition`}
+                label="Inner steps scaled by"
+                value={row.precondition}
+                options={[
+                  { value: 'adam', label: 'Adam’s second moment' },
+                  { value: 'none', label: 'nothing (eq. 15)' },
+                ]}
+                onChange={(v) => set('precondition', v as StrategyDraft['precondition'])}
+              />
+            </>
+          )}
         </div>
       )}
     </div>

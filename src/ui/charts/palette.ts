@@ -1,6 +1,7 @@
 /**
  * One colour per strategy, the same on every chart and in the metrics table: grey for no hedge, blue for
- * Black-Scholes delta, green for Whalley-Wilmott, red (then purple, brown...) for deep hedgers.
+ * Black-Scholes delta, green for Whalley-Wilmott, red (then purple, brown...) for deep hedgers, orange for
+ * DHMLP, teal for DHNTB, violet for DHLNN.
  */
 import type { StrategyInfo } from '../../engine/experiment/events';
 import type { StrategyType } from '../../engine/experiment/schema';
@@ -10,6 +11,9 @@ const BY_TYPE: Record<StrategyType, readonly string[]> = {
   'bs-delta': ['#2563eb', '#60a5fa'],
   'whalley-wilmott': ['#059669', '#34d399'],
   'deep-mlp': ['#dc2626', '#7c3aed', '#b45309', '#db2777', '#0891b2'],
+  dhmlp: ['#ea580c', '#fb923c'],
+  dhntb: ['#0d9488', '#5eead4'],
+  dhlnn: ['#7c3aed', '#c4b5fd'],
 };
 
 /** The colour of `id` among `strategies`: its type's colour, the next shade for a second of a type. */

@@ -1,6 +1,7 @@
 /**
  * HedgeLab's command line: the same engine as the page, headless (DESIGN.md "CLI").
  *   run --config FILE|LINK | --preset NAME [--data FILE.csv ...] [--backend cpu|wasm] [--out FILE]
+ *   sweep --config FILE | --preset NAME [--data FILE.csv ...] [--backend cpu|wasm] [--out FILE]
  *   price --json '{"model":"bs"|"bs-implied-vol"|"heston"|"merton",...}'
  *   presets
  *   bench [--out FILE] [--epochs N] [--backends wasm,cpu]
@@ -9,7 +10,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PRESETS, preset } from '../engine/experiment/presets';
+import { PRESETS, preset, SWEEP_PRESETS } from '../engine/experiment/presets';
+import { parseSweep, type SweepCell } from '../engine/experiment/sweep';
 import { isDataMarket, parseExperiment, type Experiment } from '../engine/experiment/schema';
 import type { PricePanel } from '../engine/data/price-panel';
 import { bundledSp500, DataFileError, readCsvFiles } from './price-data';
@@ -20,15 +22,18 @@ import { runToResult, useBackend, type NodeBackend } from './headless-run';
 
 export class UsageError extends Error {}
 
+function readJson(file: string): unknown {
+  if (!existsSync(file)) throw new UsageError(`--config: no such file: ${file}`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
 function readConfig(source: string): Experiment {
   if (existsSync(source)) {
-    let data: unknown;
-    try {
-      data = JSON.parse(readFileSync(source, 'utf8'));
-    } catch (e) {
-      throw new UsageError(`${source}: not valid JSON (${(e as Error).message})`);
-    }
-    const r = parseExperiment(data);
+    const r = parseExperiment(readJson(source));
     if (!r.ok) throw new UsageError(`${source}: ${r.errors.join('; ')}`);
     return r.value;
   }
@@ -80,6 +85,22 @@ async function main(argv: string[]): Promise<void> {
       emit(await runToResult(cfg, backend, undefined, { data }), values.out);
       return;
     }
+    case 'sweep': {
+      if (!values.config === !values.preset) throw new UsageError('sweep needs exactly one of --config FILE or --preset NAME');
+      const input = values.config ? readJson(values.config) : sweepPresetOrUsage(values.preset!);
+      const parsed = parseSweep(input);
+      if (!parsed.ok) throw new UsageError(`${values.config ?? values.preset}: ${parsed.errors.join('; ')}`);
+      const backend = await useBackend(backendOption(values.backend));
+      const cells = [];
+      for (const cell of parsed.cells) {
+        process.stderr.write(`cell ${cell.index + 1} of ${parsed.cells.length}: ${describeCell(cell)}\n`);
+        const { cfg, data } = withData(cell.config, values.data ?? []);
+        const result = await runToResult(cfg, backend, undefined, { data });
+        cells.push({ params: cell.params, strategies: result.strategies });
+      }
+      emit({ name: parsed.sweep.name, backend, base: parsed.sweep.base, axes: parsed.sweep.axes, cells }, values.out);
+      return;
+    }
     case 'price': {
       if (!values.json) throw new UsageError('price needs --json \'{"model":"bs",...}\'');
       let request: unknown;
@@ -94,7 +115,13 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'presets':
-      emit(Object.entries(PRESETS).map(([name, p]) => ({ name, description: p.description })), values.out);
+      emit(
+        [
+          ...Object.entries(PRESETS).map(([name, p]) => ({ name, kind: 'run', description: p.description })),
+          ...Object.entries(SWEEP_PRESETS).map(([name, p]) => ({ name, kind: 'sweep', description: p.description })),
+        ],
+        values.out,
+      );
       return;
     case 'bench': {
       const epochs = values.epochs === undefined ? 3 : Number(values.epochs);
@@ -104,7 +131,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      throw new UsageError(`unknown command "${command ?? ''}"; commands: run, price, presets, bench`);
+      throw new UsageError(`unknown command "${command ?? ''}"; commands: run, sweep, price, presets, bench`);
   }
 }
 
@@ -133,6 +160,18 @@ function withData(cfg: Experiment, files: string[]): { cfg: Experiment; data?: P
     if (e instanceof DataFileError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+function sweepPresetOrUsage(name: string): unknown {
+  const p = SWEEP_PRESETS[name];
+  if (!p) throw new UsageError(`unknown sweep preset "${name}"; known: ${Object.keys(SWEEP_PRESETS).join(', ')}`);
+  return structuredClone(p.sweep);
+}
+
+function describeCell(cell: SweepCell): string {
+  return Object.entries(cell.params)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(', ');
 }
 
 function presetOrUsage(name: string): Experiment {

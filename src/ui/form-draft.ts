@@ -82,6 +82,8 @@ export interface MarketDraft {
   steps: string;
   daysPerYear: string;
   volatility: string;
+  /** GBM test paths' volatility; empty: the training one. */
+  testVolatility: string;
   v0: string;
   kappa: string;
   theta: string;
@@ -184,6 +186,7 @@ function defaultMarket(): MarketDraft {
     steps: text(gbm.steps),
     daysPerYear: text(gbm.daysPerYear),
     volatility: text(gbm.volatility),
+    testVolatility: '',
     v0: '0.0625',
     kappa: '8',
     theta: '0.0625',
@@ -220,6 +223,7 @@ function marketDraft(m: Market): MarketDraft {
   switch (m.model) {
     case 'gbm':
       d.volatility = text(m.volatility);
+      d.testVolatility = m.testVolatility === undefined ? '' : text(m.testVolatility);
       break;
     case 'heston':
       Object.assign(d, { v0: text(m.v0), kappa: text(m.kappa), theta: text(m.theta), xi: text(m.xi), rho: text(m.rho) });
@@ -470,8 +474,10 @@ function marketCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown 
     daysPerYear: num('market.daysPerYear', m.daysPerYear),
   };
   switch (m.model) {
-    case 'gbm':
-      return { ...base, volatility: num('market.volatility', m.volatility), ...horizon };
+    case 'gbm': {
+      const test = m.testVolatility.trim() === '' ? {} : { testVolatility: num('market.testVolatility', m.testVolatility) };
+      return { ...base, volatility: num('market.volatility', m.volatility), ...test, ...horizon };
+    }
     case 'heston':
       return {
         ...base,

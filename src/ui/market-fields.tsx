@@ -195,6 +195,15 @@ export function MarketFields() {
       {(model === 'gbm' || model === 'merton') && (
         <NumberField name="market.volatility" label="Volatility σ (per year)" value={market.volatility} onChange={set('volatility')} />
       )}
+      {model === 'gbm' && (
+        <NumberField
+          name="market.testVolatility"
+          label="Test-path volatility"
+          value={market.testVolatility}
+          onChange={set('testVolatility')}
+          hint="Empty: the same as training. Otherwise the test paths move with this volatility while every hedger still assumes σ (paper 001 §5.3.3)."
+        />
+      )}
       {model === 'heston' && (
         <>
           <NumberField name="market.v0" label="Initial variance v₀" value={market.v0} onChange={set('v0')} hint="v₀ = 0.0625 is a volatility of 25%" />

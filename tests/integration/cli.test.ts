@@ -111,6 +111,36 @@ describe('hedgelab CLI', () => {
     expect(refused.stderr).toMatch(/broken\.csv line 3/);
   }, 60_000);
 
+  it('sweep: runs every cell of a grid of costs with DHNTB and DHLNN, each scored at its checkpoints', () => {
+    const base = tinyExperiment({ epochs: 2 });
+    const training = { epochs: 2, batchSize: 128, learningRate: 1e-2, freshPaths: true };
+    base.strategies = [
+      { id: 'bs-delta', type: 'bs-delta' },
+      { id: 'dhntb', type: 'dhntb', network: { layers: 1, units: 4 }, training },
+      { id: 'dhlnn', type: 'dhlnn', network: { layers: 1, units: 4 }, training, inner: { steps: 2, tolerance: 0, precondition: 'adam' } },
+    ];
+    base.checkpoints = [1, 2];
+    const file = join(dir, 'sweep.json');
+    writeFileSync(file, JSON.stringify({ name: 'two costs', base, grid: { 'costs.proportional': [0.001, 0.004] } }));
+    const r = cli('sweep', '--config', file, '--backend', 'cpu');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.axes).toEqual([{ path: 'costs.proportional', values: [0.001, 0.004] }]);
+    expect(doc.cells.map((c: { params: object }) => c.params)).toEqual([{ 'costs.proportional': 0.001 }, { 'costs.proportional': 0.004 }]);
+    for (const cell of doc.cells) {
+      const [bs, ntb, lnn] = cell.strategies;
+      expect(bs.checkpoints).toBeUndefined();
+      for (const s of [ntb, lnn]) {
+        expect(s.checkpoints.map((c: { epoch: number }) => c.epoch)).toEqual([1, 2]);
+        expect(s.training.epochs).toEqual([1, 2]);
+        expect(s.training.loss).toHaveLength(2);
+      }
+    }
+    // Costs are paid by the delta hedge in proportion to the rate.
+    expect(doc.cells[1].strategies[0].metrics.cost / doc.cells[0].strategies[0].metrics.cost).toBeCloseTo(4, 6);
+    expect(r.stderr).toMatch(/cell 2 of 2: costs\.proportional = 0\.004/);
+  }, 90_000);
+
   it('presets: lists default and pfhedge-readme', () => {
     const names = JSON.parse(cli('presets').stdout).map((p: { name: string }) => p.name);
     expect(names).toEqual(expect.arrayContaining(['default', 'pfhedge-readme']));
@@ -127,6 +157,7 @@ describe('hedgelab CLI', () => {
       [['price', '--json', '{"model":"bs","s0":-1,"strike":1,"maturity":1,"rate":0,"sigma":0.2,"kind":"call"}'], /s0: /],
       [['price', '--json', '{"model":"bs-implied-vol","s0":1,"strike":1,"maturity":1,"rate":0,"price":2,"kind":"call"}'], /price: /],
       [['frobnicate'], /unknown command/],
+      [['sweep', '--preset', 'nope'], /unknown sweep preset "nope"/],
       [['run', '--nope'], /Unknown option/],
     ];
     for (const [args, reason] of cases) {

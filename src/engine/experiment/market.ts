@@ -80,10 +80,12 @@ function simulatedMarket(cfg: Experiment): MarketPaths {
   const m = cfg.market;
   const steps = m.steps;
   const dt = stepYears(m);
-  const draw = (n: number, rng: RandomStream): MarketSample => {
+  const draw = (n: number, rng: RandomStream, test = false): MarketSample => {
     switch (m.model) {
-      case 'gbm':
-        return { n, assets: [gbmPaths({ s0: m.s0, drift: m.drift, volatility: m.volatility, steps, dt }, n, rng)] };
+      case 'gbm': {
+        const volatility = test && m.testVolatility !== undefined ? m.testVolatility : m.volatility;
+        return { n, assets: [gbmPaths({ s0: m.s0, drift: m.drift, volatility, steps, dt }, n, rng)] };
+      }
       case 'merton':
         return { n, assets: [mertonPaths({ ...m, steps, dt }, n, rng)] };
       case 'heston': {
@@ -110,7 +112,7 @@ function simulatedMarket(cfg: Experiment): MarketPaths {
     steps,
     dt,
     volatility,
-    testSample: () => draw(cfg.paths.test, stream(cfg.seed, 'market', 'test')),
+    testSample: () => draw(cfg.paths.test, stream(cfg.seed, 'market', 'test'), true),
     draw,
   };
 }

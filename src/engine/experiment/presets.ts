@@ -154,6 +154,66 @@ const sp500Regimes: Experiment = {
   market: { model: 'regime-switching', data: { source: 'sp500' }, split: sp500Split, maxRegimes: 6, s0: 100, maturityDays: 30, steps: 30, daysPerYear: 252 },
 };
 
+/** pfhedge's README no-transaction-band problem (shared/reference/pfhedge-peer.json) at cost `cost`. */
+function pfhedgeNtb(cost: number): Experiment {
+  const net = { network: { layers: 4, units: 32 }, training: { epochs: 200, batchSize: 10_000, learningRate: 1e-3, freshPaths: true } };
+  return {
+    ...pfhedgeReadme,
+    name: `pfhedge no-transaction band: European call, cost ${cost}`,
+    costs: { proportional: cost, closeAtMaturity: false },
+    strategies: [
+      { id: 'bs-delta', type: 'bs-delta' },
+      { id: 'whalley-wilmott', type: 'whalley-wilmott', riskAversion: 1 },
+      { id: 'deep-mlp', type: 'deep-mlp', ...net },
+      { id: 'dhntb', type: 'dhntb', ...net },
+    ],
+  };
+}
+
+/**
+ * Paper 001 §5.1-5.3: GBM with mu 0 and P0 1 over 30 days of 1/365, trained at vol 0.1 on 10,000 fresh
+ * paths per epoch; BSDH against DHMLP, DHNTB and DHLNN (4 hidden layers of 64, Adam 1e-3), the entropic
+ * measure with risk aversion 1 as training objective and metric (eq. 29), the Black-Scholes premium received.
+ */
+export function paper001Experiment(o: { strike: number; cost: number; epochs: number; checkpoints?: number[]; testVolatility?: number; name: string }): Experiment {
+  const net = { network: { layers: 4, units: 64 }, training: { epochs: o.epochs, batchSize: 1000, learningRate: 1e-3, freshPaths: true } };
+  return {
+    version: SCHEMA_VERSION,
+    name: o.name,
+    seed: 1,
+    market: { model: 'gbm', s0: 1, drift: 0, volatility: 0.1, ...(o.testVolatility === undefined ? {} : { testVolatility: o.testVolatility }), maturityDays: 30, steps: 30, daysPerYear: 365 },
+    claim: { type: 'european', kind: 'call', strike: o.strike },
+    instruments: { options: { grid: 'none' } },
+    costs: { proportional: o.cost, closeAtMaturity: false },
+    premium: 'model',
+    risk: { measure: 'entropic', lambda: 1 },
+    paths: { train: 10_000, test: 10_000 },
+    strategies: [
+      { id: 'bs-delta', type: 'bs-delta' },
+      { id: 'dhmlp', type: 'dhmlp', ...net },
+      { id: 'dhntb', type: 'dhntb', ...net },
+      { id: 'dhlnn', type: 'dhlnn', ...net, inner: { ...DEFAULT_INNER_LOOP } },
+    ],
+    ...(o.checkpoints ? { checkpoints: o.checkpoints } : {}),
+  };
+}
+
+const paper001Fig2 = paper001Experiment({
+  name: 'Paper 001 fig. 2-3: European call K 1.2, vol 0.1, cost 2e-3, checkpoints 10-40',
+  strike: 1.2,
+  cost: 2e-3,
+  epochs: 40,
+  checkpoints: [10, 20, 30, 40],
+});
+
+/** Paper 001 §5.4 on the bundled S&P 500 series in place of the order-book WAP: a lookback call, K 1.0, cost 2e-3. */
+const paper001Fig9: Experiment = {
+  ...paper001Fig2,
+  name: 'Paper 001 fig. 9-10: lookback call K 1.0 on S&P 500 windows, cost 2e-3, checkpoints 10-40',
+  market: { model: 'historical', data: { source: 'sp500' }, split: sp500Split, s0: 1, maturityDays: 30, steps: 30, daysPerYear: 252 },
+  claim: { type: 'lookback', strike: 1 },
+};
+
 export const PRESETS: Readonly<Record<string, { description: string; config: Experiment }>> = {
   default: { description: "The page's default: deep hedger vs Black-Scholes delta and Whalley-Wilmott, cost 1e-3, entropic lambda 10", config: defaultExperiment },
   'pfhedge-readme': { description: "pfhedge's README problem: 200 epochs of 10,000 paths, MLP 4x32, cost 1e-4", config: pfhedgeReadme },
@@ -163,6 +223,10 @@ export const PRESETS: Readonly<Record<string, { description: string; config: Exp
   'lookback-gbm': { description: 'Paper 001: lookback call, vol 0.1, 30 days, cost 2e-3, lookback delta vs DHMLP 4x64', config: lookbackGbm },
   'sp500-historical': { description: 'Paper 003 §3.1: 30-day windows of the S&P 500 (2000-2020), chronological split', config: sp500Historical },
   'sp500-regimes': { description: 'Paper 003 §3.2: regime-switching GBM fitted on S&P 500 training dates, tested on later windows', config: sp500Regimes },
+  'pfhedge-ntb-1e-4': { description: "pfhedge's no-transaction band problem at cost 1e-4: BS delta, Whalley-Wilmott, MLP and DHNTB 4x32, 200 epochs", config: pfhedgeNtb(1e-4) },
+  'pfhedge-ntb-1e-3': { description: "pfhedge's no-transaction band problem at cost 1e-3: BS delta, Whalley-Wilmott, MLP and DHNTB 4x32, 200 epochs", config: pfhedgeNtb(1e-3) },
+  'paper001-fig2': { description: 'Paper 001 fig. 2-3: BSDH, DHMLP, DHNTB, DHLNN on a European call K 1.2, cost 2e-3, scored at epochs 10-40', config: paper001Fig2 },
+  'paper001-fig9': { description: 'Paper 001 fig. 9-10 on S&P 500 windows: a lookback call K 1.0, cost 2e-3, scored at epochs 10-40', config: paper001Fig9 },
 };
 
 /** A deep copy of a preset, validated (a preset that fails its own schema is a bug caught by tests). */
@@ -177,3 +241,37 @@ export function preset(name: string): Experiment {
 export function defaultConfig(): Experiment {
   return preset('default');
 }
+
+/** A sweep of paper 001 (experiment/sweep.ts): its base experiment and grid, as `sweep --preset` runs them. */
+function paper001Sweep(name: string, base: Experiment, grid: Record<string, number[]>) {
+  return { name, base, grid };
+}
+
+const fig2Base = (strike: number, cost: number, name: string) => paper001Experiment({ name, strike, cost, epochs: 50 });
+
+export const SWEEP_PRESETS: Readonly<Record<string, { description: string; sweep: ReturnType<typeof paper001Sweep> }>> = {
+  'paper001-fig4': {
+    description: 'Paper 001 fig. 4: European call K 1.0, costs 2e-3 and 4e-3, 50 epochs',
+    sweep: paper001Sweep('Paper 001 fig. 4', fig2Base(1, 2e-3, 'Paper 001 fig. 4: K 1.0'), { 'costs.proportional': [2e-3, 4e-3] }),
+  },
+  'paper001-fig5': {
+    description: 'Paper 001 fig. 5: European call K 1.2, costs 2e-3 and 4e-3, 50 epochs',
+    sweep: paper001Sweep('Paper 001 fig. 5', fig2Base(1.2, 2e-3, 'Paper 001 fig. 5: K 1.2'), { 'costs.proportional': [2e-3, 4e-3] }),
+  },
+  'paper001-fig6': {
+    description: 'Paper 001 fig. 6: European call K 1.2, costs 2e-3 to 8e-3, 50 epochs: entropic loss and ES 0.9 per cost',
+    sweep: paper001Sweep('Paper 001 fig. 6', fig2Base(1.2, 2e-3, 'Paper 001 fig. 6: K 1.2'), { 'costs.proportional': [2e-3, 4e-3, 6e-3, 8e-3] }),
+  },
+  'paper001-fig8': {
+    description: 'Paper 001 fig. 7-8: trained at vol 0.1, tested at 0.1-0.4, K 1.2, cost 5e-3, 50 epochs',
+    sweep: paper001Sweep('Paper 001 fig. 7-8', fig2Base(1.2, 5e-3, 'Paper 001 fig. 7-8: K 1.2, cost 5e-3'), { 'market.testVolatility': [0.1, 0.2, 0.3, 0.4] }),
+  },
+  'paper001-fig11': {
+    description: 'Paper 001 fig. 11-12 on S&P 500 windows: lookback call K 1.0, costs 2e-3 to 8e-3, 50 epochs',
+    sweep: paper001Sweep(
+      'Paper 001 fig. 11-12',
+      { ...paper001Fig9, name: 'Paper 001 fig. 11-12: lookback on S&P 500', strategies: fig2Base(1, 2e-3, '').strategies },
+      { 'costs.proportional': [2e-3, 4e-3, 6e-3, 8e-3] },
+    ),
+  },
+};

@@ -44,7 +44,19 @@ export const splitSchema = z
 
 export const marketSchema = z.discriminatedUnion('model', [
   /** dS = mu S dt + sigma S dW (paper 001 §5.1). */
-  z.strictObject({ model: z.literal('gbm'), s0: positive(1e6), drift: finite(-2, 2), volatility: finite(0.001, 3), ...horizon }),
+  z.strictObject({
+    model: z.literal('gbm'),
+    s0: positive(1e6),
+    drift: finite(-2, 2),
+    volatility: finite(0.001, 3),
+    /**
+     * Volatility of the test paths when it differs from the training one (paper 001 §5.3.3: trained at 0.1,
+     * tested at 0.1-0.4). The hedgers are not told: their volatility input and the Black-Scholes delta keep
+     * `volatility`.
+     */
+    testVolatility: finite(0.001, 3).optional(),
+    ...horizon,
+  }),
   /** dS = mu S dt + sqrt(v) S dB, dv = kappa (theta - v) dt + xi sqrt(v) dW, d<B, W> = rho dt (paper 002 §4.1). */
   z.strictObject({
     model: z.literal('heston'),

@@ -6,7 +6,7 @@
 import { PRESETS, preset } from '../engine/experiment/presets';
 import type { ClaimType, Experiment, Risk } from '../engine/experiment/schema';
 import { CheckboxField, NumberField, SelectField, TextField } from './form-fields';
-import { isDataModel } from './form-draft';
+import { isDataModel, OCE_LOSSES } from './form-draft';
 import { InstrumentsPanel } from './instruments-panel';
 import { useLab } from './lab-store';
 import { MarketFields } from './market-fields';
@@ -18,6 +18,7 @@ const RISK_MEASURES: { value: Risk['measure']; label: string }[] = [
   { value: 'expected-shortfall', label: 'Expected shortfall' },
   { value: 'quadratic', label: 'Quadratic' },
   { value: 'mean-variance', label: 'Mean-variance' },
+  { value: 'oce', label: 'OCE, learned threshold' },
 ];
 
 const PREMIUMS: { value: Experiment['premium']; label: string }[] = [
@@ -131,6 +132,16 @@ export function ExperimentForm() {
         )}
         {risk.measure === 'expected-shortfall' && (
           <NumberField name="risk.alpha" label="Confidence level α" value={risk.alpha} onChange={(v) => edit((d) => void (d.risk.alpha = v))} />
+        )}
+        {risk.measure === 'oce' && (
+          <>
+            <SelectField name="risk.loss.type" label="Loss l" value={risk.loss} options={OCE_LOSSES} onChange={(v) => edit((d) => void (d.risk.loss = v))} />
+            {risk.loss === 'shortfall' ? (
+              <NumberField name="risk.loss.alpha" label="Confidence level α" value={risk.alpha} onChange={(v) => edit((d) => void (d.risk.alpha = v))} />
+            ) : (
+              <NumberField name="risk.loss.lambda" label="Risk aversion λ" value={risk.lambda} onChange={(v) => edit((d) => void (d.risk.lambda = v))} />
+            )}
+          </>
         )}
       </Panel>
 

@@ -25,6 +25,38 @@ import {
   type StrategyType,
 } from '../engine/experiment/schema';
 
+export type OceLossType = Extract<Risk, { measure: 'oce' }>['loss']['type'];
+
+export const OCE_LOSSES: readonly { value: OceLossType; label: string }[] = [
+  { value: 'exponential', label: 'Exponential (entropic)' },
+  { value: 'quadratic', label: 'Quadratic (mean-variance)' },
+  { value: 'shortfall', label: 'Shortfall (ES)' },
+];
+
+function riskDraft(risk: Risk): Draft['risk'] {
+  const loss = risk.measure === 'oce' ? risk.loss : null;
+  const lambda = 'lambda' in risk ? risk.lambda : loss && 'lambda' in loss ? loss.lambda : 1;
+  const alpha = 'alpha' in risk ? risk.alpha : loss && 'alpha' in loss ? loss.alpha : 0.95;
+  return { measure: risk.measure, lambda: text(lambda), alpha: text(alpha), loss: loss?.type ?? 'exponential' };
+}
+
+function riskFromDraft(r: Draft['risk'], num: (key: string, value: string) => number): Risk {
+  switch (r.measure) {
+    case 'expected-shortfall':
+      return { measure: r.measure, alpha: num('risk.alpha', r.alpha) };
+    case 'quadratic':
+      return { measure: r.measure };
+    case 'entropic':
+    case 'mean-variance':
+      return { measure: r.measure, lambda: num('risk.lambda', r.lambda) };
+    case 'oce':
+      return {
+        measure: 'oce',
+        loss: r.loss === 'shortfall' ? { type: 'shortfall', alpha: num('risk.loss.alpha', r.alpha) } : { type: r.loss, lambda: num('risk.loss.lambda', r.lambda) },
+      };
+  }
+}
+
 /** One row of the strategies panel; every row keeps all parameters so unticking loses nothing. */
 export interface StrategyDraft {
   enabled: boolean;
@@ -133,8 +165,8 @@ export interface Draft {
   instruments: InstrumentsDraft;
   costs: { proportional: string; closeAtMaturity: boolean };
   premium: Experiment['premium'];
-  /** lambda serves the entropic and mean-variance measures, alpha expected shortfall. */
-  risk: { measure: Risk['measure']; lambda: string; alpha: string };
+  /** lambda serves the entropic and mean-variance measures and the OCE's exponential and quadratic losses, alpha shortfalls. */
+  risk: { measure: Risk['measure']; lambda: string; alpha: string; loss: OceLossType };
   paths: { train: string; test: string };
   strategies: StrategyDraft[];
 }
@@ -319,11 +351,7 @@ export function draftFromExperiment(cfg: Experiment): Draft {
     instruments: instrumentsDraft(cfg.instruments.options),
     costs: { proportional: text(cfg.costs.proportional), closeAtMaturity: cfg.costs.closeAtMaturity },
     premium: cfg.premium,
-    risk: {
-      measure: risk.measure,
-      lambda: 'lambda' in risk ? text(risk.lambda) : '1',
-      alpha: risk.measure === 'expected-shortfall' ? text(risk.alpha) : '0.95',
-    },
+    risk: riskDraft(risk),
     paths: { train: text(cfg.paths.train), test: text(cfg.paths.test) },
     strategies: rows,
   };
@@ -392,13 +420,7 @@ export function checkDraft(d: Draft): DraftCheck {
     }
   });
 
-  const measure = d.risk.measure;
-  const risk =
-    measure === 'expected-shortfall'
-      ? { measure, alpha: num('risk.alpha', d.risk.alpha) }
-      : measure === 'quadratic'
-        ? { measure }
-        : { measure, lambda: num('risk.lambda', d.risk.lambda) };
+  const risk = riskFromDraft(d.risk, num);
 
   const candidate = {
     version: SCHEMA_VERSION,

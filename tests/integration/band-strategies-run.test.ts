@@ -53,6 +53,21 @@ describe('DHMLP, DHNTB and DHLNN in a run', () => {
     expect(new Set(surfaces)).toEqual(new Set(['dhmlp', 'dhntb', 'dhlnn']));
   });
 
+  it('train on an OCE objective with its learned threshold, DHLNN included', async () => {
+    const cfg = paper001Tiny(2);
+    cfg.risk = { measure: 'oce', loss: { type: 'quadratic', lambda: 20 } };
+    const before = tf.memory().numTensors;
+    const events = await collect(runExperiment(cfg, { backend: 'cpu', liveEvaluations: 0 }));
+    const done = events.at(-1);
+    if (done?.type !== 'done') throw new Error(`no done event: ${JSON.stringify(events.find((e) => e.type === 'error'))}`);
+    for (const s of done.result.strategies) expect(Number.isFinite(s.metrics.risk)).toBe(true);
+    // The OCE with the quadratic loss is the mean-variance risk: -mean + (lambda / 2) Var, Var the population
+    // variance (the metrics' std is the sample one: 256 test paths).
+    const m = done.result.strategies[0].metrics;
+    expect(m.risk).toBeCloseTo(-m.mean + 10 * m.std ** 2 * (255 / 256), 9);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('frees every tensor when a DHLNN run is stopped mid-training', async () => {
     const before = tf.memory().numTensors;
     const cfg = paper001Tiny(50);

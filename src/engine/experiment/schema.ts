@@ -134,6 +134,15 @@ export const riskSchema = z.discriminatedUnion('measure', [
   z.strictObject({ measure: z.literal('expected-shortfall'), alpha: finite(0.5, 0.999) }),
   z.strictObject({ measure: z.literal('quadratic') }),
   z.strictObject({ measure: z.literal('mean-variance'), lambda: finite(1e-3, 1e4) }),
+  /** Optimized certainty equivalent with a learned threshold (paper 001 eq. 37; risk/oce.ts). */
+  z.strictObject({
+    measure: z.literal('oce'),
+    loss: z.discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('exponential'), lambda: finite(1e-3, 1e3) }),
+      z.strictObject({ type: z.literal('quadratic'), lambda: finite(1e-3, 1e4) }),
+      z.strictObject({ type: z.literal('shortfall'), alpha: finite(0.5, 0.999) }),
+    ]),
+  }),
 ]);
 
 const strategyId = z

@@ -1,6 +1,7 @@
 /**
  * The experiment's risk measure (schema `Risk`) as a training loss, as a float64 number, and the indifference
- * price it assigns to the hedged claim.
+ * price it assigns to the hedged claim. Entropic, expected shortfall and mean-variance are OCEs with closed forms
+ * (risk/oce.ts); the OCE family trains its threshold whatever the loss.
  *
  * Indifference price (paper 001 eq. 7; pfhedge's Hedger.price): the cash p that makes the hedged short claim,
  * with terminal P&L X excluding any premium, as acceptable as no position, rho(X + p) = rho(0) = 0. For the
@@ -13,11 +14,12 @@ import type { Risk } from '../experiment/schema';
 import { entropicLoss, entropicRisk } from './entropic';
 import { expectedShortfall, expectedShortfallLoss } from './expected-shortfall';
 import { meanVarianceLoss, meanVarianceRisk } from './mean-variance';
+import { oceLoss, oceRisk } from './oce';
 import { quadraticLoss, quadraticRisk } from './quadratic';
 
-/** Whether the measure's loss takes a learned threshold (the OCE w of expected shortfall). */
+/** Whether the measure's loss takes a learned threshold (the OCE w of expected shortfall and of the OCE family). */
 export function needsThreshold(risk: Risk): boolean {
-  return risk.measure === 'expected-shortfall';
+  return risk.measure === 'expected-shortfall' || risk.measure === 'oce';
 }
 
 /** The differentiable loss to minimise over the hedge; `threshold` is the learned w for expected shortfall. */
@@ -34,6 +36,9 @@ export function riskLoss(risk: Risk, pnl: tf.Tensor1D, threshold?: tf.Scalar): t
       return quadraticLoss(pnl);
     case 'mean-variance':
       return meanVarianceLoss(pnl, risk.lambda);
+    case 'oce':
+      if (threshold === undefined) throw new Error('riskLoss: an OCE needs its learned threshold (a scalar tf.Variable trained with the hedge)');
+      return oceLoss(pnl, risk.loss, threshold);
   }
 }
 
@@ -48,6 +53,8 @@ export function riskValue(risk: Risk, x: ArrayLike<number>): number {
       return quadraticRisk(x);
     case 'mean-variance':
       return meanVarianceRisk(x, risk.lambda);
+    case 'oce':
+      return oceRisk(x, risk.loss).value;
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * Thins a run's event stream to at most one delivery per interval (~10 Hz) so charts never redraw faster
  * than a person can read them (DESIGN.md, "The main thread never blocks"). Coalescing keeps every `loss`
- * point and the order of `start` / `done` / `error`, but only the latest `progress`, `paths`, `metrics`,
- * and `pnl` / `surface` per strategy, between two deliveries.
+ * point, every `pnl` scoring (a few per strategy; the comparison view keeps those at checkpoints) and the
+ * order of `start` / `done` / `error`, but only the latest `progress`, `paths`, `metrics` and `surface` per
+ * strategy, between two deliveries.
  */
 import type { RunEvent } from '../engine/experiment/events';
 
@@ -19,7 +20,6 @@ function coalesceKey(ev: RunEvent): string | null {
     case 'paths':
     case 'metrics':
       return ev.type;
-    case 'pnl':
     case 'surface':
       return `${ev.type}:${ev.strategyId}`;
     default:

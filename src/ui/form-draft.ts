@@ -169,6 +169,8 @@ export interface Draft {
   risk: { measure: Risk['measure']; lambda: string; alpha: string; loss: OceLossType };
   paths: { train: string; test: string };
   strategies: StrategyDraft[];
+  /** Epochs at which trained strategies are scored, comma-separated; empty for none. */
+  checkpoints: string;
 }
 
 /** Field key (schema path, with the strategy's row index) -> the messages to show beside that field. */
@@ -354,6 +356,7 @@ export function draftFromExperiment(cfg: Experiment): Draft {
     risk: riskDraft(risk),
     paths: { train: text(cfg.paths.train), test: text(cfg.paths.test) },
     strategies: rows,
+    checkpoints: cfg.checkpoints?.join(', ') ?? '',
   };
 }
 
@@ -434,6 +437,7 @@ export function checkDraft(d: Draft): DraftCheck {
     risk,
     paths: { train: num('paths.train', d.paths.train), test: num('paths.test', d.paths.test) },
     strategies,
+    ...checkpointsCandidate(d.checkpoints, num),
   };
 
   const result = parseExperiment(candidate);
@@ -467,6 +471,11 @@ export function checkDraft(d: Draft): DraftCheck {
 }
 
 type Num = (key: string, value: string) => number;
+
+function checkpointsCandidate(text: string, num: Num): { checkpoints?: number[] } {
+  const parts = text.split(/[,\s;]+/).filter(Boolean);
+  return parts.length ? { checkpoints: parts.map((p) => num('checkpoints', p)) } : {};
+}
 
 function marketCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown {
   if (isDataModel(m.model)) {

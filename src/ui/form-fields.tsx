@@ -64,7 +64,7 @@ export function NumberField(props: {
   return <TextBox {...rest} inputMode={integer ? 'numeric' : 'decimal'} />;
 }
 
-export function TextField(props: { name: string; label: ReactNode; value: string; onChange: (value: string) => void }) {
+export function TextField(props: { name: string; label: ReactNode; value: string; onChange: (value: string) => void; hint?: string }) {
   return <TextBox {...props} wide />;
 }
 

@@ -1,8 +1,9 @@
 /**
- * The top bar: title, the tfjs backend in use (and a selector to change it), the run controls and the
- * progress bar.
+ * The top bar: title, the Lab / Compare tabs, the tfjs backend in use (and a selector to change it), the run
+ * controls and the progress bar.
  */
 import { BACKENDS } from '../client/lab-client';
+import { useComparison } from './comparison-store';
 import { CopyLinkButton } from './copy-link-button';
 import { useLab, type BackendChoice } from './lab-store';
 import { dataNeed } from './price-data';
@@ -18,6 +19,22 @@ function BackendBadge() {
     <span className={`badge ${state}`} data-testid="backend-badge" data-backend={backend.active ?? ''} title={backend.error ?? (why || undefined)}>
       {backend.active ?? (backend.error ? 'no backend' : 'starting…')}
     </span>
+  );
+}
+
+/** Lab (one run, live) or Compare (strategies side by side over a grid). */
+function ViewTabs() {
+  const open = useComparison((s) => s.open);
+  const setOpen = useComparison((s) => s.setOpen);
+  return (
+    <div className="view-tabs" role="tablist">
+      <button type="button" role="tab" aria-selected={!open} data-testid="tab-lab" onClick={() => setOpen(false)}>
+        Lab
+      </button>
+      <button type="button" role="tab" aria-selected={open} data-testid="tab-compare" onClick={() => setOpen(true)}>
+        Compare
+      </button>
+    </div>
   );
 }
 
@@ -50,6 +67,7 @@ export function LabHeader() {
         <h1>
           HedgeLab <small>deep hedging in your browser</small>
         </h1>
+        <ViewTabs />
         <div className="backend">
           <label>
             Backend{' '}

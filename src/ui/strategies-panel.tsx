@@ -3,7 +3,7 @@
  * (Whalley-Wilmott's risk aversion; each network's size and training; DHLNN's inner loop).
  */
 import type { StrategyType } from '../engine/experiment/schema';
-import { CheckboxField, NumberField, SelectField } from './form-fields';
+import { CheckboxField, NumberField, SelectField, TextField } from './form-fields';
 import type { StrategyDraft } from './form-draft';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
@@ -82,8 +82,17 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
 export function StrategiesPanel() {
   const rows = useLab((s) => s.draft.strategies);
   const listError = useLab((s) => s.check.fieldErrors['strategies']);
+  const checkpoints = useLab((s) => s.draft.checkpoints);
+  const edit = useLab((s) => s.edit);
   return (
     <Panel title="Strategies" note="Every ticked strategy hedges the same test paths.">
+      <TextField
+        name="checkpoints"
+        label="Score trained strategies at epochs"
+        value={checkpoints}
+        onChange={(v) => edit((d) => void (d.checkpoints = v))}
+        hint="e.g. 10, 20, 30, 40: each trained strategy's test metrics after these epochs (the Compare view and the CLI's checkpoints)"
+      />
       {rows.map((row, index) => (
         <StrategyRow key={`${row.id}:${index}`} row={row} index={index} />
       ))}

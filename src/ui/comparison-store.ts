@@ -1,0 +1,199 @@
+/**
+ * The comparison view's state (zustand): the grid typed beside the form's experiment (costs, test-path
+ * volatilities, strikes, seeds), the comparison running over it in a pool of workers, and what it has
+ * recorded (engine's experiment/comparison.ts). The experiment itself is the lab's form: the view adds only
+ * the axes it sweeps.
+ */
+import { create } from 'zustand';
+import { poolSize, WorkerPool } from '../client/worker-pool';
+import {
+  applyJobEvents,
+  comparisonCsv,
+  comparisonJobs,
+  comparisonJson,
+  emptyComparison,
+  scoredEpochs,
+  stopComparison,
+  type ComparisonJob,
+  type ComparisonRecord,
+} from '../engine/experiment/comparison';
+import { SWEEP_PRESETS } from '../engine/experiment/presets';
+import type { Experiment } from '../engine/experiment/schema';
+import { parseSweep } from '../engine/experiment/sweep';
+import { useLab } from './lab-store';
+import { dataNeed } from './price-data';
+
+/** The sweep's axes as typed: comma-separated numbers, empty for the form's value. */
+export interface AxesDraft {
+  costs: string;
+  testVolatilities: string;
+  strikes: string;
+  seeds: string;
+}
+
+const AXIS_PATHS: Record<keyof AxesDraft, string> = {
+  costs: 'costs.proportional',
+  testVolatilities: 'market.testVolatility',
+  strikes: 'claim.strike',
+  seeds: 'seed',
+};
+
+export type ComparisonPhase = 'idle' | 'running' | 'stopping';
+
+export interface ComparisonState {
+  open: boolean;
+  axes: AxesDraft;
+  /** Why the grid cannot run, by axis (or 'grid'). */
+  errors: Record<string, string>;
+  phase: ComparisonPhase;
+  record: ComparisonRecord | null;
+  /** The form's experiment the record was run on. */
+  base: Experiment | null;
+  workers: number;
+  /** Jobs finished, of all; and when the run began (ms, performance.now()). */
+  progress: { done: number; total: number; startedAt: number; now: number };
+  selectedCell: number;
+  error: string | null;
+  setOpen(open: boolean): void;
+  setAxis(axis: keyof AxesDraft, value: string): void;
+  loadPreset(name: string): void;
+  selectCell(index: number): void;
+  start(): Promise<void>;
+  stop(): void;
+}
+
+let pool: WorkerPool | null = null;
+
+/** "0.002, 0.004" -> [0.002, 0.004], or why a value is not a number. */
+function numbers(text: string): { values: number[] } | { error: string } {
+  const parts = text
+    .split(/[,\s;]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const values = parts.map(Number);
+  const bad = parts.find((_, i) => !Number.isFinite(values[i]));
+  return bad === undefined ? { values } : { error: `"${bad}" is not a number` };
+}
+
+/** The sweep of the form's experiment over the typed axes, or the errors by axis. */
+export function sweepOf(base: Experiment, axes: AxesDraft): { ok: true; input: unknown } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const grid: Record<string, number[]> = {};
+  for (const key of Object.keys(AXIS_PATHS) as (keyof AxesDraft)[]) {
+    if (axes[key].trim() === '') continue;
+    const parsed = numbers(axes[key]);
+    if ('error' in parsed) errors[key] = parsed.error;
+    else grid[AXIS_PATHS[key]] = parsed.values;
+  }
+  if (grid['market.testVolatility'] && base.market.model !== 'gbm') errors.testVolatilities = 'test-path volatilities need the GBM market';
+  if (grid['claim.strike'] && base.claim.type === 'cliquet') errors.strikes = 'a cliquet has no strike';
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, input: { name: base.name, base, grid } };
+}
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function exportComparison(kind: 'csv' | 'json'): void {
+  const { record, base } = useComparison.getState();
+  if (!record || !base) return;
+  const stem = record.name.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'comparison';
+  if (kind === 'csv') download(`${stem}.csv`, 'text/csv', comparisonCsv(record));
+  else download(`${stem}.json`, 'application/json', JSON.stringify(comparisonJson(record, base), null, 2));
+}
+
+export const useComparison = create<ComparisonState>()((set, get) => ({
+  open: false,
+  axes: { costs: '', testVolatilities: '', strikes: '', seeds: '' },
+  errors: {},
+  phase: 'idle',
+  record: null,
+  base: null,
+  workers: 0,
+  progress: { done: 0, total: 0, startedAt: 0, now: 0 },
+  selectedCell: 0,
+  error: null,
+
+  setOpen(open) {
+    set({ open });
+  },
+
+  setAxis(axis, value) {
+    set((s) => ({ axes: { ...s.axes, [axis]: value }, errors: {} }));
+  },
+
+  loadPreset(name) {
+    const p = SWEEP_PRESETS[name];
+    if (!p || get().phase !== 'idle') return;
+    useLab.getState().load(structuredClone(p.sweep.base));
+    const axes: AxesDraft = { costs: '', testVolatilities: '', strikes: '', seeds: '' };
+    for (const key of Object.keys(AXIS_PATHS) as (keyof AxesDraft)[]) {
+      const values = (p.sweep.grid as Record<string, number[]>)[AXIS_PATHS[key]];
+      if (values) axes[key] = values.join(', ');
+    }
+    set({ axes, errors: {} });
+  },
+
+  selectCell(index) {
+    set({ selectedCell: index });
+  },
+
+  async start() {
+    const lab = useLab.getState();
+    const base = lab.check.config;
+    const backend = lab.backend.active;
+    if (get().phase !== 'idle' || !base || !backend) return;
+    const sweep = sweepOf(base, get().axes);
+    if (!sweep.ok) return set({ errors: sweep.errors });
+    const parsed = parseSweep(sweep.input);
+    if (!parsed.ok) return set({ errors: { grid: parsed.errors.join('; ') } });
+    const need = dataNeed(base, lab.data);
+    if (need.status === 'waiting') return set({ errors: { grid: need.message } });
+
+    const jobs = comparisonJobs(parsed.cells);
+    const size = Math.min(poolSize(navigator.hardwareConcurrency || 2), jobs.length);
+    const now = performance.now();
+    set({
+      phase: 'running',
+      error: null,
+      base,
+      record: emptyComparison(parsed.sweep.name, parsed.sweep.axes, parsed.cells),
+      workers: size,
+      selectedCell: 0,
+      progress: { done: 0, total: jobs.length, startedAt: now, now },
+    });
+    pool?.close();
+    pool = new WorkerPool(size, (message) => set({ error: `a worker stopped: ${message}` }));
+    try {
+      await pool.start(backend);
+      await pool.run(jobs, need.status === 'ready' ? need.panel : null, (job: ComparisonJob, batch) => {
+        set((s) => {
+          if (!s.record) return {};
+          const ended = batch.some((e) => e.type === 'done' || e.type === 'error');
+          return {
+            record: applyJobEvents(s.record, job, scoredEpochs(job.config), batch),
+            progress: { ...s.progress, done: s.progress.done + (ended ? 1 : 0), now: performance.now() },
+          };
+        });
+      });
+    } catch (e) {
+      set({ error: e instanceof Error ? e.message : String(e) });
+    } finally {
+      pool?.close();
+      pool = null;
+      set((s) => ({ phase: 'idle', record: s.record && (s.phase === 'stopping' || s.error) ? stopComparison(s.record) : s.record }));
+    }
+  },
+
+  stop() {
+    if (get().phase !== 'running') return;
+    set({ phase: 'stopping' });
+    pool?.stop();
+  },
+}));

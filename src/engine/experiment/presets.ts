@@ -209,7 +209,7 @@ const paper001Fig2 = paper001Experiment({
 /** Paper 001 §5.4 on the bundled S&P 500 series in place of the order-book WAP: a lookback call, K 1.0, cost 2e-3. */
 const paper001Fig9: Experiment = {
   ...paper001Fig2,
-  name: 'Paper 001 fig. 9-10: lookback call K 1.0 on S&P 500 windows, cost 2e-3, checkpoints 10-40',
+  name: 'Paper 001 fig. 9-10: lookback call K 1.0 on S&P 500 windows, cost 2e-3',
   market: { model: 'historical', data: { source: 'sp500' }, split: sp500Split, s0: 1, maturityDays: 30, steps: 30, daysPerYear: 252 },
   claim: { type: 'lookback', strike: 1 },
 };

@@ -90,10 +90,12 @@ describe('price data', () => {
     expect(await page.inputValue('[name="strategies.3.training.batchSize"]')).toBe('32');
 
     // The engine's preview splits the dates: the price chart is shaded and the split listed.
-    const summary = await page.waitForSelector('[data-testid=split-summary]', { timeout: 60_000 });
-    expect(await summary.textContent()).toContain('2021-01-04');
+    // (The S&P 500 preview of the default source may still show while the imported file's is computed.)
+    await page.waitForFunction(() => document.querySelector('[data-testid=split-summary]')?.textContent?.includes('2021-01-04'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid=chart-fan]') as { data?: { y: unknown[] }[] } | null)?.data?.[0]?.y.length === 11);
     const fan = await waitForTraces(page, 'chart-fan', 5);
     expect(fan.map((t) => t.points)).toEqual([11, 11, 11, 11, 11]);
+    await page.waitForFunction(() => (document.querySelector('[data-testid=chart-prices]') as { data?: { name: string }[] } | null)?.data?.[0]?.name === 'synthetic');
     const prices = await waitForTraces(page, 'chart-prices', 2);
     expect(prices.map((t) => [t.name, t.points])).toEqual([['synthetic', 120], ['synthetic 30-day realised vol', 120]]);
     await page.evaluate(() => window.scrollTo(0, 0));

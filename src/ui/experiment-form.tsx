@@ -18,7 +18,7 @@ const RISK_MEASURES: { value: Risk['measure']; label: string }[] = [
   { value: 'expected-shortfall', label: 'Expected shortfall' },
   { value: 'quadratic', label: 'Quadratic' },
   { value: 'mean-variance', label: 'Mean-variance' },
-  { value: 'oce', label: 'OCE, learned threshold' },
+  { value: 'oce', label: 'OCE (learned θ)' },
 ];
 
 const PREMIUMS: { value: Experiment['premium']; label: string }[] = [

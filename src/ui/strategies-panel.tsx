@@ -66,8 +66,8 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
                 label="Inner steps scaled by"
                 value={row.precondition}
                 options={[
-                  { value: 'adam', label: 'Adam’s second moment' },
-                  { value: 'none', label: 'nothing (eq. 15)' },
+                  { value: 'adam', label: 'Adam’s v̂' },
+                  { value: 'none', label: 'none (eq. 15)' },
                 ]}
                 onChange={(v) => set('precondition', v as StrategyDraft['precondition'])}
               />

@@ -1,7 +1,7 @@
 /**
  * HedgeLab's command line: the same engine as the page, headless (DESIGN.md "CLI").
  *   run --config FILE|LINK | --preset NAME [--data FILE.csv ...] [--backend cpu|wasm] [--out FILE]
- *   sweep --config FILE | --preset NAME [--data FILE.csv ...] [--backend cpu|wasm] [--out FILE]
+ *   sweep --config FILE | --preset NAME [--data FILE.csv ...] [--backend cpu|wasm] [--out FILE, rewritten after each cell]
  *   price --json '{"model":"bs"|"bs-implied-vol"|"heston"|"merton",...}'
  *   presets
  *   bench [--out FILE] [--epochs N] [--backends wasm,cpu]
@@ -14,6 +14,7 @@ import { PRESETS, preset, SWEEP_PRESETS } from '../engine/experiment/presets';
 import { parseSweep, type SweepCell } from '../engine/experiment/sweep';
 import { isDataMarket, parseExperiment, type Experiment } from '../engine/experiment/schema';
 import type { PricePanel } from '../engine/data/price-panel';
+import type { StrategyResult } from '../engine/experiment/events';
 import { bundledSp500, DataFileError, readCsvFiles } from './price-data';
 import { decodeExperiment } from '../engine/experiment/share-link';
 import { priceRequest } from './price-request';
@@ -51,13 +52,14 @@ function backendOption(value: string | undefined): NodeBackend {
   throw new UsageError(`--backend must be cpu or wasm, not "${value}"`);
 }
 
+function writeJson(out: string, doc: unknown): void {
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
+}
+
 function emit(doc: unknown, out: string | undefined): void {
-  const text = JSON.stringify(doc, null, 2);
-  if (out) {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, text + '\n');
-  }
-  process.stdout.write(text + '\n');
+  if (out) writeJson(out, doc);
+  process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -91,14 +93,17 @@ async function main(argv: string[]): Promise<void> {
       const parsed = parseSweep(input);
       if (!parsed.ok) throw new UsageError(`${values.config ?? values.preset}: ${parsed.errors.join('; ')}`);
       const backend = await useBackend(backendOption(values.backend));
-      const cells = [];
+      const cells: { params: SweepCell['params']; strategies: StrategyResult[] }[] = [];
+      const doc = () => ({ name: parsed.sweep.name, backend, base: parsed.sweep.base, axes: parsed.sweep.axes, cells });
       for (const cell of parsed.cells) {
         process.stderr.write(`cell ${cell.index + 1} of ${parsed.cells.length}: ${describeCell(cell)}\n`);
         const { cfg, data } = withData(cell.config, values.data ?? []);
         const result = await runToResult(cfg, backend, undefined, { data });
         cells.push({ params: cell.params, strategies: result.strategies });
+        // A long sweep keeps what it has done in --out after every cell.
+        if (values.out && cells.length < parsed.cells.length) writeJson(values.out, doc());
       }
-      emit({ name: parsed.sweep.name, backend, base: parsed.sweep.base, axes: parsed.sweep.axes, cells }, values.out);
+      emit(doc(), values.out);
       return;
     }
     case 'price': {

@@ -16,9 +16,14 @@ export function poolSize(cores: number): number {
 export class WorkerPool {
   private readonly clients: LabClient[];
   private stopped = false;
+  /** Settles (rejects) when any worker dies: a run in a dead worker would never settle. */
+  private readonly crashed: Promise<never>;
 
-  constructor(size: number, onCrash: (message: string) => void) {
-    this.clients = Array.from({ length: size }, () => new LabClient(onCrash));
+  constructor(size: number) {
+    let fail: (e: Error) => void = () => {};
+    this.crashed = new Promise<never>((_, reject) => (fail = reject));
+    this.crashed.catch(() => {});
+    this.clients = Array.from({ length: size }, () => new LabClient((message) => fail(new Error(`a lab worker stopped: ${message}`))));
   }
 
   get size(): number {
@@ -27,12 +32,12 @@ export class WorkerPool {
 
   /** Starts every worker on `backend`. */
   async start(backend: BackendName): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.init(backend)));
+    await Promise.race([Promise.all(this.clients.map((c) => c.init(backend))), this.crashed]);
   }
 
   /**
    * Runs `jobs` with at most `size` at a time; `onBatch(job, events)` hears each job's (throttled) events.
-   * Resolves when every job has ended or, after `stop`, when the running ones have.
+   * Resolves when every job has ended or, after `stop`, when the running ones have; rejects if a worker dies.
    */
   async run<J extends { config: Experiment }>(jobs: J[], data: PricePanel | null, onBatch: (job: J, batch: RunEvent[]) => void): Promise<void> {
     let next = 0;
@@ -42,7 +47,7 @@ export class WorkerPool {
         await client.run(job.config, data, (batch) => onBatch(job, batch));
       }
     };
-    await Promise.all(this.clients.map(work));
+    await Promise.race([Promise.all(this.clients.map(work)), this.crashed]);
   }
 
   /** Takes no new job and stops the running ones within a training step. */

@@ -169,7 +169,7 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
       progress: { done: 0, total: jobs.length, startedAt: now, now },
     });
     pool?.close();
-    pool = new WorkerPool(size, (message) => set({ error: `a worker stopped: ${message}` }));
+    pool = new WorkerPool(size);
     try {
       await pool.start(backend);
       await pool.run(jobs, need.status === 'ready' ? need.panel : null, (job: ComparisonJob, batch) => {

@@ -68,10 +68,52 @@ export interface Checkpoint {
   metrics: Metrics;
 }
 
+/**
+ * A recurrent hedger's race record (paper 002 fig. 3): validation loss after `steps[k]` iterations, reached
+ * `seconds[k]` seconds after its training started.
+ */
+export interface ValidationRecord {
+  steps: number[];
+  loss: number[];
+  seconds: number[];
+}
+
+/** The first validation point at or below the target loss (paper 002 §4.2: steps to reach it), null if never. */
+export interface TargetReached {
+  targetLoss: number;
+  steps: number | null;
+  seconds: number | null;
+}
+
 export interface StrategyResult extends StrategyInfo {
   metrics: Metrics;
   training?: TrainingRecord;
   checkpoints?: Checkpoint[];
+  /** Recurrent hedgers (paper 002): the optimiser that trained it, its validation curve and the target. */
+  optimizer?: RecurrentOptimizer;
+  validation?: ValidationRecord;
+  target?: TargetReached;
+  /** Metrics of the same policy on the test paths with every option trade removed (paper 002 fig. 5). */
+  metricsWithoutOptions?: Metrics;
+}
+
+export type RecurrentOptimizer = 'adam' | 'dh-kfac';
+
+/** Terminal P&L of one variant of a hedge on the test paths (paper 002 fig. 5). */
+export interface PnlVariant {
+  label: string;
+  histogram: Histogram;
+  std: number;
+  skew: number;
+}
+
+/** Quantiles over the test paths of one instrument's trade u_t (or position, for the underlying) at each date. */
+export interface HedgeBand {
+  instrument: string;
+  /** 'position' for the underlying (the delta hedge held), 'trade' for a floating-grid option bought at t. */
+  quantity: 'position' | 'trade';
+  /** quantiles[k][t]: the probabilities[k]-quantile at date t. */
+  quantiles: Float32Array[];
 }
 
 export interface RunResult {
@@ -116,6 +158,17 @@ export type RunEvent =
       /** Per strategy id, the positions held on each interval of each path (steps values each). */
       positions: Record<string, Float32Array[]>;
     }
+  /** A recurrent hedger's validation loss after `step` iterations (paper 002 fig. 3). */
+  | { type: 'validation'; strategyId: string; step: number; loss: number; seconds: number }
+  /**
+   * Curvature diagnostics (paper 002 fig. 4): trace of the covariance of single-path gradients, and the largest
+   * eigenvalue of the damped DH-KFAC preconditioner (null for Adam, which has none).
+   */
+  | { type: 'curvature'; strategyId: string; step: number; gradientVariance: number; maxEigenvalue: number | null }
+  /** Terminal P&L of the learned hedge, the unhedged claim and the hedge without options (paper 002 fig. 5). */
+  | { type: 'pnl-variants'; strategyId: string; variants: PnlVariant[] }
+  /** Distribution over time of each instrument's hedge (paper 002 fig. 6), reset dates of a cliquet marked. */
+  | { type: 'hedge-bands'; strategyId: string; times: Float64Array; probabilities: number[]; resetSteps: number[]; bands: HedgeBand[] }
   | { type: 'metrics'; rows: { strategyId: string; metrics: Metrics }[] }
   | { type: 'done'; result: RunResult }
   | { type: 'error'; message: string };

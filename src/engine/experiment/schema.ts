@@ -134,6 +134,8 @@ export const riskSchema = z.discriminatedUnion('measure', [
   z.strictObject({ measure: z.literal('expected-shortfall'), alpha: finite(0.5, 0.999) }),
   z.strictObject({ measure: z.literal('quadratic') }),
   z.strictObject({ measure: z.literal('mean-variance'), lambda: finite(1e-3, 1e4) }),
+  /** Paper 002 eq. 3: gamma Var(Gamma_T - psi) + E[C_T], the variance of the hedging error plus the mean costs. */
+  z.strictObject({ measure: z.literal('variance-cost'), gamma: finite(1e-3, 1e6) }),
   /** Optimized certainty equivalent with a learned threshold (paper 001 eq. 37; risk/oce.ts). */
   z.strictObject({
     measure: z.literal('oce'),
@@ -174,6 +176,51 @@ export const innerLoopSchema = z.strictObject({
 
 const trained = { network: networkSchema, training: trainingSchema };
 
+/** Paper 002 §4.1: the recurrent policy's residual blocks of RMSNorm + LSTM cell (policies/recurrent-hedger.ts). */
+export const recurrentNetworkSchema = z.strictObject({ blocks: int(1, 8), units: int(2, 128) });
+
+export const recurrentTrainingSchema = z.strictObject({
+  epochs: int(1, 1000),
+  batchSize: int(1, 200_000),
+  /** Draw fresh training paths every epoch or reuse one set (the paper's 700,000 paths). */
+  freshPaths: z.boolean(),
+  /** Score the policy on the validation paths every this many iterations (paper 002 fig. 3). */
+  validationEvery: int(1, 10_000),
+});
+
+/** Adam with a linear warm-up over the first epoch, then exponential decay, and gradient-norm clipping (paper 002 §4.1). */
+export const adamScheduleSchema = z.strictObject({
+  type: z.literal('adam'),
+  learningRate: finite(1e-6, 1),
+  /** Per-iteration factor of the exponential decay after the warm-up. */
+  decay: finite(0.9, 1),
+  /** Clip the gradient to this Euclidean norm (0: no clipping). */
+  clipNorm: finite(0, 1e3),
+});
+
+/** DH-KFAC (paper 002 Algorithm 1; trainers/dh-kfac.ts) with the paper's names. */
+export const dhKfacSchema = z.strictObject({
+  type: z.literal('dh-kfac'),
+  /** rho_0^TR, the initial trust-region size (line 20). */
+  trustRegion: finite(1e-9, 10),
+  /** beta^TR, its decay per iteration (line 21). */
+  trustRegionDecay: finite(0.9, 1),
+  /** eta^max, the largest step size (line 20). */
+  maxStepSize: finite(1e-6, 100),
+  /** rho, the shrinkage intensity of the damping (line 18, eq. 11). */
+  shrinkage: finite(0, 1),
+  /** beta^mom (line 22). */
+  momentum: finite(0, 0.999),
+  /** beta^F = beta^D, the moving-average factor of A, G and D (lines 5, 11, 12). */
+  averaging: finite(0, 0.999),
+  /** N^cov: update A, G and D every this many iterations (line 3). */
+  covarianceEvery: int(1, 1000),
+  /** N^evd: recompute the eigenbases every this many iterations (line 13). */
+  eigenEvery: int(1, 10_000),
+  /** c~ / c, the L2 cost curvature of the inner Hessian relative to the costs (eq. 12; the paper's 8). */
+  costCurvature: finite(0, 1000),
+});
+
 export const strategySchema = z.discriminatedUnion('type', [
   z.strictObject({ id: strategyId, type: z.literal('no-hedge') }),
   z.strictObject({ id: strategyId, type: z.literal('bs-delta') }),
@@ -191,6 +238,14 @@ export const strategySchema = z.discriminatedUnion('type', [
   z.strictObject({ id: strategyId, type: z.literal('dhntb'), ...trained }),
   /** Anchor band network trained by nested linearised optimisation (paper 001 §4; trainers/linearised-nested.ts). */
   z.strictObject({ id: strategyId, type: z.literal('dhlnn'), ...trained, inner: innerLoopSchema }),
+  /** Paper 002's recurrent policy (eq. 5) trading every instrument, trained by Adam or DH-KFAC. */
+  z.strictObject({
+    id: strategyId,
+    type: z.literal('recurrent'),
+    network: recurrentNetworkSchema,
+    training: recurrentTrainingSchema,
+    optimizer: z.discriminatedUnion('type', [adamScheduleSchema, dhKfacSchema]),
+  }),
 ]);
 
 export const experimentSchema = z
@@ -206,10 +261,13 @@ export const experimentSchema = z
     /** Premium the hedger receives for the short claim at t = 0: none, or the market model's price (experiment/premium.ts). */
     premium: z.enum(['zero', 'model']),
     risk: riskSchema,
-    paths: z.strictObject({ train: int(16, 200_000), test: int(16, 200_000) }),
+    /** Validation paths score recurrent hedgers while they train (paper 002 fig. 3); drawn only when one is present. */
+    paths: z.strictObject({ train: int(16, 1_000_000), test: int(16, 200_000), validation: int(16, 200_000).optional() }),
     strategies: z.array(strategySchema).min(1).max(8),
     /** Epochs after which every trained strategy is scored on the test paths (its result's `checkpoints`). */
     checkpoints: z.array(int(1, 5000)).max(50).optional(),
+    /** Validation loss whose first crossing times the race of recurrent hedgers (default: Adam's final loss). */
+    targetLoss: z.number().finite().optional(),
   })
   .superRefine((cfg, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -223,10 +281,15 @@ export const experimentSchema = z
       }
       if (s.type === 'bs-delta' && claim.type === 'cliquet') issue(['strategies', i, 'type'], 'a cliquet has no Black-Scholes delta; use no-hedge or a deep hedger');
       if (s.type === 'whalley-wilmott' && claim.type !== 'european') issue(['strategies', i, 'type'], 'the Whalley-Wilmott band needs a European claim');
+      if (s.type === 'recurrent' && s.training.batchSize > cfg.paths.train) {
+        issue(['strategies', i, 'training', 'batchSize'], `batch size ${s.training.batchSize} exceeds the ${cfg.paths.train} training paths`);
+      }
       if ((s.type === 'dhntb' || s.type === 'dhlnn') && claim.type === 'cliquet') issue(['strategies', i, 'type'], 'a band around the Black-Scholes delta needs a European or lookback claim');
     });
+    // Recurrent hedgers hold the training paths in host memory and batch from them (the paper's 700,000 x 240).
+    const trainLimit = cfg.strategies.some((s) => s.type === 'recurrent') ? 200_000_000 : 4_000_000;
     const work = cfg.paths.train * market.steps;
-    if (work > 4_000_000) issue(['paths', 'train'], `train paths x steps = ${work} exceeds 4,000,000`);
+    if (work > trainLimit) issue(['paths', 'train'], `train paths x steps = ${work} exceeds ${trainLimit.toLocaleString('en-US')}`);
     const testWork = cfg.paths.test * market.steps;
     if (testWork > 4_000_000) issue(['paths', 'test'], `test paths x steps = ${testWork} exceeds 4,000,000`);
 
@@ -272,12 +335,18 @@ export type MarketModel = Market['model'];
 export type Strategy = Experiment['strategies'][number];
 export type StrategyType = Strategy['type'];
 export type TrainedStrategy = Extract<Strategy, { type: 'deep-mlp' | 'dhmlp' | 'dhntb' | 'dhlnn' }>;
+export type RecurrentStrategy = Extract<Strategy, { type: 'recurrent' }>;
 
-export const STRATEGY_TYPES: readonly StrategyType[] = ['no-hedge', 'bs-delta', 'whalley-wilmott', 'deep-mlp', 'dhmlp', 'dhntb', 'dhlnn'];
+export const STRATEGY_TYPES: readonly StrategyType[] = ['no-hedge', 'bs-delta', 'whalley-wilmott', 'deep-mlp', 'dhmlp', 'dhntb', 'dhlnn', 'recurrent'];
 
-/** Strategies with a network trained on the training paths. */
+/** Feed-forward strategies trained epoch by epoch by the pathwise trainer (trainers/adam-pathwise.ts). */
 export function isTrained(s: Strategy): s is TrainedStrategy {
-  return 'training' in s;
+  return 'training' in s && s.type !== 'recurrent';
+}
+
+/** Paper 002's recurrent hedgers (trainers/recurrent-race.ts). */
+export function isRecurrent(s: Strategy): s is RecurrentStrategy {
+  return s.type === 'recurrent';
 }
 
 /** Length of one rebalancing interval in years. */

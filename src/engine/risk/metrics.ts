@@ -38,7 +38,7 @@ function mean(x: ArrayLike<number>): number {
  * before summing, so a constant sample has a mean equal to that constant and zero deviations exactly
  * (std, skew and kurtosis 0 rather than moments of rounding noise).
  */
-function moments(x: ArrayLike<number>): { mean: number; std: number; skew: number; kurtosis: number } {
+export function moments(x: ArrayLike<number>): { mean: number; std: number; skew: number; kurtosis: number } {
   const n = x.length;
   const shift = x[0];
   let sum = 0;
@@ -82,8 +82,8 @@ export function computeMetrics({ pnl, turnover, cost, premium, risk }: MetricsIn
     kurtosis,
     turnover: mean(turnover),
     cost: mean(cost),
-    price: indifferencePrice(risk, withoutPremium),
-    risk: riskValue(risk, pnl),
+    price: indifferencePrice(risk, withoutPremium, cost),
+    risk: riskValue(risk, pnl, cost),
   };
 }
 

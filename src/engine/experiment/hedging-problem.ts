@@ -10,6 +10,7 @@
  *   volatility     the model's sigma, Heston's sqrt(v_t), the path's regime vol, or the training-dates vol
  *   log_max_moneyness  lookback: log(M_t / K), M the running maximum
  *   cliquet_payoff     cliquet: its payoff if it matured at t (paper 002 §4.1)
+ *   spot               cliquet: x_t / x_0, the spot level beside its ratio to the last reset (paper 002 §4.1)
  *   regime         regime-switching: label / (K - 1) (paper 003 §4.1 feeds the label as an input)
  *   log_return_i   further assets: log(S^i_t / S^i_0)
  */
@@ -64,7 +65,7 @@ export function packSample(s: MarketSample, layout: SampleLayout): Float32Array 
 export function featureNames(cfg: Experiment, assets: number, regime: boolean): string[] {
   const names = ['log_moneyness', 'expiry_time', 'volatility'];
   if (cfg.claim.type === 'lookback') names.push('log_max_moneyness');
-  if (cfg.claim.type === 'cliquet') names.push('cliquet_payoff');
+  if (cfg.claim.type === 'cliquet') names.push('cliquet_payoff', 'spot');
   if (regime) names.push('regime');
   for (let i = 1; i < assets; i++) names.push(`log_return_${i + 1}`);
   return names;
@@ -109,7 +110,7 @@ export function buildProblem(cfg: Experiment, market: PreparedMarket, rows: tf.T
     columns.push(tf.mul(ones, tau) as tf.Tensor2D);
     columns.push(volatility);
     if (claim.type === 'lookback') columns.push(tf.log(tf.div(runningMaximum(spot).slice([0, 0], [n, steps]), claim.strike)) as tf.Tensor2D);
-    if (claim.type === 'cliquet') columns.push(cliquetPayoffIfMaturedNow(spot, claim.resetSteps, claim.cap));
+    if (claim.type === 'cliquet') columns.push(cliquetPayoffIfMaturedNow(spot, claim.resetSteps, claim.cap), tf.div(now, spot.slice([0, 0], [n, 1])) as tf.Tensor2D);
     if (regime) {
       const k = market.regimeVolatility?.length ?? 1;
       columns.push(tf.mul(ones, tf.div(regime, Math.max(1, k - 1))) as tf.Tensor2D);

@@ -3,7 +3,8 @@
  * events"). The market is prepared once (market.ts: simulator, price tables, regime fit or windows);
  * classic hedges are evaluated on the fixed test paths; each deep hedger is trained by the
  * pathwise trainer on its own training paths and re-evaluated on the same test paths as it learns; the
- * metrics table and the full RunResult close the stream. The caller picks the tfjs backend beforehand.
+ * metrics table and the full RunResult close the stream. Paper 002's recurrent hedgers race on their own
+ * mini-batches and validation paths (recurrent-race.ts). The caller picks the tfjs backend beforehand.
  * Aborting the signal stops within one training step, and every tensor the run made is freed.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,11 +14,12 @@ import { adamOptimiser, stepsPerEpoch, trainPathwise, NonFiniteLossError, type O
 import { NestedLinearisedOptimiser } from '../trainers/linearised-nested';
 import { BandNetwork } from '../policies/band-network';
 import { evaluateHedger, type Evaluation } from './evaluation';
-import type { Checkpoint, RunEvent, RunResult, StrategyResult, TrainingRecord } from './events';
+import type { Checkpoint, Metrics, RunEvent, RunResult, StrategyResult, TrainingRecord, ValidationRecord } from './events';
 import { holdingSurface } from './holding-surface';
 import { buildProblem, packSample, sampleLayout, type SampleLayout } from './hedging-problem';
 import { MarketDataError, prepareMarket, trainingSample, type PreparedMarket } from './market';
-import { isTrained, parseExperiment, stepYears, type Experiment, type TrainedStrategy } from './schema';
+import { isRecurrent, isTrained, parseExperiment, stepYears, type Experiment, type TrainedStrategy } from './schema';
+import { BAND_PROBABILITIES, DEFAULT_VALIDATION_PATHS, raceTarget, targetReached, testFigures, trainRecurrent } from './recurrent-race';
 import { problemTensors, type HedgingProblem } from '../hedging/problem';
 import { hedgingPnl } from '../hedging/pnl';
 import type { PricePanel } from '../data/price-panel';
@@ -76,18 +78,41 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   const test = buildProblem(cfg, market, testRows, layout);
   const owned: tf.TensorContainer[] = [testRows, ...problemTensors(test)];
   const hedgers = cfg.strategies.map((s) => createHedger(s, cfg, test.featureNames.length, test.instruments.length));
+  let validation: HedgingProblem | null = null;
+  const validations = new Map<string, ValidationRecord>();
+  const withoutOptions = new Map<string, Metrics>();
   const units = cfg.strategies.reduce(
     (sum, s) =>
       sum +
       (isTrained(s)
         ? s.training.epochs * stepsPerEpoch(cfg.paths.train, s.training.batchSize) + evaluationEpochs(s.training.epochs, live, cfg.checkpoints).size
-        : 1),
+        : isRecurrent(s)
+          ? s.training.epochs * stepsPerEpoch(cfg.paths.train, s.training.batchSize) + 1
+          : 1),
     0,
   );
+  if (cfg.strategies.some(isRecurrent)) {
+    const sample = market.draw(cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS, stream(cfg.seed, 'market', 'validation'));
+    const rows = tf.tensor2d(packSample(sample, layout), [sample.n, layout.width]);
+    validation = buildProblem(cfg, market, rows, layout);
+    owned.push(rows, ...problemTensors(validation));
+  }
   const clock = new ProgressClock(units);
   const evaluations = new Map<string, Evaluation>();
   const trainings = new Map<string, TrainingRecord>();
   const checkpoints = new Map<string, Checkpoint[]>();
+  const recurrentResult = (id: string): Partial<StrategyResult> => {
+    const s = cfg.strategies.find((x) => x.id === id);
+    const record = validations.get(id);
+    if (!s || !isRecurrent(s) || !record) return {};
+    const target = raceTarget(cfg, validations);
+    return {
+      optimizer: s.optimizer.type,
+      validation: record,
+      ...(target === null ? {} : { target: targetReached(record, target) }),
+      metricsWithoutOptions: withoutOptions.get(id),
+    };
+  };
   const pathsEvent = async (): Promise<RunEvent> => {
     const k = Math.min(4, testSample.n);
     const head = test.spot.slice([0, 0], [k, cfg.market.steps + 1]);
@@ -109,7 +134,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
       strategies: hedgers.map((h) => h.info),
       market: { ...market.summary, premium: market.premium, testPaths: testSample.n, features: test.featureNames, instruments: test.instruments.map((i) => i.label) },
     };
-    for (const h of hedgers.filter((h) => !h.trained)) {
+    for (const h of hedgers.filter((h) => !h.trained && !h.recurrent)) {
       if (opts.signal?.aborted) return;
       const e = await evaluateHedger(cfg, test, h);
       evaluations.set(h.info.id, e);
@@ -124,6 +149,26 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
       if (opts.signal?.aborted) return;
     }
 
+    for (const h of hedgers.filter((h) => h.recurrent)) {
+      const s = cfg.strategies.find((x) => x.id === h.info.id)!;
+      if (!isRecurrent(s)) continue;
+      const ctx = { cfg, market, layout, validation: validation!, signal: opts.signal, advance: (phase: string) => clock.advance(1, phase) };
+      const outcome = yield* trainRecurrent(ctx, s, h.recurrent!);
+      if (opts.signal?.aborted) return;
+      validations.set(s.id, outcome.validation);
+      const e = await evaluateHedger(cfg, test, h);
+      evaluations.set(s.id, e);
+      yield { type: 'pnl', strategyId: s.id, epoch: null, histogram: e.histogram, metrics: e.metrics };
+      const figures = await testFigures(cfg, test, h.recurrent!);
+      withoutOptions.set(s.id, figures.withoutOptions);
+      yield { type: 'pnl-variants', strategyId: s.id, variants: figures.variants };
+      const resetSteps = cfg.claim.type === 'cliquet' ? Array.from({ length: Math.ceil(cfg.market.steps / cfg.claim.resetSteps) }, (_, k) => (k + 1) * (cfg.claim as { resetSteps: number }).resetSteps).filter((t) => t < cfg.market.steps) : [];
+      const times = Float64Array.from({ length: cfg.market.steps }, (_, t) => t * stepYears(cfg.market));
+      yield { type: 'hedge-bands', strategyId: s.id, times, probabilities: [...BAND_PROBABILITIES], resetSteps, bands: figures.bands };
+      yield await pathsEvent();
+      yield clock.advance(1, `evaluated ${h.info.label}`);
+    }
+
     const rows = hedgers.map((h) => ({ strategyId: h.info.id, metrics: evaluations.get(h.info.id)!.metrics }));
     yield { type: 'metrics', rows };
     const strategies: StrategyResult[] = hedgers.map((h) => ({
@@ -131,6 +176,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
       metrics: evaluations.get(h.info.id)!.metrics,
       ...(trainings.has(h.info.id) ? { training: trainings.get(h.info.id) } : {}),
       ...(checkpoints.has(h.info.id) ? { checkpoints: checkpoints.get(h.info.id) } : {}),
+      ...recurrentResult(h.info.id),
     }));
     const result: RunResult = { config: cfg, backend, strategies };
     yield { type: 'done', result };

@@ -2,7 +2,8 @@
  * From a strategy's configuration to a hedger on the device: classic hedges are closed-form functions of
  * the path that trade the underlying only (no hedge, Black-Scholes delta, Whalley-Wilmott band); the deep
  * hedger (deep-mlp, paper 001's DHMLP) trades every instrument; the band networks (DHNTB, DHLNN's anchor
- * band) trade the underlying around the Black-Scholes delta. Trained strategies own variables drawn from
+ * band) trade the underlying around the Black-Scholes delta; paper 002's recurrent hedger trades every
+ * instrument from its LSTM state. Trained strategies own variables drawn from
  * their own stream `init/<id>`, so one strategy's settings never change another's numbers.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +14,8 @@ import { BandNetwork } from '../policies/band-network';
 import { DeepHedger } from '../policies/deep-hedger';
 import { stream } from '../random/stream';
 import type { StrategyInfo } from './events';
-import { isTrained, type Experiment, type Strategy } from './schema';
+import { RecurrentHedger } from '../policies/recurrent-hedger';
+import { isRecurrent, isTrained, type Experiment, type Strategy } from './schema';
 
 export interface Hedger {
   info: StrategyInfo;
@@ -21,6 +23,8 @@ export interface Hedger {
   positions(p: HedgingProblem): tf.Tensor2D[];
   /** Present for trained strategies. */
   trained?: TrainedPolicy;
+  /** Present for paper 002's recurrent hedgers (experiment/recurrent-race.ts trains them). */
+  recurrent?: RecurrentHedger;
   dispose(): void;
 }
 
@@ -39,9 +43,14 @@ const LABELS: Record<Strategy['type'], string> = {
   dhmlp: 'DHMLP',
   dhntb: 'DHNTB',
   dhlnn: 'DHLNN',
+  recurrent: 'Recurrent',
 };
 
 export function strategyInfo(s: Strategy): StrategyInfo {
+  if (isRecurrent(s)) {
+    const by = s.optimizer.type === 'adam' ? 'Adam' : 'DH-KFAC';
+    return { id: s.id, type: s.type, label: `${LABELS[s.type]} ${s.network.blocks}x${s.network.units} (${by})`, trainable: true };
+  }
   const label = isTrained(s) ? `${LABELS[s.type]} ${s.network.layers}x${s.network.units}` : LABELS[s.type];
   return { id: s.id, type: s.type, label, trainable: isTrained(s) };
 }
@@ -83,6 +92,10 @@ export function createHedger(s: Strategy, cfg: Experiment, features: number, ins
         return net.centre(f, ref);
       };
       return { info, trained: { network: net, variables: net.variables, holding }, positions: (p) => net.positions(p), dispose: () => net.dispose() };
+    }
+    case 'recurrent': {
+      const net = new RecurrentHedger(features, instruments, s.network.blocks, s.network.units, stream(cfg.seed, 'init', s.id));
+      return { info, recurrent: net, positions: (p) => net.positions(p), dispose: () => net.dispose() };
     }
   }
 }

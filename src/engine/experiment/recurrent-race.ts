@@ -1,0 +1,193 @@
+/**
+ * Training and scoring paper 002's recurrent hedgers inside a run (run-experiment.ts): each one trains on its
+ * own mini-batches of the experiment's training paths (kept on the host, so the paper's 700,000 x 240 fit),
+ * one optimiser iteration per batch, and is scored on the fixed validation paths every `validationEvery`
+ * iterations (fig. 3; the clock counts training only, not the scoring), with fig. 4's diagnostics at the same
+ * iterations. At the end it is scored on the test paths as it is, with its option trades removed, beside the
+ * unhedged claim (fig. 5), and the quantiles of its trades per date are reported (fig. 6). The target of the
+ * race (§4.2) is the experiment's `targetLoss`, or else the last validation loss of the first Adam-trained hedger.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { hedgingPnl } from '../hedging/pnl';
+import { problemTensors, type HedgingProblem } from '../hedging/problem';
+import { RecurrentHedger } from '../policies/recurrent-hedger';
+import { stream } from '../random/stream';
+import { computeMetrics, histogram, moments } from '../risk/metrics';
+import { DhKfac } from '../trainers/dh-kfac';
+import { permutation, NonFiniteLossError, stepsPerEpoch } from '../trainers/adam-pathwise';
+import { objective } from '../trainers/recurrent-gradients';
+import type { RecurrentOptimiser } from '../trainers/recurrent-optimiser';
+import { ScheduledAdam } from '../trainers/scheduled-adam';
+import type { HedgeBand, Metrics, PnlVariant, RunEvent, TargetReached, ValidationRecord } from './events';
+import { buildProblem, packSample, type SampleLayout } from './hedging-problem';
+import { trainingSample, type PreparedMarket } from './market';
+import type { Experiment, RecurrentStrategy } from './schema';
+
+/** Quantiles of fig. 6's bands. */
+export const BAND_PROBABILITIES = [0.05, 0.25, 0.5, 0.75, 0.95];
+/** Validation paths when the experiment does not say. */
+export const DEFAULT_VALIDATION_PATHS = 1024;
+
+export interface RaceContext {
+  cfg: Experiment;
+  market: PreparedMarket;
+  layout: SampleLayout;
+  validation: HedgingProblem;
+  signal: AbortSignal | undefined;
+  /** Reports one iteration done (progress). */
+  advance: (phase: string) => RunEvent;
+}
+
+export interface RaceOutcome {
+  validation: ValidationRecord;
+  /** Positions on the test paths are scored by the caller; these are the extra figures. */
+  trainingSeconds: number;
+}
+
+function gammaOf(cfg: Experiment): number {
+  if (cfg.risk.measure !== 'variance-cost') throw new Error('recurrent hedgers minimise paper 002 eq. 3: choose the variance + costs measure');
+  return cfg.risk.gamma;
+}
+
+function optimiserFor(ctx: RaceContext, s: RecurrentStrategy, net: RecurrentHedger): RecurrentOptimiser {
+  const gamma = gammaOf(ctx.cfg);
+  const o = s.optimizer;
+  if (o.type === 'adam') {
+    return new ScheduledAdam(net, gamma, { learningRate: o.learningRate, decay: o.decay, clipNorm: o.clipNorm, warmup: stepsPerEpoch(ctx.cfg.paths.train, s.training.batchSize) });
+  }
+  return new DhKfac(net, { gamma, ...o }, { noise: stream(ctx.cfg.seed, 'kfac', s.id, 'noise'), paths: stream(ctx.cfg.seed, 'kfac', s.id, 'path') });
+}
+
+/** The objective of eq. 3 on the validation paths. */
+async function validationLoss(ctx: RaceContext, net: RecurrentHedger): Promise<number> {
+  const value = tf.tidy(() => objective(net, ctx.validation, gammaOf(ctx.cfg)));
+  const [v] = await value.data();
+  value.dispose();
+  return v;
+}
+
+/** Trains one recurrent hedger, streaming its validation curve and diagnostics. */
+export async function* trainRecurrent(ctx: RaceContext, s: RecurrentStrategy, net: RecurrentHedger): AsyncGenerator<RunEvent, RaceOutcome> {
+  const { cfg, market, layout } = ctx;
+  const { epochs, batchSize, freshPaths, validationEvery } = s.training;
+  const perEpoch = stepsPerEpoch(cfg.paths.train, batchSize);
+  const record: ValidationRecord = { steps: [], loss: [], seconds: [] };
+  const optimiser = optimiserFor(ctx, s, net);
+  let seconds = 0;
+  const score = async function* (step: number): AsyncGenerator<RunEvent> {
+    const loss = await validationLoss(ctx, net);
+    if (!Number.isFinite(loss)) throw new NonFiniteLossError(`${s.id}: the validation loss became ${loss} after ${step} iterations: lower the learning rate or trust region`);
+    record.steps.push(step);
+    record.loss.push(loss);
+    record.seconds.push(seconds);
+    yield { type: 'validation', strategyId: s.id, step, loss, seconds };
+  };
+  try {
+    yield* score(0);
+    let paths: Float32Array | null = null;
+    let iteration = 0;
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      if (freshPaths || epoch === 1) paths = packSample(trainingSample(cfg, market, epoch, freshPaths, cfg.paths.train), layout);
+      const order = permutation(cfg.paths.train, stream(cfg.seed, 'batch', s.id, epoch));
+      for (let b = 0; b < perEpoch; b++) {
+        if (ctx.signal?.aborted) return { validation: record, trainingSeconds: seconds };
+        const started = performance.now();
+        const picked = order.subarray(b * batchSize, (b + 1) * batchSize);
+        const rows = new Float32Array(picked.length * layout.width);
+        picked.forEach((r, i) => rows.set(paths!.subarray(r * layout.width, (r + 1) * layout.width), i * layout.width));
+        const batchRows = tf.tensor2d(rows, [picked.length, layout.width]);
+        const batch = buildProblem(cfg, market, batchRows, layout);
+        const singles: tf.Tensor[] = [];
+        const onePath = (j: number) => {
+          const row = batchRows.slice([j, 0], [1, layout.width]);
+          const p = buildProblem(cfg, market, row, layout);
+          singles.push(row, ...problemTensors(p));
+          return p;
+        };
+        const diagnostics = (iteration + 1) % validationEvery === 0;
+        let step;
+        try {
+          step = await optimiser.step(batch, onePath, iteration, diagnostics);
+        } finally {
+          tf.dispose([batchRows, ...problemTensors(batch), ...singles]);
+        }
+        seconds += (performance.now() - started) / 1000;
+        if (!Number.isFinite(step.loss)) {
+          throw new NonFiniteLossError(`${s.id}: the training loss became ${step.loss} at iteration ${iteration + 1}: lower the learning rate or trust region`);
+        }
+        iteration++;
+        yield ctx.advance(`training ${s.id} (${s.optimizer.type}): iteration ${iteration} of ${epochs * perEpoch}`);
+        if (diagnostics) {
+          yield { type: 'curvature', strategyId: s.id, step: iteration, gradientVariance: step.gradientVariance!, maxEigenvalue: step.maxEigenvalue };
+        }
+        if (iteration % validationEvery === 0 || iteration === epochs * perEpoch) yield* score(iteration);
+      }
+    }
+    return { validation: record, trainingSeconds: seconds };
+  } finally {
+    optimiser.dispose();
+  }
+}
+
+/** The race's target and the first validation point at or below it. */
+export function targetReached(record: ValidationRecord, targetLoss: number): TargetReached {
+  const k = record.loss.findIndex((l) => l <= targetLoss);
+  return { targetLoss, steps: k < 0 ? null : record.steps[k], seconds: k < 0 ? null : record.seconds[k] };
+}
+
+/** The experiment's target, else the last validation loss of the first Adam-trained hedger, else null. */
+export function raceTarget(cfg: Experiment, records: Map<string, ValidationRecord>): number | null {
+  if (cfg.targetLoss !== undefined) return cfg.targetLoss;
+  const adam = cfg.strategies.find((s) => s.type === 'recurrent' && s.optimizer.type === 'adam' && records.get(s.id)?.loss.length);
+  return adam ? records.get(adam.id)!.loss.at(-1)! : null;
+}
+
+/** Linearly interpolated quantile of sorted values. */
+function quantileOfSorted(sorted: Float32Array, p: number): number {
+  const h = (sorted.length - 1) * p;
+  const i = Math.floor(h);
+  const j = Math.min(i + 1, sorted.length - 1);
+  return sorted[i] + (h - i) * (sorted[j] - sorted[i]);
+}
+
+export interface TestFigures {
+  withoutOptions: Metrics;
+  variants: PnlVariant[];
+  bands: HedgeBand[];
+}
+
+/** Fig. 5 and 6 on the test paths: the P&L of the hedge, without its options and unhedged; per-date quantiles of each instrument. */
+export async function testFigures(cfg: Experiment, test: HedgingProblem, net: RecurrentHedger): Promise<TestFigures> {
+  const [n] = test.spot.shape;
+  const tensors = tf.tidy(() => {
+    const positions = net.positions(test);
+    const withoutOptions = positions.map((x, i) => (i === 0 ? x : tf.zerosLike(x)));
+    const none = positions.map((x) => tf.zerosLike(x));
+    const parts = [positions, withoutOptions, none].map((p) => hedgingPnl(test, p));
+    return { parts, positions: tf.stack(positions) };
+  });
+  try {
+    const read = await Promise.all(tensors.parts.map(async (p) => ({ pnl: await p.pnl.data(), cost: await p.cost.data(), turnover: await p.turnover.data() })));
+    const held = (await tensors.positions.data()) as Float32Array;
+    const labels = ['learned hedge', 'without options', 'unhedged'];
+    const variants = read.map((r, k) => {
+      const { std, skew } = moments(r.pnl);
+      return { label: labels[k], histogram: histogram(r.pnl), std, skew };
+    });
+    const withoutOptions = computeMetrics({ ...read[1], premium: test.premium, risk: cfg.risk });
+    const steps = test.steps;
+    const column = new Float32Array(n);
+    const bands: HedgeBand[] = test.instruments.map((inst, i) => {
+      const quantiles = BAND_PROBABILITIES.map(() => new Float32Array(steps));
+      for (let t = 0; t < steps; t++) {
+        for (let j = 0; j < n; j++) column[j] = held[(i * n + j) * steps + t];
+        column.sort();
+        BAND_PROBABILITIES.forEach((p, k) => (quantiles[k][t] = quantileOfSorted(column, p)));
+      }
+      return { instrument: inst.label, quantity: inst.kind === 'holding' ? 'position' : 'trade', quantiles };
+    });
+    return { withoutOptions, variants, bands };
+  } finally {
+    tf.dispose(tensors);
+  }
+}

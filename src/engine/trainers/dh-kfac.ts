@@ -1,0 +1,217 @@
+/**
+ * DH-KFAC: Kronecker-factored second-order optimisation for deep hedging (paper 002 Algorithm 1).
+ *
+ * Each Kronecker layer l of the recurrent hedger (policies/recurrent-hedger.ts; weight and bias together as
+ * W~ = [W; b], (in + 1) x out, the transpose of the paper's n_l x n_{l-1}) has a curvature block
+ *   B_l ~ Q diag(D_l) Q^T,  Q = Q_A (x) Q_G                      (RNN-KFAC eq. 8 with EKFAC's rescaling, eq. 10)
+ * with A_l = T^{-1/2} sum_t E_batch[a~_t a~_t^T] from the batch (line 5), G_l = T^{-1/2} sum_t g_t g_t^T from the
+ * pseudo-gradient of one sampled path (lines 6-11; trainers/recurrent-gradients.ts, eq. 12), and
+ * D_l the moving average of (Q_A^T DW~ Q_G)^2 (line 12), all every N_cov iterations; eigenbases every N_evd
+ * (lines 13-14; linalg/symmetric-eigen.ts). The gradient of eq. 3 is preconditioned block by block,
+ *   P = Q_A [ (Q_A^T grad Q_G) / ((1 - rho) D + rho mean(D)) ] Q_G^T         (lines 16-19, shrinkage eq. 11)
+ * the step size is eta = min(sqrt(rho_TR / sum_l <P_l, grad_l>), eta_max) with rho_TR decaying (lines 20-21),
+ * and the update theta -= m with momentum m = beta_mom m + eta P (lines 22-23, with eta inside the average:
+ * the paper's m = beta_mom m + P, theta -= eta m multiplies the whole history by today's eta, and eta swings
+ * by orders of magnitude while D is young, which blew up our runs; for a constant eta the two agree).
+ *
+ * RMSNorm gains are vectors, not products: their block is EKFAC's with Q = I, D the moving average of their
+ * squared pseudo-gradients, damped the same way. The first statistics of A and G replace the initial identity
+ * (as a bias correction would). D starts at the KFAC eigenvalues lambda_A,i lambda_G,j of the first A and G (with
+ * that D, EKFAC is KFAC), and the moving average of line 12 corrects it from there: started from one path's
+ * squared pseudo-gradient instead, D is nearly singular and the first steps blow up.
+ * Everything stays on the device except A and G, read back every N_evd iterations for the eigensolver, and the
+ * loss (one scalar per iteration).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { symmetricEigen } from '../linalg/symmetric-eigen';
+import type { HedgingProblem } from '../hedging/problem';
+import type { RecurrentHedger } from '../policies/recurrent-hedger';
+import type { RandomStream } from '../random/stream';
+import { batchPass, pseudoGradient } from './recurrent-gradients';
+import type { RecurrentOptimiser, RecurrentStep } from './recurrent-optimiser';
+
+export interface DhKfacSettings {
+  gamma: number;
+  trustRegion: number;
+  trustRegionDecay: number;
+  maxStepSize: number;
+  shrinkage: number;
+  momentum: number;
+  averaging: number;
+  covarianceEvery: number;
+  eigenEvery: number;
+  costCurvature: number;
+}
+
+interface Block {
+  /** EMA of A (in + 1)^2 and G out^2, on the device. */
+  a: tf.Variable<tf.Rank.R2>;
+  g: tf.Variable<tf.Rank.R2>;
+  /** Eigenbases (columns), on the device. */
+  qa: tf.Tensor2D;
+  qg: tf.Tensor2D;
+  /** EMA of squared rotated pseudo-gradients, (in + 1) x out. */
+  d: tf.Variable<tf.Rank.R2>;
+}
+
+/** [W; b] as one (in + 1) x out matrix. */
+function stacked(w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  return tf.concat([w as tf.Tensor2D, (b as tf.Tensor1D).reshape([1, -1])], 0);
+}
+
+/** Floor of the damped eigenvalues, so that a block without curvature yet (D = 0) divides by no zero. */
+const TINY = 1e-20;
+
+/** (1 - rho) D + rho mean(D): line 18's shrinkage towards the block's mean eigenvalue (eq. 11). */
+export function shrunk(d: tf.Tensor, rho: number): tf.Tensor {
+  return tf.maximum(tf.add(tf.mul(d, 1 - rho), tf.mul(tf.mean(d), rho)), TINY);
+}
+
+/** Lines 17-19 for one Kronecker block: Q_A [(Q_A^T grad Q_G) / damped D] Q_G^T. */
+export function preconditionBlock(grad: tf.Tensor2D, qa: tf.Tensor2D, qg: tf.Tensor2D, d: tf.Tensor2D, rho: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const rotated = tf.matMul(tf.matMul(qa.transpose(), grad), qg);
+    return tf.matMul(tf.matMul(qa, tf.div(rotated, shrunk(d, rho))), qg.transpose());
+  });
+}
+
+export class DhKfac implements RecurrentOptimiser {
+  private readonly blocks: Block[];
+  /** EMA of squared pseudo-gradients of the RMSNorm gains. */
+  private readonly gainD: tf.Variable<tf.Rank.R1>[];
+  private readonly velocity: tf.Variable[];
+  private trustRegion: number;
+  private updates = 0;
+  private hasBasis = false;
+
+  constructor(
+    private readonly net: RecurrentHedger,
+    private readonly s: DhKfacSettings,
+    /** Z of the pseudo-gradients, and the choice of their paths. */
+    private readonly streams: { noise: RandomStream; paths: RandomStream },
+  ) {
+    this.trustRegion = s.trustRegion;
+    this.blocks = net.layers.map((l) => {
+      const [inputs, outputs] = l.weight.shape;
+      return {
+        a: tf.variable(tf.eye(inputs + 1)) as tf.Variable<tf.Rank.R2>,
+        g: tf.variable(tf.eye(outputs)) as tf.Variable<tf.Rank.R2>,
+        qa: tf.eye(inputs + 1) as tf.Tensor2D,
+        qg: tf.eye(outputs) as tf.Tensor2D,
+        d: tf.variable(tf.ones([inputs + 1, outputs])) as tf.Variable<tf.Rank.R2>,
+      };
+    });
+    this.gainD = net.gains.map((g) => tf.variable(tf.onesLike(g)) as tf.Variable<tf.Rank.R1>);
+    this.velocity = net.variables.map((x) => tf.variable(tf.zerosLike(x)));
+  }
+
+  /** Moving average of line 5, 11 or 12 (`replace`: the first value replaces the initial one). */
+  private average(target: tf.Variable, value: tf.Tensor, replace = this.updates === 0): void {
+    const beta = replace ? 0 : this.s.averaging;
+    tf.tidy(() => target.assign(tf.add(tf.mul(target, beta), tf.mul(value, 1 - beta))));
+  }
+
+  /** Lines 13-14: eigenbases of every A_l and G_l (the first time, D from their eigenvalues as well). */
+  private async eigenbases(): Promise<void> {
+    const decompose = async (m: tf.Tensor2D) => {
+      const n = m.shape[0];
+      const { values, vectors } = symmetricEigen(await m.data(), n);
+      return { q: tf.tensor2d(Float32Array.from(vectors), [n, n]), values: Float32Array.from(values, (v) => Math.max(v, 0)) };
+    };
+    for (const b of this.blocks) {
+      const [a, g] = await Promise.all([decompose(b.a), decompose(b.g)]);
+      tf.dispose([b.qa, b.qg]);
+      b.qa = a.q;
+      b.qg = g.q;
+      if (!this.hasBasis) tf.tidy(() => b.d.assign(tf.outerProduct(tf.tensor1d(a.values), tf.tensor1d(g.values))));
+    }
+    this.hasBasis = true;
+  }
+
+  /** Lines 3-12 on this iteration's batch statistics and one sampled path. */
+  private async updateCurvature(factors: tf.Tensor2D[], onePath: HedgingProblem, iteration: number): Promise<void> {
+    const pseudo = pseudoGradient(this.net, onePath, this.s.gamma, this.s.costCurvature, this.streams.noise, iteration);
+    try {
+      this.blocks.forEach((b, k) => {
+        this.average(b.a, factors[k]);
+        this.average(b.g, pseudo.gradientFactors[k]);
+      });
+      if (!this.hasBasis) await this.eigenbases();
+      const L = this.blocks.length;
+      this.blocks.forEach((b, k) => {
+        const rotated = tf.tidy(() => tf.square(tf.matMul(tf.matMul(b.qa.transpose(), stacked(pseudo.grads[2 * k], pseudo.grads[2 * k + 1])), b.qg)));
+        this.average(b.d, rotated, false);
+        rotated.dispose();
+      });
+      this.gainD.forEach((d, l) => {
+        const squared = tf.square(pseudo.grads[2 * L + l]);
+        this.average(d, squared);
+        squared.dispose();
+      });
+      this.updates++;
+    } finally {
+      tf.dispose([...pseudo.grads, ...pseudo.gradientFactors]);
+    }
+  }
+
+  /** The damped preconditioner's largest eigenvalue over all blocks. */
+  private maxEigenvalue(): tf.Scalar {
+    return tf.tidy(() => tf.max(tf.stack([...this.blocks.map((b) => tf.max(shrunk(b.d, this.s.shrinkage))), ...this.gainD.map((d) => tf.max(shrunk(d, this.s.shrinkage)))])) as tf.Scalar);
+  }
+
+  async step(batch: HedgingProblem, onePath: (j: number) => HedgingProblem, i: number, diagnostics: boolean): Promise<RecurrentStep> {
+    const covariance = i % this.s.covarianceEvery === 0;
+    const pass = batchPass(this.net, batch, this.s.gamma, covariance || diagnostics);
+    try {
+      if (covariance) {
+        const n = batch.features.shape[1];
+        const path = onePath(Math.min(n - 1, Math.floor(this.streams.paths.uniforms(new Float64Array(1), i)[0] * n)));
+        await this.updateCurvature(pass.activationFactors!, path, i);
+      }
+      // (Iteration 0 has computed its eigenbases before its first D.)
+      if (i > 0 && i % this.s.eigenEvery === 0) await this.eigenbases();
+      this.update(pass.grads);
+      this.trustRegion *= this.s.trustRegionDecay;
+      const eigen = diagnostics ? this.maxEigenvalue() : null;
+      const [loss, variance, largest] = await Promise.all([pass.loss.data(), diagnostics ? pass.gradientVariance!.data() : null, eigen?.data()]);
+      eigen?.dispose();
+      return { loss: loss[0], gradientVariance: variance ? variance[0] : null, maxEigenvalue: largest ? largest[0] : null };
+    } finally {
+      tf.dispose([pass.loss, ...pass.grads, ...(pass.activationFactors ?? []), pass.gradientVariance]);
+    }
+  }
+
+  /** The preconditioned gradient of every variable (lines 16-19), in the order of the hedger's variables. */
+  precondition(grads: tf.Tensor[]): tf.Tensor[] {
+    return tf.tidy(() => {
+      const rho = this.s.shrinkage;
+      const out: tf.Tensor[] = [];
+      this.blocks.forEach((b, k) => {
+        const [w, bias] = [grads[2 * k], grads[2 * k + 1]];
+        const p = preconditionBlock(stacked(w, bias), b.qa, b.qg, b.d, rho);
+        const rows = w.shape[0];
+        out.push(p.slice([0, 0], [rows, -1]), p.slice([rows, 0], [1, -1]).reshape(bias.shape));
+      });
+      const L = this.blocks.length;
+      this.gainD.forEach((d, l) => out.push(tf.div(grads[2 * L + l], shrunk(d, rho))));
+      return out;
+    });
+  }
+
+  /** Lines 16-23. */
+  private update(grads: tf.Tensor[]): void {
+    tf.tidy(() => {
+      const pre = this.precondition(grads);
+      const dot = tf.addN(pre.map((p, i) => tf.sum(tf.mul(p, grads[i]))));
+      const eta = tf.minimum(tf.sqrt(tf.div(this.trustRegion, tf.maximum(dot, 1e-30))), this.s.maxStepSize);
+      this.net.variables.forEach((x, i) => {
+        this.velocity[i].assign(tf.add(tf.mul(this.velocity[i], this.s.momentum), tf.mul(pre[i], eta)));
+        x.assign(tf.sub(x, this.velocity[i]));
+      });
+    });
+  }
+
+  dispose(): void {
+    tf.dispose([...this.blocks.flatMap((b) => [b.a, b.g, b.qa, b.qg, b.d]), ...this.gainD, ...this.velocity]);
+  }
+}

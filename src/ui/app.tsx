@@ -9,6 +9,7 @@ import { LossChart } from './charts/loss-chart';
 import { MetricsTable } from './charts/metrics-table';
 import { PathsChart } from './charts/paths-chart';
 import { PnlChart } from './charts/pnl-chart';
+import { CurvatureChart, HedgeBandsChart, isRecurrent, PnlVariantsChart, ValidationRaceChart } from './charts/race-charts';
 import { SurfaceChart } from './charts/surface-chart';
 import { ComparisonView } from './comparison-view';
 import { useComparison } from './comparison-store';
@@ -55,6 +56,7 @@ export function App() {
   useEffect(() => void useLab.getState().boot(), []);
   const dataMarket = useLab((s) => isDataModel(s.draft.market.model));
   const comparing = useComparison((s) => s.open);
+  const recurrent = useLab((s) => s.view.strategies.some(isRecurrent));
 
   return (
     <>
@@ -76,6 +78,40 @@ export function App() {
             <ChartCard wide testId="market-card" title="Market" about="What the market on the form looks like before any training; it follows the form as you type.">
               <MarketPanel />
             </ChartCard>
+            {recurrent && (
+              <>
+                <ChartCard
+                  wide
+                  testId="race-card"
+                  title="Optimiser race"
+                  about="The same recurrent hedger trained by Adam and by DH-KFAC, scored on validation paths as it learns, against iterations (left) and seconds (right). Training stops at the dashed target loss; in paper 002 fig. 3 DH-KFAC needs about a quarter of Adam’s steps."
+                >
+                  <ValidationRaceChart />
+                </ChartCard>
+                <ChartCard
+                  testId="curvature-card"
+                  title="Curvature"
+                  about="Top: how much the gradients of single paths disagree. Bottom: the largest eigenvalue of DH-KFAC’s curvature estimate (Adam keeps none). Rising values mean training reaches sharper parts of the loss (paper 002 fig. 4)."
+                >
+                  <CurvatureChart />
+                </ChartCard>
+                <ChartCard
+                  testId="pnl-variants-card"
+                  title="Terminal P&L (log scale)"
+                  about="Final P&L of the learned hedge, of the unhedged cliquet, and of the same hedge with its option trades removed. The log scale shows the tails the options protect against (paper 002 fig. 5)."
+                >
+                  <PnlVariantsChart />
+                </ChartCard>
+                <ChartCard
+                  wide
+                  testId="hedge-bands-card"
+                  title="Hedges over time"
+                  about="What the hedger holds of one instrument (top) and buys of one option (bottom) at each date, across the test paths: shaded bands hold the middle 90% and 50% of paths, the line is the median, dotted lines mark the cliquet’s resets (paper 002 fig. 6)."
+                >
+                  <HedgeBandsChart />
+                </ChartCard>
+              </>
+            )}
             <ChartCard title="Training loss" about="The risk measure of the deep hedger’s P&L on each epoch’s training paths. Lower is better.">
               <LossChart />
             </ChartCard>

@@ -18,6 +18,7 @@ const RISK_MEASURES: { value: Risk['measure']; label: string }[] = [
   { value: 'expected-shortfall', label: 'Expected shortfall' },
   { value: 'quadratic', label: 'Quadratic' },
   { value: 'mean-variance', label: 'Mean-variance' },
+  { value: 'variance-cost', label: 'Variance + costs (paper 002)' },
   { value: 'oce', label: 'OCE (learned θ)' },
 ];
 
@@ -129,6 +130,15 @@ export function ExperimentForm() {
         <SelectField name="risk.measure" label="Measure" value={risk.measure} options={RISK_MEASURES} onChange={(v) => edit((d) => void (d.risk.measure = v))} />
         {(risk.measure === 'entropic' || risk.measure === 'mean-variance') && (
           <NumberField name="risk.lambda" label="Risk aversion λ" value={risk.lambda} onChange={(v) => edit((d) => void (d.risk.lambda = v))} />
+        )}
+        {risk.measure === 'variance-cost' && (
+          <NumberField
+            name="risk.gamma"
+            label="Risk aversion γ"
+            value={risk.gamma}
+            onChange={(v) => edit((d) => void (d.risk.gamma = v))}
+            hint="γ Var(hedging error) + E[costs] (paper 002 eq. 3)"
+          />
         )}
         {risk.measure === 'expected-shortfall' && (
           <NumberField name="risk.alpha" label="Confidence level α" value={risk.alpha} onChange={(v) => edit((d) => void (d.risk.alpha = v))} />

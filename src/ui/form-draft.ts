@@ -7,8 +7,9 @@
  * The draft keeps the fields of every market model, claim type and options grid at once, so switching
  * the market to Heston and back to GBM, or the grid from floating to none and back, loses nothing.
  */
-import { DEFAULT_INNER_LOOP, defaultConfig } from '../engine/experiment/presets';
+import { DEFAULT_INNER_LOOP, defaultConfig, PAPER002_ADAM, PAPER002_KFAC } from '../engine/experiment/presets';
 import {
+  isRecurrent,
   isTrained,
   parseExperiment,
   SCHEMA_VERSION,
@@ -20,6 +21,7 @@ import {
   type Market,
   type MarketModel,
   type Options,
+  type RecurrentStrategy,
   type Risk,
   type Strategy,
   type StrategyType,
@@ -33,11 +35,15 @@ export const OCE_LOSSES: readonly { value: OceLossType; label: string }[] = [
   { value: 'shortfall', label: 'Shortfall (ES)' },
 ];
 
+/** Paper 002 §4.1's risk aversion in gamma Var(Gamma_T - psi) + E[C_T] (eq. 3). */
+const PAPER_002_GAMMA = 1000;
+
 function riskDraft(risk: Risk): Draft['risk'] {
   const loss = risk.measure === 'oce' ? risk.loss : null;
   const lambda = 'lambda' in risk ? risk.lambda : loss && 'lambda' in loss ? loss.lambda : 1;
   const alpha = 'alpha' in risk ? risk.alpha : loss && 'alpha' in loss ? loss.alpha : 0.95;
-  return { measure: risk.measure, lambda: text(lambda), alpha: text(alpha), loss: loss?.type ?? 'exponential' };
+  const gamma = risk.measure === 'variance-cost' ? risk.gamma : PAPER_002_GAMMA;
+  return { measure: risk.measure, lambda: text(lambda), alpha: text(alpha), gamma: text(gamma), loss: loss?.type ?? 'exponential' };
 }
 
 function riskFromDraft(r: Draft['risk'], num: (key: string, value: string) => number): Risk {
@@ -49,6 +55,8 @@ function riskFromDraft(r: Draft['risk'], num: (key: string, value: string) => nu
     case 'entropic':
     case 'mean-variance':
       return { measure: r.measure, lambda: num('risk.lambda', r.lambda) };
+    case 'variance-cost':
+      return { measure: r.measure, gamma: num('risk.gamma', r.gamma) };
     case 'oce':
       return {
         measure: 'oce',
@@ -57,8 +65,40 @@ function riskFromDraft(r: Draft['risk'], num: (key: string, value: string) => nu
   }
 }
 
-/** One row of the strategies panel; every row keeps all parameters so unticking loses nothing. */
-export interface StrategyDraft {
+export type Optimizer = RecurrentStrategy['optimizer'];
+export type OptimizerType = Optimizer['type'];
+type OptimizerOf<T extends OptimizerType> = Extract<Optimizer, { type: T }>;
+
+export const OPTIMIZERS: readonly { value: OptimizerType; label: string }[] = [
+  { value: 'adam', label: 'Adam' },
+  { value: 'dh-kfac', label: 'DH-KFAC' },
+];
+
+/** Each optimizer's settings, in the order the form shows them, named as in the schema and in the draft. */
+export const OPTIMIZER_FIELDS = {
+  adam: ['learningRate', 'decay', 'clipNorm'],
+  'dh-kfac': ['trustRegion', 'trustRegionDecay', 'maxStepSize', 'shrinkage', 'momentum', 'averaging', 'covarianceEvery', 'eigenEvery', 'costCurvature'],
+} as const satisfies { [T in OptimizerType]: readonly Exclude<keyof OptimizerOf<T>, 'type'>[] };
+
+export type OptimizerField = (typeof OPTIMIZER_FIELDS)[OptimizerType][number];
+
+/** Paper 002 §4.1's settings of each optimizer (presets.ts): a recurrent row starts from them. */
+export const PAPER_002_OPTIMIZERS: { readonly [T in OptimizerType]: OptimizerOf<T> } = { adam: PAPER002_ADAM, 'dh-kfac': PAPER002_KFAC };
+
+/** A recurrent hedger added on the form: 4 blocks of 32 units, 2 epochs of batches of 256, validated every 5 iterations, Adam. */
+export const DEFAULT_RECURRENT: Omit<RecurrentStrategy, 'id'> = {
+  type: 'recurrent',
+  network: { blocks: 4, units: 32 },
+  training: { epochs: 2, batchSize: 256, freshPaths: true, validationEvery: 5 },
+  optimizer: PAPER_002_OPTIMIZERS.adam,
+};
+
+/**
+ * One row of the strategies panel; every row keeps all parameters so unticking loses nothing. The networks'
+ * `units`, `epochs`, `batchSize` and `freshPaths` serve feed-forward and recurrent rows alike, and
+ * `learningRate` both the feed-forward training and the recurrent hedger's Adam.
+ */
+export interface StrategyDraft extends Record<OptimizerField, string> {
   enabled: boolean;
   id: string;
   type: StrategyType;
@@ -73,6 +113,10 @@ export interface StrategyDraft {
   innerSteps: string;
   tolerance: string;
   precondition: 'adam' | 'none';
+  /** The recurrent hedger's residual blocks, validation interval and optimizer (whose settings are kept for both). */
+  blocks: string;
+  validationEvery: string;
+  optimizer: OptimizerType;
 }
 
 export const MARKET_MODELS: readonly { value: MarketModel; label: string }[] = [
@@ -165,12 +209,18 @@ export interface Draft {
   instruments: InstrumentsDraft;
   costs: { proportional: string; closeAtMaturity: boolean };
   premium: Experiment['premium'];
-  /** lambda serves the entropic and mean-variance measures and the OCE's exponential and quadratic losses, alpha shortfalls. */
-  risk: { measure: Risk['measure']; lambda: string; alpha: string; loss: OceLossType };
-  paths: { train: string; test: string };
+  /**
+   * lambda serves the entropic and mean-variance measures and the OCE's exponential and quadratic losses,
+   * alpha shortfalls, gamma the variance-plus-costs objective.
+   */
+  risk: { measure: Risk['measure']; lambda: string; alpha: string; gamma: string; loss: OceLossType };
+  /** Empty validation: the engine's default number of validation paths (only recurrent hedgers draw them). */
+  paths: { train: string; test: string; validation: string };
   strategies: StrategyDraft[];
   /** Epochs at which trained strategies are scored, comma-separated; empty for none. */
   checkpoints: string;
+  /** Validation loss that times the recurrent hedgers' race; empty: the first Adam-trained hedger's final loss. */
+  targetLoss: string;
 }
 
 /** Field key (schema path, with the strategy's row index) -> the messages to show beside that field. */
@@ -185,6 +235,8 @@ export interface DraftCheck {
 }
 
 const text = (n: number) => String(n);
+/** An optional number as typed: empty when absent. */
+const optionalText = (n: number | undefined) => (n === undefined ? '' : text(n));
 
 /** Paper 002, footnote 9: the floating grid of 19 vanillas, {maturity in steps of 1/250: [K / S_t, ...]}. */
 export const PAPER_002_GRID: Readonly<Record<number, readonly number[]>> = {
@@ -257,7 +309,7 @@ function marketDraft(m: Market): MarketDraft {
   switch (m.model) {
     case 'gbm':
       d.volatility = text(m.volatility);
-      d.testVolatility = m.testVolatility === undefined ? '' : text(m.testVolatility);
+      d.testVolatility = optionalText(m.testVolatility);
       break;
     case 'heston':
       Object.assign(d, { v0: text(m.v0), kappa: text(m.kappa), theta: text(m.theta), xi: text(m.xi), rho: text(m.rho) });
@@ -299,12 +351,43 @@ function instrumentsDraft(o: Options): InstrumentsDraft {
   return d;
 }
 
-/** A row's parameters before any experiment sets them: those of the page's default experiment. */
-function defaultRow(): Omit<StrategyDraft, 'enabled' | 'id' | 'type'> {
+/** An optimizer's settings as typed. */
+function optimizerText(o: Optimizer): Partial<Record<OptimizerField, string>> {
+  const values: Partial<Record<OptimizerField, number>> = o;
+  return Object.fromEntries(OPTIMIZER_FIELDS[o.type].map((field) => [field, text(values[field]!)]));
+}
+
+/** Paper 002's settings of both optimizers as typed: together, every optimizer field. */
+const PAPER_002_OPTIMIZER_TEXT = Object.assign({}, ...Object.values(PAPER_002_OPTIMIZERS).map(optimizerText)) as Record<OptimizerField, string>;
+
+/** Writes a recurrent hedger's parameters into the row (the optimizer it does not use keeps its settings). */
+function setRecurrent(row: StrategyDraft, s: Omit<RecurrentStrategy, 'id'>): void {
+  const fields: Partial<StrategyDraft> = {
+    ...optimizerText(s.optimizer),
+    blocks: text(s.network.blocks),
+    units: text(s.network.units),
+    epochs: text(s.training.epochs),
+    batchSize: text(s.training.batchSize),
+    freshPaths: s.training.freshPaths,
+    validationEvery: text(s.training.validationEvery),
+    optimizer: s.optimizer.type,
+  };
+  Object.assign(row, fields);
+}
+
+/**
+ * A row's parameters before any experiment sets them: those of the page's default experiment, paper 002's
+ * optimizers, and for a recurrent row DEFAULT_RECURRENT.
+ */
+function defaultRow(id: string, type: StrategyType): StrategyDraft {
   const strategies = defaultConfig().strategies;
   const ww = strategies.find((s) => s.type === 'whalley-wilmott');
   const deep = strategies.find((s) => s.type === 'deep-mlp');
-  return {
+  const row: StrategyDraft = {
+    enabled: false,
+    id,
+    type,
+    ...PAPER_002_OPTIMIZER_TEXT,
     riskAversion: text(ww?.riskAversion ?? 1),
     layers: text(deep?.network.layers ?? 3),
     units: text(deep?.network.units ?? 32),
@@ -315,12 +398,18 @@ function defaultRow(): Omit<StrategyDraft, 'enabled' | 'id' | 'type'> {
     innerSteps: text(DEFAULT_INNER_LOOP.steps),
     tolerance: text(DEFAULT_INNER_LOOP.tolerance),
     precondition: DEFAULT_INNER_LOOP.precondition,
+    blocks: text(DEFAULT_RECURRENT.network.blocks),
+    validationEvery: text(DEFAULT_RECURRENT.training.validationEvery),
+    optimizer: DEFAULT_RECURRENT.optimizer.type,
   };
+  if (type === 'recurrent') setRecurrent(row, DEFAULT_RECURRENT);
+  return row;
 }
 
 function strategyRow(s: Strategy): StrategyDraft {
-  const row: StrategyDraft = { enabled: true, id: s.id, type: s.type, ...defaultRow() };
+  const row: StrategyDraft = { ...defaultRow(s.id, s.type), enabled: true };
   if (s.type === 'whalley-wilmott') row.riskAversion = text(s.riskAversion);
+  if (isRecurrent(s)) setRecurrent(row, s);
   if (s.type === 'dhlnn') {
     row.innerSteps = text(s.inner.steps);
     row.tolerance = text(s.inner.tolerance);
@@ -342,7 +431,7 @@ export function draftFromExperiment(cfg: Experiment): Draft {
   const rows = cfg.strategies.map(strategyRow);
   for (const type of STRATEGY_TYPES) {
     if (rows.some((r) => r.type === type)) continue;
-    rows.push({ enabled: false, id: rows.some((r) => r.id === type) ? `${type}-2` : type, type, ...defaultRow() });
+    rows.push(defaultRow(rows.some((r) => r.id === type) ? `${type}-2` : type, type));
   }
   const risk = cfg.risk;
   return {
@@ -354,9 +443,10 @@ export function draftFromExperiment(cfg: Experiment): Draft {
     costs: { proportional: text(cfg.costs.proportional), closeAtMaturity: cfg.costs.closeAtMaturity },
     premium: cfg.premium,
     risk: riskDraft(risk),
-    paths: { train: text(cfg.paths.train), test: text(cfg.paths.test) },
+    paths: { train: text(cfg.paths.train), test: text(cfg.paths.test), validation: optionalText(cfg.paths.validation) },
     strategies: rows,
     checkpoints: cfg.checkpoints?.join(', ') ?? '',
+    targetLoss: optionalText(cfg.targetLoss),
   };
 }
 
@@ -420,6 +510,23 @@ export function checkDraft(d: Draft): DraftCheck {
         const inner = { steps: num(`${key}.inner.steps`, row.innerSteps), tolerance: num(`${key}.inner.tolerance`, row.tolerance), precondition: row.precondition };
         return { id: row.id, type: row.type, ...trained, inner };
       }
+      case 'recurrent': {
+        shown.add(`${key}.optimizer.type`);
+        const settings = OPTIMIZER_FIELDS[row.optimizer].map((field) => [field, num(`${key}.optimizer.${field}`, row[field])]);
+        return {
+          id: row.id,
+          type: row.type,
+          network: { blocks: num(`${key}.network.blocks`, row.blocks), units: num(`${key}.network.units`, row.units) },
+          training: {
+            epochs: num(`${key}.training.epochs`, row.epochs),
+            batchSize: num(`${key}.training.batchSize`, row.batchSize),
+            freshPaths: row.freshPaths,
+            validationEvery: num(`${key}.training.validationEvery`, row.validationEvery),
+          },
+          // The schema checks the settings' names and values.
+          optimizer: { type: row.optimizer, ...Object.fromEntries(settings) } as Optimizer,
+        };
+      }
     }
   });
 
@@ -435,9 +542,10 @@ export function checkDraft(d: Draft): DraftCheck {
     costs: { proportional: num('costs.proportional', d.costs.proportional), closeAtMaturity: d.costs.closeAtMaturity },
     premium: d.premium,
     risk,
-    paths: { train: num('paths.train', d.paths.train), test: num('paths.test', d.paths.test) },
+    paths: { train: num('paths.train', d.paths.train), test: num('paths.test', d.paths.test), ...optionalNumber('validation', 'paths.validation', d.paths.validation, num) },
     strategies,
     ...checkpointsCandidate(d.checkpoints, num),
+    ...optionalNumber('targetLoss', 'targetLoss', d.targetLoss, num),
   };
 
   const result = parseExperiment(candidate);
@@ -471,6 +579,11 @@ export function checkDraft(d: Draft): DraftCheck {
 }
 
 type Num = (key: string, value: string) => number;
+
+/** `{ [name]: the number typed }`, or nothing when the field is empty. */
+function optionalNumber<K extends string>(name: K, key: string, value: string, num: Num): { [P in K]?: number } {
+  return value.trim() === '' ? {} : ({ [name]: num(key, value) } as { [P in K]: number });
+}
 
 function checkpointsCandidate(text: string, num: Num): { checkpoints?: number[] } {
   const parts = text.split(/[,\s;]+/).filter(Boolean);
@@ -506,7 +619,7 @@ function marketCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown 
   };
   switch (m.model) {
     case 'gbm': {
-      const test = m.testVolatility.trim() === '' ? {} : { testVolatility: num('market.testVolatility', m.testVolatility) };
+      const test = optionalNumber('testVolatility', 'market.testVolatility', m.testVolatility, num);
       return { ...base, volatility: num('market.volatility', m.volatility), ...test, ...horizon };
     }
     case 'heston':

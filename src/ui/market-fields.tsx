@@ -184,6 +184,7 @@ function DataMarketFields({ market, edit }: { market: MarketDraft; edit: Edit })
 export function MarketFields() {
   const market = useLab((s) => s.draft.market);
   const paths = useLab((s) => s.draft.paths);
+  const targetLoss = useLab((s) => s.draft.targetLoss);
   const edit = useLab((s) => s.edit);
   const model = market.model;
   const set = (key: Exclude<keyof MarketDraft, 'model' | 'volatilities' | 'correlation' | 'data'>) => (v: string) => edit((d) => void (d.market[key] = v));
@@ -231,6 +232,21 @@ export function MarketFields() {
         value={paths.test}
         onChange={(v) => edit((d) => void (d.paths.test = v))}
         hint={isDataModel(model) ? 'Data markets test on every window of the test dates' : 'Fresh paths every strategy is scored on'}
+      />
+      <NumberField
+        name="paths.validation"
+        label="Validation paths"
+        integer
+        value={paths.validation}
+        onChange={(v) => edit((d) => void (d.paths.validation = v))}
+        hint="Only recurrent hedgers use them: scored every few iterations while they train (paper 002 fig. 3). Empty: 1,024."
+      />
+      <NumberField
+        name="targetLoss"
+        label="Target validation loss"
+        value={targetLoss}
+        onChange={(v) => edit((d) => void (d.targetLoss = v))}
+        hint="Only recurrent hedgers use it: the race times each one to its first validation loss below it. Empty: Adam's final loss."
       />
     </Panel>
   );

@@ -11,6 +11,20 @@ export interface LossSeries {
   loss: number[];
 }
 
+/** A recurrent hedger's validation loss by iteration (paper 002 fig. 3). */
+export interface ValidationSeries {
+  steps: number[];
+  loss: number[];
+  seconds: number[];
+}
+
+/** Gradient variance and the preconditioner's largest eigenvalue by iteration (paper 002 fig. 4). */
+export interface CurvatureSeries {
+  steps: number[];
+  gradientVariance: number[];
+  maxEigenvalue: (number | null)[];
+}
+
 export interface RunView {
   backend: string | null;
   strategies: StrategyInfo[];
@@ -19,6 +33,10 @@ export interface RunView {
   pnl: Record<string, EventOf<'pnl'>>;
   surfaces: Record<string, EventOf<'surface'>>;
   paths: EventOf<'paths'> | null;
+  validation: Record<string, ValidationSeries>;
+  curvature: Record<string, CurvatureSeries>;
+  pnlVariants: Record<string, EventOf<'pnl-variants'>>;
+  hedgeBands: Record<string, EventOf<'hedge-bands'>>;
   metrics: EventOf<'metrics'>['rows'] | null;
   result: RunResult | null;
   error: string | null;
@@ -32,35 +50,66 @@ export const EMPTY_VIEW: RunView = {
   pnl: {},
   surfaces: {},
   paths: null,
+  validation: {},
+  curvature: {},
+  pnlVariants: {},
+  hedgeBands: {},
   metrics: null,
   result: null,
   error: null,
 };
 
+/** The series of `id` in `record` (a fresh empty one if none), copied once per batch then appended to in place. */
+function ownSeries<S extends { [K in keyof S]: unknown[] }>(record: Record<string, S>, id: string, copied: Set<string>, empty: () => S): Record<string, S> {
+  if (copied.has(id)) return record;
+  copied.add(id);
+  const old = record[id] ?? empty();
+  const copy = Object.fromEntries(Object.entries(old).map(([k, v]) => [k, [...(v as unknown[])]])) as S;
+  return { ...record, [id]: copy };
+}
+
 export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
   const next: RunView = { ...view };
-  /** Loss series already copied in this batch, appended to in place. */
-  const copied = new Set<string>();
+  /** Series already copied in this batch, appended to in place. */
+  const copied = { loss: new Set<string>(), validation: new Set<string>(), curvature: new Set<string>() };
   for (const ev of batch) {
     switch (ev.type) {
       case 'start':
         Object.assign(next, EMPTY_VIEW, { backend: ev.backend, strategies: ev.strategies });
-        copied.clear();
+        for (const set of Object.values(copied)) set.clear();
         break;
       case 'progress':
         next.progress = ev;
         break;
       case 'loss': {
-        if (!copied.has(ev.strategyId)) {
-          const old = next.loss[ev.strategyId] ?? { epochs: [], loss: [] };
-          next.loss = { ...next.loss, [ev.strategyId]: { epochs: [...old.epochs], loss: [...old.loss] } };
-          copied.add(ev.strategyId);
-        }
+        next.loss = ownSeries(next.loss, ev.strategyId, copied.loss, () => ({ epochs: [], loss: [] }));
         const series = next.loss[ev.strategyId];
         series.epochs.push(ev.epoch);
         series.loss.push(ev.loss);
         break;
       }
+      case 'validation': {
+        next.validation = ownSeries(next.validation, ev.strategyId, copied.validation, () => ({ steps: [], loss: [], seconds: [] }));
+        const series = next.validation[ev.strategyId];
+        series.steps.push(ev.step);
+        series.loss.push(ev.loss);
+        series.seconds.push(ev.seconds);
+        break;
+      }
+      case 'curvature': {
+        next.curvature = ownSeries(next.curvature, ev.strategyId, copied.curvature, () => ({ steps: [], gradientVariance: [], maxEigenvalue: [] }));
+        const series = next.curvature[ev.strategyId];
+        series.steps.push(ev.step);
+        series.gradientVariance.push(ev.gradientVariance);
+        series.maxEigenvalue.push(ev.maxEigenvalue);
+        break;
+      }
+      case 'pnl-variants':
+        next.pnlVariants = { ...next.pnlVariants, [ev.strategyId]: ev };
+        break;
+      case 'hedge-bands':
+        next.hedgeBands = { ...next.hedgeBands, [ev.strategyId]: ev };
+        break;
       case 'pnl':
         next.pnl = { ...next.pnl, [ev.strategyId]: ev };
         break;

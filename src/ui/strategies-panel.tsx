@@ -1,10 +1,11 @@
 /**
  * The strategies to compare: one row per strategy with a tick box, and the parameters of the ticked ones
- * (Whalley-Wilmott's risk aversion; each network's size and training; DHLNN's inner loop).
+ * (Whalley-Wilmott's risk aversion; each network's size and training; DHLNN's inner loop; the recurrent
+ * hedger's blocks, validation and optimizer, Adam or DH-KFAC with paper 002 Algorithm 1's symbols).
  */
 import type { StrategyType } from '../engine/experiment/schema';
 import { CheckboxField, NumberField, SelectField, TextField } from './form-fields';
-import type { StrategyDraft } from './form-draft';
+import { OPTIMIZER_FIELDS, OPTIMIZERS, type OptimizerField, type StrategyDraft } from './form-draft';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
 
@@ -16,6 +17,26 @@ const DESCRIPTIONS: Record<StrategyType, { title: string; about: string }> = {
   dhmlp: { title: 'DHMLP', about: 'Paper 001’s deep hedger: the same network and Adam training, under the paper’s name.' },
   dhntb: { title: 'DHNTB', about: 'A network sets a no-trade band around the Black-Scholes delta; trained by Adam.' },
   dhlnn: { title: 'DHLNN', about: 'A band around the delta trained by nested steps on a linearised objective (paper 001).' },
+  recurrent: {
+    title: 'Recurrent (paper 002)',
+    about: 'Residual blocks of RMSNorm + LSTM that trade every instrument (paper 002 eq. 5); trained by Adam or DH-KFAC.',
+  },
+};
+
+/** Each optimizer setting's label (plain words, then paper 002's symbol) and hint; a row starts at the paper's values. */
+const OPTIMIZER_LABELS: Record<OptimizerField, { label: string; hint: string; integer?: boolean }> = {
+  learningRate: { label: 'Learning rate', hint: 'Reached after a linear warm-up over the first epoch (paper 002 §4.1)' },
+  decay: { label: 'Decay per iteration', hint: 'The learning rate is multiplied by this every iteration after the warm-up' },
+  clipNorm: { label: 'Gradient clip norm', hint: 'Gradients longer than this are scaled down to it; 0: no clipping' },
+  trustRegion: { label: 'Trust region ρ₀ᵀᴿ', hint: 'Initial size of the trust region bounding each step (Algorithm 1, line 20)' },
+  trustRegionDecay: { label: 'Trust-region decay βᵀᴿ', hint: 'The trust region shrinks by this factor every iteration (line 21)' },
+  maxStepSize: { label: 'Max step size ηᵐᵃˣ', hint: 'Largest step size the trust region allows (line 20)' },
+  shrinkage: { label: 'Shrinkage ρ', hint: 'Shrinkage intensity of the damping (line 18, eq. 11)' },
+  momentum: { label: 'Momentum βᵐᵒᵐ', hint: 'Weight of the previous step in the next (line 22)' },
+  averaging: { label: 'Curvature averaging βᶠ', hint: 'Moving-average factor of the curvature factors A, G and D (lines 5, 11, 12)' },
+  covarianceEvery: { label: 'Curvature every Nᶜᵒᵛ', hint: 'Iterations between updates of A, G and D (line 3)', integer: true },
+  eigenEvery: { label: 'Eigenbases every Nᵉᵛᵈ', hint: 'Iterations between eigendecompositions (line 13)', integer: true },
+  costCurvature: { label: 'Cost curvature c̃ / c', hint: 'Curvature of the costs in the inner Hessian, relative to the cost rate (eq. 12)' },
 };
 
 const TRAINED: readonly StrategyType[] = ['deep-mlp', 'dhmlp', 'dhntb', 'dhlnn'];
@@ -29,6 +50,16 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
   const typeError = useLab((s) => s.check.fieldErrors[`${key}.type`]);
   const { title, about } = DESCRIPTIONS[row.type];
   const label = row.id === row.type ? title : `${title} (${row.id})`;
+  // The training fields every network shares, feed-forward or recurrent.
+  const epochs = (
+    <>
+      <NumberField name={`${key}.training.epochs`} label="Epochs" integer value={row.epochs} onChange={(v) => set('epochs', v)} />
+      <NumberField name={`${key}.training.batchSize`} label="Batch size" integer value={row.batchSize} onChange={(v) => set('batchSize', v)} />
+    </>
+  );
+  const freshPaths = (
+    <CheckboxField name={`${key}.training.freshPaths`} label="Fresh training paths every epoch" checked={row.freshPaths} onChange={(v) => set('freshPaths', v)} />
+  );
 
   return (
     <div className={`strategy-row${row.enabled ? ' enabled' : ''}`} data-testid={`strategy-${row.id}`}>
@@ -48,15 +79,9 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
         <div className="strategy-params">
           <NumberField name={`${key}.network.layers`} label="Hidden layers" integer value={row.layers} onChange={(v) => set('layers', v)} />
           <NumberField name={`${key}.network.units`} label="Units per layer" integer value={row.units} onChange={(v) => set('units', v)} />
-          <NumberField name={`${key}.training.epochs`} label="Epochs" integer value={row.epochs} onChange={(v) => set('epochs', v)} />
-          <NumberField name={`${key}.training.batchSize`} label="Batch size" integer value={row.batchSize} onChange={(v) => set('batchSize', v)} />
+          {epochs}
           <NumberField name={`${key}.training.learningRate`} label="Learning rate" value={row.learningRate} onChange={(v) => set('learningRate', v)} />
-          <CheckboxField
-            name={`${key}.training.freshPaths`}
-            label="Fresh training paths every epoch"
-            checked={row.freshPaths}
-            onChange={(v) => set('freshPaths', v)}
-          />
+          {freshPaths}
           {row.type === 'dhlnn' && (
             <>
               <NumberField name={`${key}.inner.steps`} label="Inner iterations N" integer value={row.innerSteps} onChange={(v) => set('innerSteps', v)} />
@@ -73,6 +98,33 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
               />
             </>
           )}
+        </div>
+      )}
+      {row.enabled && row.type === 'recurrent' && (
+        <div className="strategy-params">
+          <NumberField
+            name={`${key}.network.blocks`}
+            label="Residual blocks"
+            integer
+            value={row.blocks}
+            onChange={(v) => set('blocks', v)}
+            hint="Each block: RMSNorm, then an LSTM cell, added to its input"
+          />
+          <NumberField name={`${key}.network.units`} label="Units per block" integer value={row.units} onChange={(v) => set('units', v)} hint="Width of each LSTM cell's state" />
+          {epochs}
+          <NumberField
+            name={`${key}.training.validationEvery`}
+            label="Validate every (iterations)"
+            integer
+            value={row.validationEvery}
+            onChange={(v) => set('validationEvery', v)}
+            hint="Score on the validation paths every this many iterations (paper 002 fig. 3)"
+          />
+          {freshPaths}
+          <SelectField name={`${key}.optimizer.type`} label="Optimizer" value={row.optimizer} options={OPTIMIZERS} onChange={(v) => set('optimizer', v)} />
+          {OPTIMIZER_FIELDS[row.optimizer].map((field) => (
+            <NumberField key={field} name={`${key}.optimizer.${field}`} {...OPTIMIZER_LABELS[field]} value={row[field]} onChange={(v) => set(field, v)} />
+          ))}
         </div>
       )}
     </div>

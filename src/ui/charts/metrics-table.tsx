@@ -1,8 +1,12 @@
-/** The metrics table (events.ts `Metrics`): one row per strategy, on the test paths, to 3 significant digits. */
+/**
+ * The metrics table (events.ts `Metrics`): one row per strategy, on the test paths, to 3 significant digits;
+ * under a hedger that trades options, the same policy with its option trades removed (paper 002 fig. 5).
+ */
+import { Fragment } from 'react';
 import type { Metrics } from '../../engine/experiment/events';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
-import { strategyColor } from './palette';
+import { strategyColor, translucent } from './palette';
 
 const COLUMNS: { key: keyof Metrics; label: string; about: string }[] = [
   { key: 'mean', label: 'mean', about: 'Mean terminal P&L' },
@@ -29,9 +33,24 @@ function format(x: number): string {
   return Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3);
 }
 
+function MetricsRow({ label, colour, metrics }: { label: string; colour: string; metrics: Metrics }) {
+  return (
+    <tr>
+      <th scope="row">
+        <span className="swatch" style={{ background: colour }} />
+        {label}
+      </th>
+      {COLUMNS.map((c) => (
+        <td key={c.key}>{format(metrics[c.key])}</td>
+      ))}
+    </tr>
+  );
+}
+
 export function MetricsTable() {
   const rows = useLab((s) => s.view.metrics);
   const strategies = useLab((s) => s.view.strategies);
+  const result = useLab((s) => s.view.result);
   const empty = useEmptyMessage({
     before: 'Press Run: one row per strategy appears here when the test paths are scored.',
     during: 'The table fills in once every strategy has been scored on the test paths…',
@@ -50,17 +69,17 @@ export function MetricsTable() {
           </tr>
         </thead>
         <tbody>
-          {rows?.map((row) => (
-            <tr key={row.strategyId}>
-              <th scope="row">
-                <span className="swatch" style={{ background: strategyColor(strategies, row.strategyId) }} />
-                {strategies.find((s) => s.id === row.strategyId)?.label ?? row.strategyId}
-              </th>
-              {COLUMNS.map((c) => (
-                <td key={c.key}>{format(row.metrics[c.key])}</td>
-              ))}
-            </tr>
-          ))}
+          {rows?.map((row) => {
+            const label = strategies.find((s) => s.id === row.strategyId)?.label ?? row.strategyId;
+            const colour = strategyColor(strategies, row.strategyId);
+            const withoutOptions = result?.strategies.find((s) => s.id === row.strategyId)?.metricsWithoutOptions;
+            return (
+              <Fragment key={row.strategyId}>
+                <MetricsRow label={label} colour={colour} metrics={row.metrics} />
+                {withoutOptions && <MetricsRow label={`${label} without options`} colour={translucent(colour, 0.35)} metrics={withoutOptions} />}
+              </Fragment>
+            );
+          })}
           {!rows && (
             <tr className="empty">
               <td colSpan={COLUMNS.length + 1}>{empty}</td>

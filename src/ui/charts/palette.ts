@@ -1,7 +1,8 @@
 /**
  * One colour per strategy, the same on every chart and in the metrics table: grey for no hedge, blue for
  * Black-Scholes delta, green for Whalley-Wilmott, red (then purple, brown...) for deep hedgers, orange for
- * DHMLP, teal for DHNTB, violet for DHLNN.
+ * DHMLP, teal for DHNTB, violet for DHLNN, gold (then dark and light gold) for paper 002's recurrent hedgers,
+ * which race one per optimizer.
  */
 import type { StrategyInfo } from '../../engine/experiment/events';
 import type { StrategyType } from '../../engine/experiment/schema';
@@ -14,6 +15,7 @@ const BY_TYPE: Record<StrategyType, readonly string[]> = {
   dhmlp: ['#ea580c', '#fb923c'],
   dhntb: ['#0d9488', '#5eead4'],
   dhlnn: ['#7c3aed', '#c4b5fd'],
+  recurrent: ['#ca8a04', '#713f12', '#facc15'],
 };
 
 /** The colour of `id` among `strategies`: its type's colour, the next shade for a second of a type. */

@@ -1,0 +1,353 @@
+/**
+ * The recurrent hedgers of paper 002, trained by Adam and by DH-KFAC side by side: validation loss against
+ * iterations and seconds with the target (fig. 3), gradient variance and the preconditioner's largest
+ * eigenvalue (fig. 4), terminal P&L variants on a log scale (fig. 5) and quantile bands of the hedges over
+ * time with the cliquet's reset dates (fig. 6).
+ */
+import { useMemo, useState } from 'react';
+import type { Data, Layout } from 'plotly.js-dist-min';
+import type { HedgeBand, RecurrentOptimizer, RunResult, StrategyInfo } from '../../engine/experiment/events';
+import { useLab } from '../lab-store';
+import type { EventOf, ValidationSeries } from '../run-view';
+import { useEmptyMessage } from './empty-message';
+import { strategyColor, translucent } from './palette';
+import { BASE_LAYOUT, Plot, type Figure } from './plot';
+
+export const isRecurrent = (s: StrategyInfo): boolean => s.type === 'recurrent';
+
+/** The optimiser that trains `s`: the result's once the run is done, read from its label before. */
+function optimizerOf(s: StrategyInfo, result: RunResult | null): RecurrentOptimizer | null {
+  const done = result?.strategies.find((r) => r.id === s.id)?.optimizer;
+  if (done) return done;
+  if (/kfac/i.test(s.label)) return 'dh-kfac';
+  return /adam/i.test(s.label) ? 'adam' : null;
+}
+
+function useRecurrentStrategies(): { strategies: StrategyInfo[]; racers: StrategyInfo[]; result: RunResult | null } {
+  const strategies = useLab((s) => s.view.strategies);
+  const result = useLab((s) => s.view.result);
+  const racers = useMemo(() => strategies.filter(isRecurrent), [strategies]);
+  return { strategies, racers, result };
+}
+
+const seconds = (s: number) => `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+
+const positive = (values: readonly (number | null)[]) => values.every((v) => v === null || v > 0);
+
+// ---------------------------------------------------------------------------------------------- fig. 3
+
+interface Target {
+  loss: number;
+  label: string;
+}
+
+/** The run's target loss once done; during the run, Adam's latest validation loss. */
+function targetOf(racers: StrategyInfo[], validation: Record<string, ValidationSeries>, result: RunResult | null): Target | null {
+  const final = result?.strategies.find((r) => r.target)?.target;
+  if (final) return { loss: final.targetLoss, label: 'target' };
+  const adam = racers.find((s) => optimizerOf(s, result) === 'adam');
+  const latest = adam ? validation[adam.id]?.loss.at(-1) : undefined;
+  return latest === undefined ? null : { loss: latest, label: 'target (Adam’s latest loss)' };
+}
+
+/** Steps and seconds to the first validation point at or below the target (the result's, once done). */
+function reached(s: StrategyInfo, series: ValidationSeries | undefined, target: Target, result: RunResult | null): { steps: number | null; seconds: number | null } {
+  const done = result?.strategies.find((r) => r.id === s.id)?.target;
+  if (done) return done;
+  const k = series ? series.loss.findIndex((loss) => loss <= target.loss) : -1;
+  return series && k >= 0 ? { steps: series.steps[k], seconds: series.seconds[k] } : { steps: null, seconds: null };
+}
+
+/** "DH-KFAC reached the target in 60 steps (41 s), Adam in 240 steps (95 s): 0.25 of Adam's steps". */
+function raceSummary(racers: StrategyInfo[], validation: Record<string, ValidationSeries>, target: Target, result: RunResult | null): string {
+  const rank = (s: StrategyInfo) => (optimizerOf(s, result) === 'dh-kfac' ? 0 : 1);
+  const rows = [...racers].sort((a, b) => rank(a) - rank(b)).map((s) => ({ s, ...reached(s, validation[s.id], target, result) }));
+  let said = false;
+  const parts = rows.map(({ s, steps, seconds: t }) => {
+    if (steps === null) return `${s.label} not reached`;
+    const verb = said ? 'in' : 'reached the target in';
+    said = true;
+    return `${s.label} ${verb} ${steps} steps${t === null ? '' : ` (${seconds(t)})`}`;
+  });
+  const stepsOf = (optimizer: RecurrentOptimizer) => rows.find((r) => optimizerOf(r.s, result) === optimizer)?.steps ?? null;
+  const [kfac, adam] = [stepsOf('dh-kfac'), stepsOf('adam')];
+  const ratio = kfac !== null && adam ? `: ${(kfac / adam).toFixed(2)} of Adam’s steps` : '';
+  return parts.join(', ') + ratio;
+}
+
+export function ValidationRaceChart() {
+  const validation = useLab((s) => s.view.validation);
+  const { strategies, racers, result } = useRecurrentStrategies();
+  const empty = useEmptyMessage({
+    before: 'Press Run: the validation loss of each optimiser appears here',
+    during: 'Waiting for the first validation loss…',
+  });
+  const target = useMemo(() => targetOf(racers, validation, result), [racers, validation, result]);
+  const figure = useMemo((): Figure | null => {
+    const shown = racers.filter((s) => validation[s.id]);
+    if (shown.length === 0) return null;
+    const data: Data[] = shown.flatMap((s): Data[] => {
+      const series = validation[s.id]!;
+      const line = { color: strategyColor(strategies, s.id), width: 2 };
+      return [
+        { type: 'scatter', mode: 'lines', name: s.label, legendgroup: s.id, x: series.steps, y: series.loss, line, hovertemplate: `${s.label}<br>step %{x}<br>loss %{y:.4g}<extra></extra>` },
+        {
+          type: 'scatter',
+          mode: 'lines',
+          name: s.label,
+          legendgroup: s.id,
+          showlegend: false,
+          x: series.seconds,
+          y: series.loss,
+          xaxis: 'x2',
+          yaxis: 'y2',
+          line,
+          hovertemplate: `${s.label}<br>%{x:.1f} s<br>loss %{y:.4g}<extra></extra>`,
+        },
+      ];
+    });
+    if (target) {
+      const span = (key: 'steps' | 'seconds') => [Math.min(...shown.map((s) => validation[s.id]![key][0] ?? 0)), Math.max(...shown.map((s) => validation[s.id]![key].at(-1) ?? 0))];
+      const line = { color: '#111827', width: 1.5, dash: 'dash' as const };
+      const y = [target.loss, target.loss];
+      const hovertemplate = `${target.label} %{y:.4g}<extra></extra>`;
+      data.push(
+        { type: 'scatter', mode: 'lines', name: target.label, legendgroup: 'target', x: span('steps'), y, line, hovertemplate },
+        { type: 'scatter', mode: 'lines', name: target.label, legendgroup: 'target', showlegend: false, x: span('seconds'), y, xaxis: 'x2', yaxis: 'y2', line, hovertemplate },
+      );
+    }
+    const scale = positive(shown.flatMap((s) => validation[s.id]!.loss)) && (!target || target.loss > 0) ? 'log' : 'linear';
+    return {
+      data,
+      layout: {
+        ...BASE_LAYOUT,
+        showlegend: true,
+        grid: { rows: 1, columns: 2, pattern: 'independent' },
+        xaxis: { title: { text: 'iteration' }, zeroline: false },
+        xaxis2: { title: { text: 'wall-clock seconds' }, zeroline: false },
+        yaxis: { title: { text: 'validation loss' }, type: scale },
+        yaxis2: { type: scale, matches: 'y' },
+        margin: { l: 64, r: 12, t: 8, b: 44 },
+      } as Partial<Layout>,
+    };
+  }, [racers, strategies, validation, target]);
+  return (
+    <>
+      <Plot figure={figure} empty={empty} testId="chart-race" height={320} />
+      <p className="panel-hint" data-testid="race-summary">
+        {figure && target ? raceSummary(racers, validation, target, result) : '\u00a0'}
+      </p>
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------- fig. 4
+
+export function CurvatureChart() {
+  const curvature = useLab((s) => s.view.curvature);
+  const { strategies, racers } = useRecurrentStrategies();
+  const empty = useEmptyMessage({
+    before: 'Press Run: gradient variance and the preconditioner’s largest eigenvalue appear here',
+    during: 'Waiting for the first curvature estimate…',
+  });
+  const figure = useMemo((): Figure | null => {
+    const shown = racers.filter((s) => curvature[s.id]);
+    if (shown.length === 0) return null;
+    const data: Data[] = shown.flatMap((s): Data[] => {
+      const series = curvature[s.id]!;
+      const line = { color: strategyColor(strategies, s.id), width: 2 };
+      const variance: Data = {
+        type: 'scatter',
+        mode: 'lines',
+        name: s.label,
+        legendgroup: s.id,
+        x: series.steps,
+        y: series.gradientVariance,
+        line,
+        hovertemplate: `${s.label}<br>step %{x}<br>gradient variance %{y:.3g}<extra></extra>`,
+      };
+      if (series.maxEigenvalue.every((v) => v === null)) return [variance];
+      return [
+        variance,
+        {
+          type: 'scatter',
+          mode: 'lines',
+          name: s.label,
+          legendgroup: s.id,
+          showlegend: false,
+          x: series.steps,
+          y: series.maxEigenvalue,
+          yaxis: 'y2',
+          line,
+          hovertemplate: `${s.label}<br>step %{x}<br>largest eigenvalue %{y:.3g}<extra></extra>`,
+        },
+      ];
+    });
+    return {
+      data,
+      layout: {
+        ...BASE_LAYOUT,
+        showlegend: true,
+        grid: { rows: 2, columns: 1, pattern: 'coupled' },
+        xaxis: { title: { text: 'iteration' }, zeroline: false },
+        yaxis: { title: { text: 'gradient variance' }, type: 'log' },
+        yaxis2: { title: { text: 'largest eigenvalue' }, type: 'log' },
+        margin: { l: 64, r: 12, t: 8, b: 44 },
+      } as Partial<Layout>,
+    };
+  }, [racers, strategies, curvature]);
+  return <Plot figure={figure} empty={empty} testId="chart-curvature" height={360} />;
+}
+
+// ------------------------------------------------------------------------------------------ figs. 5, 6
+
+/** The recurrent strategies with data in `record`, and the one shown: the reader's pick, else DH-KFAC's, else the first. */
+function useShownStrategy(record: Record<string, unknown>) {
+  const { strategies, racers, result } = useRecurrentStrategies();
+  const [picked, setPicked] = useState<string | null>(null);
+  const choices = racers.filter((s) => record[s.id]);
+  const shown = choices.find((s) => s.id === picked) ?? choices.find((s) => optimizerOf(s, result) === 'dh-kfac') ?? choices[0] ?? null;
+  return { strategies, choices, shown, setPicked };
+}
+
+/** A labelled select, always on the page (disabled with fewer than two choices) so the card never jumps. */
+function Picker(props: { label: string; testId: string; value: string; options: { value: string; label: string }[]; onChange: (value: string) => void }) {
+  return (
+    <label className="field">
+      <span className="field-label">{props.label}</span>
+      <select data-testid={props.testId} value={props.value} disabled={props.options.length < 2} onChange={(e) => props.onChange(e.target.value)}>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const strategyOptions = (choices: StrategyInfo[]) => choices.map((s) => ({ value: s.id, label: s.label }));
+
+/** Colours of the variants after the learned hedge, in the engine's order (unhedged, without options). */
+const OTHER_VARIANTS = ['#6b7280', '#d97706', '#0891b2'];
+
+export function PnlVariantsChart() {
+  const pnlVariants = useLab((s) => s.view.pnlVariants);
+  const { strategies, choices, shown, setPicked } = useShownStrategy(pnlVariants);
+  const empty = useEmptyMessage({
+    before: 'Press Run: the learned hedge’s P&L beside the unhedged one appears here',
+    during: 'Appears when the recurrent hedger is scored on the test paths…',
+  });
+  const figure = useMemo((): Figure | null => {
+    const ev = shown && pnlVariants[shown.id];
+    if (!ev) return null;
+    const data: Data[] = ev.variants.map((v, k) => {
+      const { edges, density } = v.histogram;
+      const colour = k === 0 ? strategyColor(strategies, ev.strategyId) : OTHER_VARIANTS[(k - 1) % OTHER_VARIANTS.length]!;
+      const name = `${v.label} (std ${v.std.toPrecision(3)}, skew ${v.skew.toFixed(1)})`;
+      return {
+        type: 'bar',
+        name,
+        x: Array.from(density, (_, i) => (edges[i] + edges[i + 1]) / 2),
+        width: Array.from(density, (_, i) => edges[i + 1] - edges[i]),
+        y: Array.from(density, (d) => (d > 0 ? d : null)),
+        marker: { color: translucent(colour, 0.45), line: { color: colour, width: 0.5 } },
+        hovertemplate: `${v.label}<br>P&L %{x:.4g}<br>density %{y:.3g}<extra></extra>`,
+      };
+    });
+    return {
+      data,
+      layout: {
+        ...BASE_LAYOUT,
+        showlegend: true,
+        barmode: 'overlay',
+        bargap: 0,
+        legend: { ...BASE_LAYOUT.legend, orientation: 'v' },
+        xaxis: { title: { text: 'terminal P&L' }, zeroline: true, zerolinecolor: '#9ca3af' },
+        yaxis: { title: { text: 'density (log scale)' }, type: 'log' },
+        margin: { l: 56, r: 16, t: 72, b: 44 },
+      },
+    };
+  }, [shown, pnlVariants, strategies]);
+  return (
+    <>
+      <div className="panel-fields">
+        <Picker label="Strategy" testId="pnl-variants-strategy" value={shown?.id ?? ''} options={strategyOptions(choices)} onChange={setPicked} />
+      </div>
+      <Plot figure={figure} empty={empty} testId="chart-pnl-variants" height={340} />
+    </>
+  );
+}
+
+const percent = (p: number) => `${Math.round(p * 100)}%`;
+
+/** Nested quantile bands (outer lightest), the median as a line, dotted lines at the cliquet's resets. */
+function bandFigure(ev: EventOf<'hedge-bands'>, band: HedgeBand, colour: string): Figure {
+  const p = ev.probabilities;
+  const n = p.length;
+  const x = Array.from(ev.times, (_, t) => t);
+  const customdata = Array.from(ev.times);
+  const quantileTrace = (k: number, extra: Partial<Data>): Data => ({
+    type: 'scatter',
+    mode: 'lines',
+    x,
+    y: Array.from(band.quantiles[k]!),
+    customdata,
+    hovertemplate: `${percent(p[k]!)} quantile %{y:.3g}<br>step %{x} (%{customdata:.3f} years)<extra></extra>`,
+    ...extra,
+  } as Data);
+  const data: Data[] = [];
+  for (let k = 0; k < Math.floor(n / 2); k++) {
+    const name = `${percent(p[k]!)}–${percent(p[n - 1 - k]!)} of paths`;
+    data.push(
+      quantileTrace(k, { name, legendgroup: name, showlegend: false, line: { width: 0, color: colour } }),
+      quantileTrace(n - 1 - k, { name, legendgroup: name, fill: 'tonexty', fillcolor: translucent(colour, 0.15 + 0.2 * k), line: { width: 0, color: colour } }),
+    );
+  }
+  if (n % 2 === 1) data.push(quantileTrace((n - 1) / 2, { name: 'median', line: { width: 2, color: colour } }));
+  const quantity = band.quantity === 'position' ? 'held' : 'bought';
+  return {
+    data,
+    layout: {
+      ...BASE_LAYOUT,
+      showlegend: true,
+      hovermode: 'x unified',
+      xaxis: { title: { text: 'rebalancing date (step)' }, zeroline: false },
+      yaxis: { title: { text: `${band.instrument} ${quantity}` }, zeroline: true, zerolinecolor: '#9ca3af' },
+      shapes: ev.resetSteps.map((t) => ({ type: 'line', xref: 'x', yref: 'paper', x0: t, x1: t, y0: 0, y1: 1, line: { color: '#6b7280', width: 1, dash: 'dot' } })),
+    },
+  };
+}
+
+export function HedgeBandsChart() {
+  const hedgeBands = useLab((s) => s.view.hedgeBands);
+  const { strategies, choices, shown, setPicked } = useShownStrategy(hedgeBands);
+  const [pickedInstrument, setPickedInstrument] = useState<string | null>(null);
+  const [pickedOption, setPickedOption] = useState<string | null>(null);
+  const empty = useEmptyMessage({
+    before: 'Press Run: the spread of each hedge over time appears here',
+    during: 'Appears when the recurrent hedger is scored on the test paths…',
+  });
+  const ev = shown ? hedgeBands[shown.id] : undefined;
+  const bands = ev?.bands ?? [];
+  const options = bands.filter((b) => b.quantity === 'trade');
+  const top = bands.find((b) => b.instrument === pickedInstrument) ?? bands.find((b) => b.quantity === 'position') ?? bands[0];
+  const bottom = options.find((b) => b.instrument === pickedOption) ?? options.find((b) => b.instrument.includes('1.01 x 20')) ?? options[0];
+  const colour = ev ? strategyColor(strategies, ev.strategyId) : '';
+  const topFigure = useMemo(() => (ev && top ? bandFigure(ev, top, colour) : null), [ev, top, colour]);
+  const bottomFigure = useMemo(() => (ev && bottom ? bandFigure(ev, bottom, colour) : null), [ev, bottom, colour]);
+  const instrumentOptions = (list: HedgeBand[]) => list.map((b) => ({ value: b.instrument, label: b.instrument }));
+  return (
+    <>
+      <div className="panel-fields">
+        <Picker label="Strategy" testId="hedge-bands-strategy" value={shown?.id ?? ''} options={strategyOptions(choices)} onChange={setPicked} />
+        <Picker label="Instrument (top)" testId="hedge-bands-instrument" value={top?.instrument ?? ''} options={instrumentOptions(bands)} onChange={setPickedInstrument} />
+      </div>
+      <Plot figure={topFigure} empty={empty} testId="chart-hedge-bands" height={280} />
+      <div className="panel-fields">
+        <Picker label="Option (bottom): trades" testId="hedge-bands-option" value={bottom?.instrument ?? ''} options={instrumentOptions(options)} onChange={setPickedOption} />
+      </div>
+      <Plot figure={bottomFigure} empty={ev ? 'No options among the instruments: the hedger trades the underlying only' : empty} testId="chart-hedge-bands-option" height={280} />
+    </>
+  );
+}

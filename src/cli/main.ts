@@ -14,12 +14,12 @@ import { PRESETS, preset, SWEEP_PRESETS } from '../engine/experiment/presets';
 import { parseSweep, type SweepCell } from '../engine/experiment/sweep';
 import { isDataMarket, parseExperiment, type Experiment } from '../engine/experiment/schema';
 import type { PricePanel } from '../engine/data/price-panel';
-import type { StrategyResult } from '../engine/experiment/events';
 import { bundledSp500, DataFileError, readCsvFiles } from './price-data';
 import { decodeExperiment } from '../engine/experiment/share-link';
 import { priceRequest } from './price-request';
 import { benchmark } from './bench';
 import { runToResult, useBackend, type NodeBackend } from './headless-run';
+import { resultDocument, strategyDocument } from './result-document';
 
 export class UsageError extends Error {}
 
@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<void> {
       const chosen = values.config ? readConfig(values.config) : presetOrUsage(values.preset!);
       const { cfg, data } = withData(chosen, values.data ?? []);
       const backend = await useBackend(backendOption(values.backend));
-      emit(await runToResult(cfg, backend, undefined, { data }), values.out);
+      emit(resultDocument(await runToResult(cfg, backend, undefined, { data })), values.out);
       return;
     }
     case 'sweep': {
@@ -93,13 +93,13 @@ async function main(argv: string[]): Promise<void> {
       const parsed = parseSweep(input);
       if (!parsed.ok) throw new UsageError(`${values.config ?? values.preset}: ${parsed.errors.join('; ')}`);
       const backend = await useBackend(backendOption(values.backend));
-      const cells: { params: SweepCell['params']; strategies: StrategyResult[] }[] = [];
+      const cells: { params: SweepCell['params']; strategies: Record<string, unknown>[] }[] = [];
       const doc = () => ({ name: parsed.sweep.name, backend, base: parsed.sweep.base, axes: parsed.sweep.axes, cells });
       for (const cell of parsed.cells) {
         process.stderr.write(`cell ${cell.index + 1} of ${parsed.cells.length}: ${describeCell(cell)}\n`);
         const { cfg, data } = withData(cell.config, values.data ?? []);
         const result = await runToResult(cfg, backend, undefined, { data });
-        cells.push({ params: cell.params, strategies: result.strategies });
+        cells.push({ params: cell.params, strategies: result.strategies.map(strategyDocument) });
         // A long sweep keeps what it has done in --out after every cell.
         if (values.out && cells.length < parsed.cells.length) writeJson(values.out, doc());
       }

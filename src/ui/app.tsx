@@ -57,6 +57,8 @@ export function App() {
   const dataMarket = useLab((s) => isDataModel(s.draft.market.model));
   const comparing = useComparison((s) => s.open);
   const recurrent = useLab((s) => s.view.strategies.some(isRecurrent));
+  // Recurrent hedgers report validation curves, not epoch losses or a holding surface: those cards wait for a feed-forward hedger.
+  const feedForward = useLab((s) => !s.view.strategies.some(isRecurrent) || s.view.strategies.some((x) => x.trainable && !isRecurrent(x)));
 
   return (
     <>
@@ -84,7 +86,7 @@ export function App() {
                   wide
                   testId="race-card"
                   title="Optimiser race"
-                  about="The same recurrent hedger trained by Adam and by DH-KFAC, scored on validation paths as it learns, against iterations (left) and seconds (right). Training stops at the dashed target loss; in paper 002 fig. 3 DH-KFAC needs about a quarter of Adam’s steps."
+                  about="The same recurrent hedger trained by Adam and by DH-KFAC, scored on validation paths as it learns, against iterations (left) and seconds (right). The dashed line is the target: the loss Adam reaches at the end of its budget, or the target you set; in paper 002 fig. 3 DH-KFAC reaches it in about a quarter of Adam’s steps."
                 >
                   <ValidationRaceChart />
                 </ChartCard>
@@ -112,15 +114,19 @@ export function App() {
                 </ChartCard>
               </>
             )}
-            <ChartCard title="Training loss" about="The risk measure of the deep hedger’s P&L on each epoch’s training paths. Lower is better.">
-              <LossChart />
-            </ChartCard>
+            {feedForward && (
+              <ChartCard title="Training loss" about="The risk measure of the deep hedger’s P&L on each epoch’s training paths. Lower is better.">
+                <LossChart />
+              </ChartCard>
+            )}
             <ChartCard title="P&L on the test paths" about="How the final profit and loss of each hedged short option is spread. Narrower is a better hedge.">
               <PnlChart />
             </ChartCard>
-            <ChartCard wide title="What the network holds" about="Shares held by the deep hedger for each moneyness and time left, beside the Black-Scholes delta. Same colours, same scale.">
-              <SurfaceChart />
-            </ChartCard>
+            {feedForward && (
+              <ChartCard wide title="What the network holds" about="Shares held by the deep hedger for each moneyness and time left, beside the Black-Scholes delta. Same colours, same scale.">
+                <SurfaceChart />
+              </ChartCard>
+            )}
             <ChartCard wide title="Sample paths" about="One simulated stock path (left axis) and the position each strategy holds along it (right axis).">
               <PathsChart />
             </ChartCard>

@@ -284,6 +284,9 @@ export const experimentSchema = z
       if (s.type === 'recurrent' && s.training.batchSize > cfg.paths.train) {
         issue(['strategies', i, 'training', 'batchSize'], `batch size ${s.training.batchSize} exceeds the ${cfg.paths.train} training paths`);
       }
+      if (s.type === 'recurrent' && cfg.risk.measure !== 'variance-cost') {
+        issue(['risk', 'measure'], 'recurrent hedgers minimise paper 002 eq. 3: choose the variance + costs measure');
+      }
       if ((s.type === 'dhntb' || s.type === 'dhlnn') && claim.type === 'cliquet') issue(['strategies', i, 'type'], 'a band around the Black-Scholes delta needs a European or lookback claim');
     });
     // Recurrent hedgers hold the training paths in host memory and batch from them (the paper's 700,000 x 240).

@@ -4,7 +4,8 @@
  * hedger (deep-mlp, paper 001's DHMLP) trades every instrument; the band networks (DHNTB, DHLNN's anchor
  * band) trade the underlying around the Black-Scholes delta; paper 002's recurrent hedger trades every
  * instrument from its LSTM state. Trained strategies own variables drawn from
- * their own stream `init/<id>`, so one strategy's settings never change another's numbers.
+ * their own stream `init/<id>` (recurrent hedgers `init/recurrent/<blocks>/<units>`, so that a race starts
+ * from one set of weights), so one strategy's settings never change another's numbers.
  */
 import * as tf from '@tensorflow/tfjs';
 import { blackScholesDelta } from '../hedging/black-scholes-delta';
@@ -94,7 +95,8 @@ export function createHedger(s: Strategy, cfg: Experiment, features: number, ins
       return { info, trained: { network: net, variables: net.variables, holding }, positions: (p) => net.positions(p), dispose: () => net.dispose() };
     }
     case 'recurrent': {
-      const net = new RecurrentHedger(features, instruments, s.network.blocks, s.network.units, stream(cfg.seed, 'init', s.id));
+      // Drawn per architecture, not per id: recurrent hedgers of one size race from the same weights (paper 002 fig. 3).
+      const net = new RecurrentHedger(features, instruments, s.network.blocks, s.network.units, stream(cfg.seed, 'init', 'recurrent', s.network.blocks, s.network.units));
       return { info, recurrent: net, positions: (p) => net.positions(p), dispose: () => net.dispose() };
     }
   }

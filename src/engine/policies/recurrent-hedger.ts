@@ -64,12 +64,12 @@ export class RecurrentHedger {
     const d = instruments;
     this.layers.push(this.uniformLayer('input', features + d, units));
     for (let l = 0; l < blocks; l++) {
-      this.gains.push(tf.variable(tf.ones([units]) as tf.Tensor1D));
+      this.gains.push(tf.tidy(() => tf.variable(tf.ones([units]) as tf.Tensor1D)));
       this.layers.push(this.uniformLayer(`lstm ${l + 1}`, 2 * units, 4 * units, units));
     }
     const he = this.rng.normals(new Float32Array(units * d), this.drawn).map((z) => z * Math.sqrt(2 / units) * OUTPUT_SCALE);
     this.drawn += units * d;
-    this.layers.push({ name: 'output', weight: tf.variable(tf.tensor2d(he, [units, d])), bias: tf.variable(tf.zeros([d]) as tf.Tensor1D) });
+    this.layers.push(tf.tidy(() => ({ name: 'output', weight: tf.variable(tf.tensor2d(he, [units, d])), bias: tf.variable(tf.zeros([d]) as tf.Tensor1D) })));
   }
 
   /** PyTorch's default: U(-1/sqrt(fan), 1/sqrt(fan)) for weights and bias, fan the input width (the hidden size for an LSTM). */
@@ -80,7 +80,8 @@ export class RecurrentHedger {
       this.drawn += count;
       return u;
     };
-    return { name, weight: tf.variable(tf.tensor2d(draw(fanIn * fanOut), [fanIn, fanOut])), bias: tf.variable(tf.tensor1d(draw(fanOut))) };
+    const [w, b] = [draw(fanIn * fanOut), draw(fanOut)];
+    return tf.tidy(() => ({ name, weight: tf.variable(tf.tensor2d(w, [fanIn, fanOut])), bias: tf.variable(tf.tensor1d(b)) }));
   }
 
   get variables(): tf.Variable[] {

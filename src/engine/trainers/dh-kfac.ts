@@ -15,10 +15,10 @@
  * by orders of magnitude while D is young, which blew up our runs; for a constant eta the two agree).
  *
  * RMSNorm gains are vectors, not products: their block is EKFAC's with Q = I, D the moving average of their
- * squared pseudo-gradients, damped the same way. The first statistics of A and G replace the initial identity
- * (as a bias correction would). D starts at the KFAC eigenvalues lambda_A,i lambda_G,j of the first A and G (with
- * that D, EKFAC is KFAC), and the moving average of line 12 corrects it from there: started from one path's
- * squared pseudo-gradient instead, D is nearly singular and the first steps blow up.
+ * squared pseudo-gradients, damped the same way. The moving averages start from the first estimates (as a bias
+ * correction would), and those are taken on every path of the first batch rather than one: from a single path's
+ * squared pseudo-gradient D is nearly singular, and the trust region then allows huge steps along the directions
+ * it has not seen yet. On the first iteration the eigenbases are computed before D so that D starts in them.
  * Everything stays on the device except A and G, read back every N_evd iterations for the eigensolver, and the
  * loss (one scalar per iteration).
  */
@@ -67,6 +67,14 @@ export function shrunk(d: tf.Tensor, rho: number): tf.Tensor {
   return tf.maximum(tf.add(tf.mul(d, 1 - rho), tf.mul(tf.mean(d), rho)), TINY);
 }
 
+/** mean_j (Q_A^T X_j Q_G)^2 over the m matrices of X [m, in + 1, out] (line 12's sample of D). */
+export function meanSquaredRotation(x: tf.Tensor3D, qa: tf.Tensor2D, qg: tf.Tensor2D): tf.Tensor2D {
+  const [m, rows, cols] = x.shape;
+  const left = tf.matMul(qa.transpose(), x.transpose([1, 0, 2]).reshape([rows, m * cols])); // Q_A^T X_j side by side
+  const rotated = tf.matMul(left.reshape([rows, m, cols]).transpose([1, 0, 2]).reshape([m * rows, cols]), qg);
+  return tf.mean(tf.square(rotated.reshape([m, rows, cols])), 0) as tf.Tensor2D;
+}
+
 /** Lines 17-19 for one Kronecker block: Q_A [(Q_A^T grad Q_G) / damped D] Q_G^T. */
 export function preconditionBlock(grad: tf.Tensor2D, qa: tf.Tensor2D, qg: tf.Tensor2D, d: tf.Tensor2D, rho: number): tf.Tensor2D {
   return tf.tidy(() => {
@@ -91,7 +99,7 @@ export class DhKfac implements RecurrentOptimiser {
     private readonly streams: { noise: RandomStream; paths: RandomStream },
   ) {
     this.trustRegion = s.trustRegion;
-    this.blocks = net.layers.map((l) => {
+    this.blocks = tf.tidy(() => net.layers.map((l) => {
       const [inputs, outputs] = l.weight.shape;
       return {
         a: tf.variable(tf.eye(inputs + 1)) as tf.Variable<tf.Rank.R2>,
@@ -100,57 +108,62 @@ export class DhKfac implements RecurrentOptimiser {
         qg: tf.eye(outputs) as tf.Tensor2D,
         d: tf.variable(tf.ones([inputs + 1, outputs])) as tf.Variable<tf.Rank.R2>,
       };
-    });
-    this.gainD = net.gains.map((g) => tf.variable(tf.onesLike(g)) as tf.Variable<tf.Rank.R1>);
-    this.velocity = net.variables.map((x) => tf.variable(tf.zerosLike(x)));
+    }));
+    this.gainD = tf.tidy(() => net.gains.map((g) => tf.variable(tf.onesLike(g)) as tf.Variable<tf.Rank.R1>));
+    this.velocity = tf.tidy(() => net.variables.map((x) => tf.variable(tf.zerosLike(x))));
   }
 
-  /** Moving average of line 5, 11 or 12 (`replace`: the first value replaces the initial one). */
-  private average(target: tf.Variable, value: tf.Tensor, replace = this.updates === 0): void {
-    const beta = replace ? 0 : this.s.averaging;
+  /** The current eigenbases and D of every Kronecker block, and the gains' D (for inspection and tests). */
+  get curvature(): { blocks: readonly { qa: tf.Tensor2D; qg: tf.Tensor2D; d: tf.Tensor2D; a: tf.Tensor2D; g: tf.Tensor2D }[]; gains: readonly tf.Tensor1D[] } {
+    return { blocks: this.blocks, gains: this.gainD };
+  }
+
+  /** Moving average of line 5, 11 or 12 (the first value replaces the initial one). */
+  private average(target: tf.Variable, value: tf.Tensor): void {
+    const beta = this.updates === 0 ? 0 : this.s.averaging;
     tf.tidy(() => target.assign(tf.add(tf.mul(target, beta), tf.mul(value, 1 - beta))));
   }
 
-  /** Lines 13-14: eigenbases of every A_l and G_l (the first time, D from their eigenvalues as well). */
+  /** Lines 13-14: eigenbases of every A_l and G_l. */
   private async eigenbases(): Promise<void> {
     const decompose = async (m: tf.Tensor2D) => {
       const n = m.shape[0];
-      const { values, vectors } = symmetricEigen(await m.data(), n);
-      return { q: tf.tensor2d(Float32Array.from(vectors), [n, n]), values: Float32Array.from(values, (v) => Math.max(v, 0)) };
+      return tf.tensor2d(Float32Array.from(symmetricEigen(await m.data(), n).vectors), [n, n]);
     };
     for (const b of this.blocks) {
       const [a, g] = await Promise.all([decompose(b.a), decompose(b.g)]);
       tf.dispose([b.qa, b.qg]);
-      b.qa = a.q;
-      b.qg = g.q;
-      if (!this.hasBasis) tf.tidy(() => b.d.assign(tf.outerProduct(tf.tensor1d(a.values), tf.tensor1d(g.values))));
+      b.qa = a;
+      b.qg = g;
     }
     this.hasBasis = true;
   }
 
-  /** Lines 3-12 on this iteration's batch statistics and one sampled path. */
-  private async updateCurvature(factors: tf.Tensor2D[], onePath: HedgingProblem, iteration: number): Promise<void> {
-    const pseudo = pseudoGradient(this.net, onePath, this.s.gamma, this.s.costCurvature, this.streams.noise, iteration);
+  /** Lines 3-12 on this iteration's batch statistics and the pseudo-gradients of `paths` (one sampled path after the first). */
+  private async updateCurvature(factors: tf.Tensor2D[], paths: HedgingProblem, iteration: number): Promise<void> {
+    const pseudo = pseudoGradient(this.net, paths, this.s.gamma, this.s.costCurvature, this.streams.noise, iteration);
+    const m = paths.spot.shape[0];
     try {
       this.blocks.forEach((b, k) => {
         this.average(b.a, factors[k]);
         this.average(b.g, pseudo.gradientFactors[k]);
       });
       if (!this.hasBasis) await this.eigenbases();
-      const L = this.blocks.length;
       this.blocks.forEach((b, k) => {
-        const rotated = tf.tidy(() => tf.square(tf.matMul(tf.matMul(b.qa.transpose(), stacked(pseudo.grads[2 * k], pseudo.grads[2 * k + 1])), b.qg)));
-        this.average(b.d, rotated, false);
-        rotated.dispose();
+        const squares = tf.tidy(() => meanSquaredRotation(pseudo.perPath[k], b.qa, b.qg));
+        this.average(b.d, squares);
+        squares.dispose();
       });
+      const L = this.blocks.length;
       this.gainD.forEach((d, l) => {
-        const squared = tf.square(pseudo.grads[2 * L + l]);
-        this.average(d, squared);
-        squared.dispose();
+        // The paths' pseudo-gradients have mean zero (Z does), so |sum_j g_j|^2 / m estimates the mean of g_j^2.
+        const squares = tf.tidy(() => tf.div(tf.square(pseudo.grads[2 * L + l]), m));
+        this.average(d, squares);
+        squares.dispose();
       });
       this.updates++;
     } finally {
-      tf.dispose([...pseudo.grads, ...pseudo.gradientFactors]);
+      tf.dispose([...pseudo.grads, ...pseudo.gradientFactors, ...pseudo.perPath]);
     }
   }
 
@@ -165,8 +178,8 @@ export class DhKfac implements RecurrentOptimiser {
     try {
       if (covariance) {
         const n = batch.features.shape[1];
-        const path = onePath(Math.min(n - 1, Math.floor(this.streams.paths.uniforms(new Float64Array(1), i)[0] * n)));
-        await this.updateCurvature(pass.activationFactors!, path, i);
+        const paths = this.updates === 0 ? batch : onePath(Math.min(n - 1, Math.floor(this.streams.paths.uniforms(new Float64Array(1), i)[0] * n)));
+        await this.updateCurvature(pass.activationFactors!, paths, i);
       }
       // (Iteration 0 has computed its eigenbases before its first D.)
       if (i > 0 && i % this.s.eigenEvery === 0) await this.eigenbases();

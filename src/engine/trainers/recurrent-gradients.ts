@@ -95,54 +95,68 @@ export function batchPass(net: RecurrentHedger, p: HedgingProblem, gamma: number
 }
 
 export interface PseudoGradient {
-  /** Pseudo-gradients in the order of the hedger's variables (DW, Db per layer, then the gains). */
+  /** Pseudo-gradients summed over the paths, in the order of the hedger's variables (DW, Db per layer, then the gains). */
   grads: tf.Tensor[];
-  /** Per Kronecker layer, T^{-1/2} sum_t g_t g_t^T of the sampled path. */
+  /** Per Kronecker layer, T^{-1/2} sum_t g_t g_t^T, averaged over the paths. */
   gradientFactors: tf.Tensor2D[];
+  /** Per Kronecker layer, each path's own pseudo-gradient [W; b]: [m, in + 1, out]. */
+  perPath: tf.Tensor3D[];
 }
 
-/** [1, T, d] the sampled L Z of eq. 12 on one path (problem of one path). */
-function sampledCurvatureDirection(p: HedgingProblem, gamma: number, costCurvature: number, rng: RandomStream, draw: number): tf.Tensor3D {
+/** [T, m, d] the sampled L Z of eq. 12 on each of the problem's m paths; `draw` indexes the Z in `rng`. */
+export function sampledCurvatureDirection(p: HedgingProblem, gamma: number, costCurvature: number, rng: RandomStream, draw: number): tf.Tensor3D {
   const steps = p.steps;
   const d = p.instruments.length;
-  const z = rng.normals(new Float32Array(steps * d + 1), draw * (steps * d + 1));
+  const [m] = p.spot.shape;
+  const z = rng.normals(new Float32Array(m * (steps * d + 1)), draw * m * (steps * d + 1));
   return tf.tidy(() => {
     const columns = p.instruments.map((inst) => {
-      const r =
-        inst.kind === 'trade'
-          ? inst.returns
-          : tf.sub(inst.price.slice([0, steps], [1, 1]), inst.price.slice([0, 0], [1, steps]));
-      const basis = inst.costBasis.slice([0, 0], [1, steps]);
+      const r = inst.kind === 'trade' ? inst.returns : tf.sub(inst.price.slice([0, steps], [m, 1]), inst.price.slice([0, 0], [m, steps]));
+      const basis = inst.costBasis.slice([0, 0], [m, steps]);
       return { r: tf.mul(r, inst.available), c: tf.mul(tf.mul(basis, inst.costRate * costCurvature), inst.available) };
     });
-    const r = tf.stack(columns.map((x) => x.r.reshape([steps])), 1); // [T, d]
-    const c = tf.stack(columns.map((x) => x.c.reshape([steps])), 1);
-    const noise = tf.tensor2d(z.subarray(0, steps * d), [steps, d]);
-    const y = tf.add(tf.mul(tf.sqrt(tf.mul(c, 2)), noise), tf.mul(r, Math.sqrt(2 * gamma) * z[steps * d]));
-    return y.reshape([steps, 1, d]) as tf.Tensor3D;
+    const r = tf.stack(columns.map((x) => x.r.transpose()), 2); // [T, m, d]
+    const c = tf.stack(columns.map((x) => x.c.transpose()), 2);
+    const draws = tf.tensor2d(z, [m, steps * d + 1]);
+    const noise = draws.slice([0, 0], [m, steps * d]).reshape([m, steps, d]).transpose([1, 0, 2]);
+    const common = draws.slice([0, steps * d], [m, 1]).reshape([1, m, 1]);
+    return tf.add(tf.mul(tf.sqrt(tf.mul(c, 2)), noise), tf.mul(tf.mul(r, common), Math.sqrt(2 * gamma))) as tf.Tensor3D;
   });
 }
 
-/** Algorithm 1 lines 6-9 and the per-date g_t of line 11 on the one-path problem `p`; `draw` indexes Z in `rng`. */
+/**
+ * Algorithm 1 lines 6-9 and the per-date g_t of line 11 on the m paths of `p` (one sampled path in the
+ * algorithm; DH-KFAC starts its statistics from a whole batch); `draw` indexes Z in `rng`.
+ */
 export function pseudoGradient(net: RecurrentHedger, p: HedgingProblem, gamma: number, costCurvature: number, rng: RandomStream, draw: number): PseudoGradient {
   const vars = net.variables;
   const steps = p.steps;
+  const [m] = p.spot.shape;
   const L = net.layers.length;
-  const probes = zeroProbes(net, steps, 1);
+  const probes = zeroProbes(net, steps, m);
+  const activations: tf.Tensor2D[][] = net.layers.map(() => []);
   const y = sampledCurvatureDirection(p, gamma, costCurvature, rng, draw);
   try {
     const grads = tf.grads((...xs: tf.Tensor[]) =>
-      tf.sum(tf.mul(net.trades(p, xs.slice(0, vars.length), { probes: regroup(xs.slice(vars.length) as tf.Tensor2D[], steps, L) }), y)) as tf.Scalar,
+      tf.sum(tf.mul(net.trades(p, xs.slice(0, vars.length), { probes: regroup(xs.slice(vars.length) as tf.Tensor2D[], steps, L), activations }), y)) as tf.Scalar,
     )([...vars, ...probes.flat()]);
-    const gradientFactors = tf.tidy(() =>
-      regroup(grads.slice(vars.length), steps, L).map((perDateGrads) => {
-        const perDate = tf.concat(perDateGrads as tf.Tensor2D[], 0); // [T, out]
-        return tf.div(tf.matMul(perDate.transpose(), perDate), Math.sqrt(steps)) as tf.Tensor2D;
-      }),
-    );
+    const out = tf.tidy(() => {
+      const byLayer = regroup(grads.slice(vars.length), steps, L);
+      const gradientFactors = byLayer.map((perDateGrads) => {
+        const perDate = tf.concat(perDateGrads as tf.Tensor2D[], 0); // [T m, out]
+        return tf.div(tf.matMul(perDate.transpose(), perDate), m * Math.sqrt(steps)) as tf.Tensor2D;
+      });
+      const perPath = byLayer.map((perDateGrads, k) => {
+        const a = withOnes(tf.concat(activations[k], 0) as tf.Tensor2D);
+        const byPathA = a.reshape([steps, m, a.shape[1]]).transpose([1, 2, 0]); // [m, in + 1, T]
+        const byPathG = tf.stack(perDateGrads).transpose([1, 0, 2]); // [m, T, out]
+        return tf.matMul(byPathA, byPathG) as tf.Tensor3D;
+      });
+      return { gradientFactors, perPath };
+    });
     tf.dispose(grads.slice(vars.length));
-    return { grads: grads.slice(0, vars.length), gradientFactors };
+    return { grads: grads.slice(0, vars.length), ...out };
   } finally {
-    tf.dispose([...probes.flat(), y]);
+    tf.dispose([...probes.flat(), ...activations.flat(), y]);
   }
 }

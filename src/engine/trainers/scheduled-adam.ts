@@ -45,8 +45,8 @@ export class ScheduledAdam implements RecurrentOptimiser {
     private readonly gamma: number,
     private readonly schedule: AdamSchedule,
   ) {
-    this.m = net.variables.map((x) => tf.variable(tf.zerosLike(x)));
-    this.v = net.variables.map((x) => tf.variable(tf.zerosLike(x)));
+    this.m = tf.tidy(() => net.variables.map((x) => tf.variable(tf.zerosLike(x))));
+    this.v = tf.tidy(() => net.variables.map((x) => tf.variable(tf.zerosLike(x))));
   }
 
   async step(batch: Parameters<RecurrentOptimiser['step']>[0], _onePath: unknown, k: number, diagnostics: boolean): Promise<RecurrentStep> {

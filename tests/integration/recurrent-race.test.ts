@@ -67,6 +67,12 @@ describe('the recurrent race end to end', () => {
     expect(variants.variants[2].std).toBeGreaterThan(0);
   });
 
+  it('gives the same curves for the same experiment', async () => {
+    const curve = async () =>
+      (await collect(tinyRace())).filter((e): e is Extract<RunEvent, { type: 'validation' }> => e.type === 'validation').map((e) => [e.strategyId, e.step, e.loss]);
+    expect(await curve()).toEqual(await curve());
+  });
+
   it('stops within an iteration when cancelled and frees every tensor', async () => {
     const before = tf.memory().numTensors;
     const controller = new AbortController();

@@ -295,6 +295,8 @@ export const experimentSchema = z
     if (work > trainLimit) issue(['paths', 'train'], `train paths x steps = ${work} exceeds ${trainLimit.toLocaleString('en-US')}`);
     const testWork = cfg.paths.test * market.steps;
     if (testWork > 4_000_000) issue(['paths', 'test'], `test paths x steps = ${testWork} exceeds 4,000,000`);
+    const validationWork = (cfg.paths.validation ?? 0) * market.steps;
+    if (validationWork > 4_000_000) issue(['paths', 'validation'], `validation paths x steps = ${validationWork} exceeds 4,000,000`);
 
     if ((market.model === 'historical' || market.model === 'regime-switching') && market.steps !== market.maturityDays) {
       issue(['market', 'steps'], `price data are daily: steps must equal maturityDays (${market.maturityDays})`);

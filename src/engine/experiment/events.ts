@@ -54,6 +54,8 @@ export interface StrategyInfo {
   type: StrategyType;
   label: string;
   trainable: boolean;
+  /** The optimiser of a recurrent hedger (paper 002). */
+  optimizer?: RecurrentOptimizer;
 }
 
 export interface TrainingRecord {
@@ -89,8 +91,7 @@ export interface StrategyResult extends StrategyInfo {
   metrics: Metrics;
   training?: TrainingRecord;
   checkpoints?: Checkpoint[];
-  /** Recurrent hedgers (paper 002): the optimiser that trained it, its validation curve and the target. */
-  optimizer?: RecurrentOptimizer;
+  /** Recurrent hedgers (paper 002): the validation curve and the target. */
   validation?: ValidationRecord;
   target?: TargetReached;
   /** Metrics of the same policy on the test paths with every option trade removed (paper 002 fig. 5). */

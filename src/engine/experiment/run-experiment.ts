@@ -107,7 +107,6 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
     if (!s || !isRecurrent(s) || !record) return {};
     const target = raceTarget(cfg, validations);
     return {
-      optimizer: s.optimizer.type,
       validation: record,
       ...(target === null ? {} : { target: targetReached(record, target) }),
       metricsWithoutOptions: withoutOptions.get(id),

@@ -50,7 +50,7 @@ const LABELS: Record<Strategy['type'], string> = {
 export function strategyInfo(s: Strategy): StrategyInfo {
   if (isRecurrent(s)) {
     const by = s.optimizer.type === 'adam' ? 'Adam' : 'DH-KFAC';
-    return { id: s.id, type: s.type, label: `${LABELS[s.type]} ${s.network.blocks}x${s.network.units} (${by})`, trainable: true };
+    return { id: s.id, type: s.type, label: `${LABELS[s.type]} ${s.network.blocks}x${s.network.units} (${by})`, trainable: true, optimizer: s.optimizer.type };
   }
   const label = isTrained(s) ? `${LABELS[s.type]} ${s.network.layers}x${s.network.units}` : LABELS[s.type];
   return { id: s.id, type: s.type, label, trainable: isTrained(s) };

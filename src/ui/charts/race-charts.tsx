@@ -15,12 +15,9 @@ import { BASE_LAYOUT, Plot, type Figure } from './plot';
 
 export const isRecurrent = (s: StrategyInfo): boolean => s.type === 'recurrent';
 
-/** The optimiser that trains `s`: the result's once the run is done, read from its label before. */
-function optimizerOf(s: StrategyInfo, result: RunResult | null): RecurrentOptimizer | null {
-  const done = result?.strategies.find((r) => r.id === s.id)?.optimizer;
-  if (done) return done;
-  if (/kfac/i.test(s.label)) return 'dh-kfac';
-  return /adam/i.test(s.label) ? 'adam' : null;
+/** The optimiser that trains `s`. */
+function optimizerOf(s: StrategyInfo): RecurrentOptimizer | null {
+  return s.optimizer ?? null;
 }
 
 function useRecurrentStrategies(): { strategies: StrategyInfo[]; racers: StrategyInfo[]; result: RunResult | null } {
@@ -45,7 +42,7 @@ interface Target {
 function targetOf(racers: StrategyInfo[], validation: Record<string, ValidationSeries>, result: RunResult | null): Target | null {
   const final = result?.strategies.find((r) => r.target)?.target;
   if (final) return { loss: final.targetLoss, label: 'target' };
-  const adam = racers.find((s) => optimizerOf(s, result) === 'adam');
+  const adam = racers.find((s) => optimizerOf(s) === 'adam');
   const latest = adam ? validation[adam.id]?.loss.at(-1) : undefined;
   return latest === undefined ? null : { loss: latest, label: 'target (Adam’s latest loss)' };
 }
@@ -60,7 +57,7 @@ function reached(s: StrategyInfo, series: ValidationSeries | undefined, target: 
 
 /** "DH-KFAC reached the target in 60 steps (41 s), Adam in 240 steps (95 s): 0.25 of Adam's steps". */
 function raceSummary(racers: StrategyInfo[], validation: Record<string, ValidationSeries>, target: Target, result: RunResult | null): string {
-  const rank = (s: StrategyInfo) => (optimizerOf(s, result) === 'dh-kfac' ? 0 : 1);
+  const rank = (s: StrategyInfo) => (optimizerOf(s) === 'dh-kfac' ? 0 : 1);
   const rows = [...racers].sort((a, b) => rank(a) - rank(b)).map((s) => ({ s, ...reached(s, validation[s.id], target, result) }));
   let said = false;
   const parts = rows.map(({ s, steps, seconds: t }) => {
@@ -69,7 +66,7 @@ function raceSummary(racers: StrategyInfo[], validation: Record<string, Validati
     said = true;
     return `${s.label} ${verb} ${steps} steps${t === null ? '' : ` (${seconds(t)})`}`;
   });
-  const stepsOf = (optimizer: RecurrentOptimizer) => rows.find((r) => optimizerOf(r.s, result) === optimizer)?.steps ?? null;
+  const stepsOf = (optimizer: RecurrentOptimizer) => rows.find((r) => optimizerOf(r.s) === optimizer)?.steps ?? null;
   const [kfac, adam] = [stepsOf('dh-kfac'), stepsOf('adam')];
   const ratio = kfac !== null && adam ? `: ${(kfac / adam).toFixed(2)} of Adam’s steps` : '';
   return parts.join(', ') + ratio;
@@ -203,10 +200,10 @@ export function CurvatureChart() {
 
 /** The recurrent strategies with data in `record`, and the one shown: the reader's pick, else DH-KFAC's, else the first. */
 function useShownStrategy(record: Record<string, unknown>) {
-  const { strategies, racers, result } = useRecurrentStrategies();
+  const { strategies, racers } = useRecurrentStrategies();
   const [picked, setPicked] = useState<string | null>(null);
   const choices = racers.filter((s) => record[s.id]);
-  const shown = choices.find((s) => s.id === picked) ?? choices.find((s) => optimizerOf(s, result) === 'dh-kfac') ?? choices[0] ?? null;
+  const shown = choices.find((s) => s.id === picked) ?? choices.find((s) => optimizerOf(s) === 'dh-kfac') ?? choices[0] ?? null;
   return { strategies, choices, shown, setPicked };
 }
 

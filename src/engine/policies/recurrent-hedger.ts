@@ -27,6 +27,8 @@ import type { HedgingProblem } from '../hedging/problem';
 import type { RandomStream } from '../random/stream';
 
 const RMS_EPSILON = 1e-6;
+/** Paths per forward pass when nothing is differentiated (a pass holds every date's activations until it ends). */
+const INFERENCE_PATHS = 256;
 const OUTPUT_SCALE = 1e-3;
 
 /** A layer s = a W + b whose curvature block DH-KFAC approximates by A (x) G. */
@@ -134,9 +136,26 @@ export class RecurrentHedger {
     return tf.stack(out) as tf.Tensor3D;
   }
 
-  /** One [n, T] tensor per instrument: the position held for held instruments (sum of trades, eq. 1), else the trade. */
-  positions(p: HedgingProblem, params?: tf.Tensor[], hooks?: PassHooks): tf.Tensor2D[] {
-    return tf.tidy(() => positionsFromTrades(p, this.trades(p, params, hooks)));
+  /**
+   * Trades u [T, n, d] with the current weights, computed INFERENCE_PATHS paths at a time (for scoring: the
+   * test and validation sets would not fit a wasm heap in one pass).
+   */
+  inferTrades(p: HedgingProblem): tf.Tensor3D {
+    const [steps, n, f] = p.features.shape;
+    const parts: tf.Tensor3D[] = [];
+    for (let start = 0; start < n; start += INFERENCE_PATHS) {
+      const size = Math.min(INFERENCE_PATHS, n - start);
+      parts.push(tf.tidy(() => this.trades({ ...p, features: p.features.slice([0, start, 0], [steps, size, f]) })));
+    }
+    if (parts.length === 1) return parts[0];
+    const u = tf.concat(parts, 1);
+    tf.dispose(parts);
+    return u;
+  }
+
+  /** One [n, T] tensor per instrument with the current weights: the position held for held instruments (sum of trades, eq. 1), else the trade. */
+  positions(p: HedgingProblem): tf.Tensor2D[] {
+    return tf.tidy(() => positionsFromTrades(p, this.inferTrades(p)));
   }
 
   dispose(): void {

@@ -4,7 +4,9 @@ import { buildProblem, packSample, sampleLayout } from '../../src/engine/experim
 import { prepareMarket } from '../../src/engine/experiment/market';
 import { PAPER002_KFAC, preset } from '../../src/engine/experiment/presets';
 import { problemTensors } from '../../src/engine/hedging/problem';
-import { RecurrentHedger } from '../../src/engine/policies/recurrent-hedger';
+import { hedgingPnl } from '../../src/engine/hedging/pnl';
+import { positionsFromTrades, RecurrentHedger } from '../../src/engine/policies/recurrent-hedger';
+import { varianceCostLoss } from '../../src/engine/risk/variance-cost';
 import { stream } from '../../src/engine/random/stream';
 import { DhKfac } from '../../src/engine/trainers/dh-kfac';
 import { batchPass, objective } from '../../src/engine/trainers/recurrent-gradients';
@@ -106,6 +108,28 @@ describe("paper 002's recurrent hedger", () => {
       expect(Math.abs(analytic - fd)).toBeLessThan(2e-2 * Math.abs(fd) + 2e-3);
     }
     tf.dispose([pass.loss, ...pass.grads]);
+    net.dispose();
+    dispose();
+  });
+
+  it('splits a batch larger than one pass into passes that add up to the exact loss and gradient', async () => {
+    const { p, dispose } = await cliquetProblem(300);
+    const net = new RecurrentHedger(p.featureNames.length, p.instruments.length, 1, 4, stream(8, 'init'));
+    net.layers.at(-1)!.weight.assign(tf.mul(net.layers.at(-1)!.weight, 300));
+    const pass = batchPass(net, p, 1000, true); // 256 + 44 paths
+    const reference = tf.valueAndGrads((...params: tf.Tensor[]) => {
+      const { pnl, cost } = hedgingPnl(p, positionsFromTrades(p, net.trades(p, params)));
+      return varianceCostLoss(pnl, cost, 1000);
+    })(net.variables);
+    const [loss, expected] = [(await pass.loss.data())[0], (await reference.value.data())[0]];
+    expect(Math.abs(loss - expected)).toBeLessThan(1e-5 * Math.abs(expected));
+    for (let v = 0; v < net.variables.length; v++) {
+      const [got, want] = [await pass.grads[v].data(), await reference.grads[v].data()];
+      const scale = Math.max(...Array.from(want, Math.abs));
+      want.forEach((w, i) => expect(Math.abs(got[i] - w)).toBeLessThan(1e-3 * scale + 1e-9));
+    }
+    expect((await pass.gradientVariance!.data())[0]).toBeGreaterThan(0);
+    tf.dispose([pass.loss, ...pass.grads, ...pass.activationFactors!, pass.gradientVariance, reference.value, ...reference.grads]);
     net.dispose();
     dispose();
   });

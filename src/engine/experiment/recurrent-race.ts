@@ -15,7 +15,7 @@ import { stream } from '../random/stream';
 import { computeMetrics, histogram, moments } from '../risk/metrics';
 import { DhKfac } from '../trainers/dh-kfac';
 import { permutation, NonFiniteLossError, stepsPerEpoch } from '../trainers/adam-pathwise';
-import { varianceCostLoss } from '../risk/variance-cost';
+import { objective } from '../trainers/recurrent-gradients';
 import type { RecurrentOptimiser } from '../trainers/recurrent-optimiser';
 import { ScheduledAdam } from '../trainers/scheduled-adam';
 import type { HedgeBand, Metrics, PnlVariant, RunEvent, TargetReached, ValidationRecord } from './events';
@@ -60,10 +60,7 @@ function optimiserFor(ctx: RaceContext, s: RecurrentStrategy, net: RecurrentHedg
 
 /** The objective of eq. 3 on the validation paths. */
 async function validationLoss(ctx: RaceContext, net: RecurrentHedger): Promise<number> {
-  const value = tf.tidy(() => {
-    const { pnl, cost } = hedgingPnl(ctx.validation, net.positions(ctx.validation));
-    return varianceCostLoss(pnl, cost, gammaOf(ctx.cfg));
-  });
+  const value = objective(net, ctx.validation, gammaOf(ctx.cfg));
   const [v] = await value.data();
   value.dispose();
   return v;

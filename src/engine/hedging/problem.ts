@@ -45,3 +45,25 @@ export function problemTensors(p: HedgingProblem): tf.Tensor[] {
   const own = (i: Instrument) => (i.kind === 'holding' ? [i.price, i.costBasis, i.available] : [i.returns, i.costBasis, i.available]);
   return [p.spot, p.payoff, p.volatility, p.features, ...p.instruments.flatMap(own)];
 }
+
+/**
+ * Paths start .. start + size - 1 of a problem, and the tensors the slice made (the caller disposes them;
+ * availability masks, shared by every path, are not copied).
+ */
+export function sliceProblem(p: HedgingProblem, start: number, size: number): { problem: HedgingProblem; owned: tf.Tensor[] } {
+  const owned: tf.Tensor[] = [];
+  const rows = <T extends tf.Tensor>(x: T): T => {
+    const part = (x.rank === 1 ? x.slice([start], [size]) : x.slice([start, 0], [size, x.shape[1]!])) as T;
+    owned.push(part);
+    return part;
+  };
+  const [steps, , f] = p.features.shape;
+  const features = p.features.slice([0, start, 0], [steps, size, f]);
+  owned.push(features);
+  const instruments = p.instruments.map((i): Instrument =>
+    i.kind === 'holding'
+      ? { ...i, price: rows(i.price), costBasis: i.costBasis === i.price ? owned.at(-1)! as tf.Tensor2D : rows(i.costBasis) }
+      : { ...i, returns: rows(i.returns), costBasis: rows(i.costBasis) },
+  );
+  return { problem: { ...p, spot: rows(p.spot), payoff: rows(p.payoff), volatility: rows(p.volatility), features, instruments }, owned };
+}

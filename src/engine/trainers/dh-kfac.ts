@@ -16,7 +16,7 @@
  *
  * RMSNorm gains are vectors, not products: their block is EKFAC's with Q = I, D the moving average of their
  * squared pseudo-gradients, damped the same way. The moving averages start from the first estimates (as a bias
- * correction would), and those are taken on every path of the first batch rather than one: from a single path's
+ * correction would), and those are taken on the paths of the first batch (up to 256) rather than one: from a single path's
  * squared pseudo-gradient D is nearly singular, and the trust region then allows huge steps along the directions
  * it has not seen yet. On the first iteration the eigenbases are computed before D so that D starts in them.
  * Everything stays on the device except A and G, read back every N_evd iterations for the eigensolver, and the
@@ -24,10 +24,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { symmetricEigen } from '../linalg/symmetric-eigen';
-import type { HedgingProblem } from '../hedging/problem';
+import { sliceProblem, type HedgingProblem } from '../hedging/problem';
 import type { RecurrentHedger } from '../policies/recurrent-hedger';
 import type { RandomStream } from '../random/stream';
-import { batchPass, pseudoGradient } from './recurrent-gradients';
+import { batchPass, MICRO_BATCH, pseudoGradient } from './recurrent-gradients';
 import type { RecurrentOptimiser, RecurrentStep } from './recurrent-optimiser';
 
 export interface DhKfacSettings {
@@ -178,8 +178,18 @@ export class DhKfac implements RecurrentOptimiser {
     try {
       if (covariance) {
         const n = batch.features.shape[1];
-        const paths = this.updates === 0 ? batch : onePath(Math.min(n - 1, Math.floor(this.streams.paths.uniforms(new Float64Array(1), i)[0] * n)));
-        await this.updateCurvature(pass.activationFactors!, paths, i);
+        if (this.updates === 0) {
+          // The first statistics on (at most MICRO_BATCH of) the batch's paths.
+          const first = sliceProblem(batch, 0, Math.min(n, MICRO_BATCH));
+          try {
+            await this.updateCurvature(pass.activationFactors!, first.problem, i);
+          } finally {
+            tf.dispose(first.owned);
+          }
+        } else {
+          const j = Math.min(n - 1, Math.floor(this.streams.paths.uniforms(new Float64Array(1), i)[0] * n));
+          await this.updateCurvature(pass.activationFactors!, onePath(j), i);
+        }
       }
       // (Iteration 0 has computed its eigenbases before its first D.)
       if (i > 0 && i % this.s.eigenEvery === 0) await this.eigenbases();

@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { hedgingPnl } from '../hedging/pnl';
-import type { HedgingProblem } from '../hedging/problem';
+import { sliceProblem, type HedgingProblem } from '../hedging/problem';
 import { positionsFromTrades, type RecurrentHedger } from '../policies/recurrent-hedger';
 import type { RandomStream } from '../random/stream';
 import { varianceCostLoss } from '../risk/variance-cost';
@@ -34,11 +34,12 @@ export interface BatchPass {
   gradientVariance?: tf.Scalar;
 }
 
-/** The objective of eq. 3 on a problem, with the trades from `params`. */
-export function objective(net: RecurrentHedger, p: HedgingProblem, gamma: number, params?: tf.Tensor[], probes?: tf.Tensor2D[][], activations?: tf.Tensor2D[][]): tf.Scalar {
-  const u = net.trades(p, params, { probes, activations });
-  const { pnl, cost } = hedgingPnl(p, positionsFromTrades(p, u));
-  return varianceCostLoss(pnl, cost, gamma);
+/** The objective of eq. 3 on a problem, with the current weights. */
+export function objective(net: RecurrentHedger, p: HedgingProblem, gamma: number): tf.Scalar {
+  return tf.tidy(() => {
+    const { pnl, cost } = hedgingPnl(p, net.positions(p));
+    return varianceCostLoss(pnl, cost, gamma);
+  });
 }
 
 /** Zero probes [n, out] per Kronecker layer and date. */
@@ -56,42 +57,115 @@ function withOnes(a: tf.Tensor2D): tf.Tensor2D {
   return tf.concat([a, tf.ones([a.shape[0], 1])], 1);
 }
 
-export function batchPass(net: RecurrentHedger, p: HedgingProblem, gamma: number, stats: boolean): BatchPass {
+/** Paths per differentiated pass: a pass keeps every date's activations for its backward pass. */
+export const MICRO_BATCH = 256;
+
+/** One differentiated pass over the paths of `p`, sums over its paths (the caller divides by the batch size n). */
+interface PartialPass {
+  /** sum_j l_j / n for the paths of this part. */
+  loss: tf.Scalar;
+  grads: tf.Tensor[];
+  /** Per Kronecker layer, sum_t sum_j a~ a~^T over this part (with stats). */
+  factorSums?: tf.Tensor2D[];
+  /** sum_j |g_j|^2 of the paths' own gradients of the Kronecker layers (with stats). */
+  perPathSquares?: tf.Scalar;
+}
+
+/**
+ * The per-path losses l_j = gamma (X_j - M)^2 + C_j of the paths of `p`, summed and divided by the batch size n,
+ * X = P&L + costs the hedging error, M its batch mean (held fixed; null: the mean over `p`, which is then the batch).
+ */
+function partialObjective(net: RecurrentHedger, p: HedgingProblem, gamma: number, n: number, centre: tf.Scalar | null, params: tf.Tensor[], probes?: tf.Tensor2D[][], activations?: tf.Tensor2D[][]): tf.Scalar {
+  const u = net.trades(p, params, { probes, activations });
+  const { pnl, cost } = hedgingPnl(p, positionsFromTrades(p, u));
+  if (!centre) return varianceCostLoss(pnl, cost, gamma);
+  const error = tf.sub(tf.add(pnl, cost), centre);
+  return tf.div(tf.add(tf.mul(tf.sum(tf.square(error)), gamma), tf.sum(cost)), n) as tf.Scalar;
+}
+
+function partialPass(net: RecurrentHedger, p: HedgingProblem, gamma: number, n: number, centre: tf.Scalar | null, stats: boolean): PartialPass {
   const vars = net.variables;
-  const [steps, n] = p.features.shape;
-  const probes = stats ? zeroProbes(net, steps, n) : [];
+  const [steps, m] = p.features.shape;
+  const probes = stats ? zeroProbes(net, steps, m) : [];
   const L = net.layers.length;
   const activations: tf.Tensor2D[][] = net.layers.map(() => []);
   try {
     const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) =>
-      objective(net, p, gamma, xs.slice(0, vars.length), stats ? regroup(xs.slice(vars.length) as tf.Tensor2D[], steps, L) : undefined, stats ? activations : undefined),
+      partialObjective(net, p, gamma, n, centre, xs.slice(0, vars.length), stats ? regroup(xs.slice(vars.length) as tf.Tensor2D[], steps, L) : undefined, stats ? activations : undefined),
     )([...vars, ...probes.flat()]);
     if (!stats) return { loss: value as tf.Scalar, grads };
     const probeGrads = regroup(grads.slice(vars.length), steps, L);
     const out = tf.tidy(() => {
-      const factors: tf.Tensor2D[] = [];
+      const factorSums: tf.Tensor2D[] = [];
       let perPathSquares = tf.scalar(0);
-      let meanSquares = tf.scalar(0);
       net.layers.forEach((_, k) => {
-        const a = withOnes(tf.concat(activations[k], 0) as tf.Tensor2D); // [T n, in + 1], date-major
-        factors.push(tf.div(tf.matMul(a.transpose(), a), n * Math.sqrt(steps)) as tf.Tensor2D);
-        const width = a.shape[1];
-        const byPathA = a.reshape([steps, n, width]).transpose([1, 2, 0]); // [n, in + 1, T]
-        const byPathG = tf.mul(tf.stack(probeGrads[k]), n).transpose([1, 0, 2]); // [n, T, out]
-        const single = tf.matMul(byPathA, byPathG); // [n, in + 1, out]: each path's own gradient
-        perPathSquares = tf.add(perPathSquares, tf.sum(tf.square(single)));
-        meanSquares = tf.add(meanSquares, tf.sum(tf.square(tf.mean(single, 0))));
+        const a = withOnes(tf.concat(activations[k], 0) as tf.Tensor2D); // [T m, in + 1], date-major
+        factorSums.push(tf.matMul(a.transpose(), a));
+        const byPathA = a.reshape([steps, m, a.shape[1]]).transpose([1, 2, 0]); // [m, in + 1, T]
+        const byPathG = tf.mul(tf.stack(probeGrads[k]), n).transpose([1, 0, 2]); // [m, T, out]
+        perPathSquares = tf.add(perPathSquares, tf.sum(tf.square(tf.matMul(byPathA, byPathG)))); // each path's own gradient
       });
-      // tr Cov = (sum_j |g_j|^2 - n |mean g|^2) / (n - 1)
-      const variance = tf.div(tf.sub(perPathSquares, tf.mul(meanSquares, n)), Math.max(1, n - 1)) as tf.Scalar;
-      return { factors, variance };
+      return { factorSums, perPathSquares: perPathSquares as tf.Scalar };
     });
     tf.dispose(grads.slice(vars.length));
-    return { loss: value as tf.Scalar, grads: grads.slice(0, vars.length), activationFactors: out.factors, gradientVariance: out.variance };
+    return { loss: value as tf.Scalar, grads: grads.slice(0, vars.length), ...out };
   } finally {
     tf.dispose(probes.flat());
     tf.dispose(activations.flat());
   }
+}
+
+/** Adds `b` into `a` (same structure), disposing both; null `a` takes `b`. */
+function accumulate<T extends tf.Tensor>(a: T[] | undefined, b: T[] | undefined): T[] | undefined {
+  if (!a || !b) return b ?? a;
+  const sum = a.map((x, i) => tf.add(x, b[i]) as T);
+  tf.dispose([...a, ...b]);
+  return sum;
+}
+
+/**
+ * The objective of eq. 3 on the batch `p` and its gradient, in passes of at most MICRO_BATCH paths: with the
+ * batch mean M of the hedging error computed first and held fixed, the gradient is the sum of the paths' own
+ * (the derivative through M is gamma 2 sum_j (X_j - M) dM = 0), so the passes add up to the exact batch gradient.
+ */
+export function batchPass(net: RecurrentHedger, p: HedgingProblem, gamma: number, stats: boolean): BatchPass {
+  const [steps, n] = p.features.shape;
+  const L = net.layers.length;
+  let total: PartialPass;
+  if (n <= MICRO_BATCH) total = partialPass(net, p, gamma, n, null, stats);
+  else {
+    const centre = tf.tidy(() => {
+      const { pnl, cost } = hedgingPnl(p, net.positions(p));
+      return tf.mean(tf.add(pnl, cost)) as tf.Scalar;
+    });
+    let acc: PartialPass | null = null;
+    for (let start = 0; start < n; start += MICRO_BATCH) {
+      const part = sliceProblem(p, start, Math.min(MICRO_BATCH, n - start));
+      const pass = partialPass(net, part.problem, gamma, n, centre, stats);
+      tf.dispose(part.owned);
+      acc = acc
+        ? {
+            loss: accumulate([acc.loss], [pass.loss])![0],
+            grads: accumulate(acc.grads, pass.grads)!,
+            factorSums: accumulate(acc.factorSums, pass.factorSums),
+            perPathSquares: accumulate(acc.perPathSquares && [acc.perPathSquares], pass.perPathSquares && [pass.perPathSquares])?.[0],
+          }
+        : pass;
+    }
+    centre.dispose();
+    total = acc!;
+  }
+  if (!stats) return { loss: total.loss, grads: total.grads };
+  const out = tf.tidy(() => {
+    const activationFactors = total.factorSums!.map((a) => tf.div(a, n * Math.sqrt(steps)) as tf.Tensor2D);
+    // |mean g|^2 over the Kronecker layers: their weights and biases, the first 2L variables.
+    const meanSquares = tf.addN(total.grads.slice(0, 2 * L).map((g) => tf.sum(tf.square(g))));
+    // tr Cov = (sum_j |g_j|^2 - n |mean g|^2) / (n - 1)
+    const gradientVariance = tf.div(tf.sub(total.perPathSquares!, tf.mul(meanSquares, n)), Math.max(1, n - 1)) as tf.Scalar;
+    return { activationFactors, gradientVariance };
+  });
+  tf.dispose([...total.factorSums!, total.perPathSquares!]);
+  return { loss: total.loss, grads: total.grads, ...out };
 }
 
 export interface PseudoGradient {

@@ -99,8 +99,8 @@ export function App() {
                 </ChartCard>
                 <ChartCard
                   testId="pnl-variants-card"
-                  title="Terminal P&L (log scale)"
-                  about="Final P&L of the learned hedge, of the unhedged cliquet, and of the same hedge with its option trades removed. The log scale shows the tails the options protect against (paper 002 fig. 5)."
+                  title="Hedging error (log scale)"
+                  about="Gains of the hedge minus the cliquet’s payoff, before costs, for the learned hedge, the same hedge with its option trades removed, and the unhedged cliquet. The log scale shows the tails the options protect against (paper 002 fig. 5)."
                 >
                   <PnlVariantsChart />
                 </ChartCard>

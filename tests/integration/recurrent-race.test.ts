@@ -63,8 +63,10 @@ describe('the recurrent race end to end', () => {
     expect(adam.steps_to_target).toBe(adam.training.steps[firstBelow]);
     expect(kfac.target_loss).toBe(adam.target_loss);
     expect(adam.metrics_without_options.std).toBeGreaterThan(0);
-    // The unhedged variant is the claim alone: its std is the payoff's.
+    expect(adam.hedging_error.map((v: { label: string }) => v.label)).toEqual(['learned hedge', 'without options', 'unhedged']);
+    // The unhedged variant is the claim alone: its hedging error is minus the payoff, whose std it has.
     expect(variants.variants[2].std).toBeGreaterThan(0);
+    expect(variants.variants[2].skew).toBeLessThan(0);
   });
 
   it('gives the same curves for the same experiment', async () => {

@@ -96,11 +96,13 @@ export interface StrategyResult extends StrategyInfo {
   target?: TargetReached;
   /** Metrics of the same policy on the test paths with every option trade removed (paper 002 fig. 5). */
   metricsWithoutOptions?: Metrics;
+  /** Std and skew of the hedging error of the hedge, without its options and unhedged (fig. 5). */
+  hedgingError?: { label: string; std: number; skew: number }[];
 }
 
 export type RecurrentOptimizer = 'adam' | 'dh-kfac';
 
-/** Terminal P&L of one variant of a hedge on the test paths (paper 002 fig. 5). */
+/** Hedging error Gamma_T - psi (P&L before costs and premium) of one variant of a hedge on the test paths (paper 002 fig. 5). */
 export interface PnlVariant {
   label: string;
   histogram: Histogram;

@@ -4,7 +4,7 @@
  * one optimiser iteration per batch, and is scored on the fixed validation paths every `validationEvery`
  * iterations (fig. 3; the clock counts training only, not the scoring), with fig. 4's diagnostics at the same
  * iterations. At the end it is scored on the test paths as it is, with its option trades removed, beside the
- * unhedged claim (fig. 5), and the quantiles of its trades per date are reported (fig. 6). The target of the
+ * unhedged claim (fig. 5: the hedging error Gamma_T - psi, costs excluded), and the quantiles of its trades per date are reported (fig. 6). The target of the
  * race (§4.2) is the experiment's `targetLoss`, or else the last validation loss of the first Adam-trained hedger.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -170,9 +170,11 @@ export async function testFigures(cfg: Experiment, test: HedgingProblem, net: Re
     const read = await Promise.all(tensors.parts.map(async (p) => ({ pnl: await p.pnl.data(), cost: await p.cost.data(), turnover: await p.turnover.data() })));
     const held = (await tensors.positions.data()) as Float32Array;
     const labels = ['learned hedge', 'without options', 'unhedged'];
+    // Fig. 5's P&L is the hedging error Gamma_T - psi: the P&L before costs and premium.
     const variants = read.map((r, k) => {
-      const { std, skew } = moments(r.pnl);
-      return { label: labels[k], histogram: histogram(r.pnl), std, skew };
+      const error = Float64Array.from(r.pnl, (x, j) => x + r.cost[j] - test.premium);
+      const { std, skew } = moments(error);
+      return { label: labels[k], histogram: histogram(error), std, skew };
     });
     const withoutOptions = computeMetrics({ ...read[1], premium: test.premium, risk: cfg.risk });
     const steps = test.steps;

@@ -81,6 +81,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   let validation: HedgingProblem | null = null;
   const validations = new Map<string, ValidationRecord>();
   const withoutOptions = new Map<string, Metrics>();
+  const hedgingErrors = new Map<string, NonNullable<StrategyResult['hedgingError']>>();
   const units = cfg.strategies.reduce(
     (sum, s) =>
       sum +
@@ -110,6 +111,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
       validation: record,
       ...(target === null ? {} : { target: targetReached(record, target) }),
       metricsWithoutOptions: withoutOptions.get(id),
+      hedgingError: hedgingErrors.get(id),
     };
   };
   const pathsEvent = async (): Promise<RunEvent> => {
@@ -160,6 +162,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
       yield { type: 'pnl', strategyId: s.id, epoch: null, histogram: e.histogram, metrics: e.metrics };
       const figures = await testFigures(cfg, test, h.recurrent!);
       withoutOptions.set(s.id, figures.withoutOptions);
+      hedgingErrors.set(s.id, figures.variants.map(({ label, std, skew }) => ({ label, std, skew })));
       yield { type: 'pnl-variants', strategyId: s.id, variants: figures.variants };
       const resetSteps = cfg.claim.type === 'cliquet' ? Array.from({ length: Math.ceil(cfg.market.steps / cfg.claim.resetSteps) }, (_, k) => (k + 1) * (cfg.claim as { resetSteps: number }).resetSteps).filter((t) => t < cfg.market.steps) : [];
       const times = Float64Array.from({ length: cfg.market.steps }, (_, t) => t * stepYears(cfg.market));

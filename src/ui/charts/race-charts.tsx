@@ -260,7 +260,7 @@ export function PnlVariantsChart() {
         barmode: 'overlay',
         bargap: 0,
         legend: { ...BASE_LAYOUT.legend, orientation: 'v' },
-        xaxis: { title: { text: 'terminal P&L' }, zeroline: true, zerolinecolor: '#9ca3af' },
+        xaxis: { title: { text: 'hedging error Γ_T − ψ (before costs)' }, zeroline: true, zerolinecolor: '#9ca3af' },
         yaxis: { title: { text: 'density (log scale)' }, type: 'log' },
         margin: { l: 56, r: 16, t: 72, b: 44 },
       },

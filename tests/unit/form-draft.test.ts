@@ -70,6 +70,9 @@ describe('form draft', () => {
     const i = rowOf(draft, 'recurrent');
     expect(draft.strategies[i]).toMatchObject({ enabled: false, type: 'recurrent' });
     draft.strategies[i]!.enabled = true;
+    // The default experiment's entropic measure is not the recurrent hedger's objective: the message says so on the measure.
+    expect(checkDraft(draft).fieldErrors['risk.measure']).toEqual(['recurrent hedgers minimise paper 002 eq. 3: choose the variance + costs measure']);
+    draft.risk.measure = 'variance-cost';
     const config = checkDraft(draft).config!;
     expect(config.strategies.find((s) => s.type === 'recurrent')).toEqual({ id: 'recurrent', ...DEFAULT_RECURRENT });
     expect(DEFAULT_RECURRENT).toEqual({

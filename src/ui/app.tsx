@@ -119,7 +119,7 @@ export function App() {
                 <LossChart />
               </ChartCard>
             )}
-            <ChartCard title="P&L on the test paths" about="How the final profit and loss of each hedged short option is spread. Narrower is a better hedge.">
+            <ChartCard wide={!feedForward} title="P&L on the test paths" about="How the final profit and loss of each hedged short option is spread. Narrower is a better hedge.">
               <PnlChart />
             </ChartCard>
             {feedForward && (

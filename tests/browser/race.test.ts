@@ -4,8 +4,7 @@
  * and the P&L variants and hedge bands of the learned hedge are drawn.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PAPER002_ADAM, PAPER002_KFAC, preset } from '../../src/engine/experiment/presets';
-import type { Experiment } from '../../src/engine/experiment/schema';
+import { tinyRace as tinyRaceFixture } from '../fixtures/tiny-race';
 import { launchLab, RESULTS_DIR, type Lab } from './chromium';
 import { linkTo, outcome, run, traces, waitForBackend, waitForTraces } from './lab-page';
 
@@ -20,20 +19,7 @@ afterAll(async () => {
   await lab.close();
 });
 
-function tinyRace(): Experiment {
-  const cfg = preset('cliquet-race');
-  cfg.name = 'Tiny race';
-  Object.assign(cfg.market, { steps: 8, maturityDays: 8 });
-  cfg.claim = { type: 'cliquet', resetSteps: 4, cap: 0.015 };
-  cfg.instruments.options = { grid: 'floating', options: [{ maturitySteps: 4, moneyness: 1.01 }], cost: 1e-2 };
-  cfg.paths = { train: 32, test: 32, validation: 16 };
-  const training = { epochs: 2, batchSize: 16, freshPaths: false, validationEvery: 2 };
-  cfg.strategies = [
-    { id: 'adam', type: 'recurrent', network: { blocks: 1, units: 4 }, training, optimizer: PAPER002_ADAM },
-    { id: 'dh-kfac', type: 'recurrent', network: { blocks: 1, units: 4 }, training, optimizer: { ...PAPER002_KFAC, covarianceEvery: 1, eigenEvery: 2 } },
-  ];
-  return cfg;
-}
+const tinyRace = () => tinyRaceFixture({ testPaths: 32, kfacId: 'dh-kfac' });
 
 describe('optimiser race', () => {
   it('races Adam and DH-KFAC on WebGPU and shows both validation curves, the P&L variants and the hedge bands', async () => {

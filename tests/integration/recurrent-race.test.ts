@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { strategyDocument } from '../../src/cli/result-document';
 import type { RunEvent } from '../../src/engine/experiment/events';
-import { PAPER002_ADAM, PAPER002_KFAC, preset } from '../../src/engine/experiment/presets';
+import { tinyRace as tinyRaceFixture } from '../fixtures/tiny-race';
 import { runExperiment } from '../../src/engine/experiment/run-experiment';
 import { parseExperiment, type Experiment } from '../../src/engine/experiment/schema';
 
@@ -10,20 +10,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** The cliquet race shrunk to 8 steps, one option, 32 paths and a 1x4 policy. */
-function tinyRace(): Experiment {
-  const cfg = preset('cliquet-race');
-  Object.assign(cfg.market, { steps: 8, maturityDays: 8 });
-  cfg.claim = { type: 'cliquet', resetSteps: 4, cap: 0.015 };
-  cfg.instruments.options = { grid: 'floating', options: [{ maturitySteps: 4, moneyness: 1.01 }], cost: 1e-2 };
-  cfg.paths = { train: 32, test: 48, validation: 16 };
-  const training = { epochs: 2, batchSize: 16, freshPaths: false, validationEvery: 2 };
-  cfg.strategies = [
-    { id: 'adam', type: 'recurrent', network: { blocks: 1, units: 4 }, training, optimizer: PAPER002_ADAM },
-    { id: 'kfac', type: 'recurrent', network: { blocks: 1, units: 4 }, training, optimizer: { ...PAPER002_KFAC, covarianceEvery: 1, eigenEvery: 2 } },
-  ];
-  return cfg;
-}
+const tinyRace = () => tinyRaceFixture({ testPaths: 48, kfacId: 'kfac' });
 
 async function collect(cfg: Experiment): Promise<RunEvent[]> {
   const events: RunEvent[] = [];

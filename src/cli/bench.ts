@@ -1,8 +1,8 @@
 /**
- * `npm run bench`: training throughput of the deep hedger on the problem of shared/reference/
- * pfhedge-peer.json (European call, sigma 0.2, 20 steps of 1/250, cost 1e-4, entropic lambda 1,
- * 10,000 paths, MLP 4x32, one full-batch Adam step per epoch), on each Node backend, beside pfhedge's
- * measured seconds. The first epoch (kernel compilation, allocation) is excluded from the rate. Also the
+ * `npm run bench`: training throughput of the deep hedger (MLP 4x32) and of the no-transaction band
+ * network (DHNTB, paper 001 §3 / Imaki et al., 4x32) on the problem of shared/reference/pfhedge-peer.json
+ * (European call, sigma 0.2, 20 steps of 1/250, cost 1e-4, entropic lambda 1, 10,000 paths, one
+ * full-batch Adam step per epoch), on each Node backend, beside pfhedge's measured seconds for the same network. The first epoch (kernel compilation, allocation) is excluded from the rate. Also the
  * path generators' throughput in path-steps per second (engine markets, float64 in plain TypeScript):
  * GBM and Heston (QE-M scheme) at the sizes of the pfhedge problem and of paper 002's cliquet problem.
  */
@@ -26,18 +26,25 @@ interface PeerRun {
   fit_seconds: number;
 }
 
-function pfhedgeFigure(): { source: string; fitSeconds: number; epochs: number; secondsPerEpoch: number } | null {
+/** The networks timed, each with the pfhedge run of the same network on the same problem. */
+const NETWORKS = [
+  { type: 'deep-mlp', peerRun: 'european-mlp-cost0.0001' },
+  { type: 'dhntb', peerRun: 'european-ntb-cost0.0001' },
+] as const;
+
+function pfhedgeFigure(runName: string): { run: string; fitSeconds: number; epochs: number; secondsPerEpoch: number } | null {
   if (!existsSync(REFERENCE)) return null;
   const peer = JSON.parse(readFileSync(REFERENCE, 'utf8')) as { runs: PeerRun[] };
-  const run = peer.runs.find((r) => r.name === 'european-mlp-cost0.0001');
+  const run = peer.runs.find((r) => r.name === runName);
   if (!run) return null;
-  return { source: REFERENCE, fitSeconds: run.fit_seconds, epochs: run.epochs, secondsPerEpoch: run.fit_seconds / run.epochs };
+  return { run: run.name, fitSeconds: run.fit_seconds, epochs: run.epochs, secondsPerEpoch: run.fit_seconds / run.epochs };
 }
 
-function benchProblem(epochs: number): Experiment {
-  const cfg = preset('pfhedge-readme');
-  cfg.strategies = cfg.strategies.filter((s) => s.type === 'deep-mlp');
-  for (const s of cfg.strategies) if (s.type === 'deep-mlp') s.training.epochs = epochs;
+/** pfhedge's no-transaction band problem at cost 1e-4 with one network left, trained for `epochs`. */
+function benchProblem(type: (typeof NETWORKS)[number]['type'], epochs: number): Experiment {
+  const cfg = preset('pfhedge-ntb-1e-4');
+  cfg.strategies = cfg.strategies.filter((s) => s.type === type);
+  for (const s of cfg.strategies) if (s.type === 'deep-mlp' || s.type === 'dhntb') s.training.epochs = epochs;
   return cfg;
 }
 
@@ -64,31 +71,35 @@ export function pathGenerationBenchmark() {
 }
 
 export async function benchmark(backends: NodeBackend[], epochs: number) {
-  const cfg = benchProblem(epochs);
-  const pathSteps = cfg.paths.train * cfg.market.steps;
-  const peer = pfhedgeFigure();
   const results = [];
-  for (const name of backends) {
-    await useBackend(name);
-    const marks: number[] = [];
-    await runToResult(cfg, name, (e) => {
-      if (e.type === 'loss') marks.push(e.seconds);
-    });
-    const secondsPerEpoch = (marks[marks.length - 1] - marks[0]) / (marks.length - 1);
-    results.push({
-      backend: name,
-      epochsTimed: marks.length - 1,
-      firstEpochSeconds: marks[0],
-      secondsPerEpoch,
-      pathStepsPerSecond: pathSteps / secondsPerEpoch,
-      estimated200EpochSeconds: 200 * secondsPerEpoch,
-      ratioToPfhedge: peer ? secondsPerEpoch / peer.secondsPerEpoch : null,
-    });
+  for (const { type, peerRun } of NETWORKS) {
+    const cfg = benchProblem(type, epochs);
+    const pathSteps = cfg.paths.train * cfg.market.steps;
+    const peer = pfhedgeFigure(peerRun);
+    for (const name of backends) {
+      await useBackend(name);
+      const marks: number[] = [];
+      await runToResult(cfg, name, (e) => {
+        if (e.type === 'loss') marks.push(e.seconds);
+      });
+      const secondsPerEpoch = (marks[marks.length - 1] - marks[0]) / (marks.length - 1);
+      results.push({
+        network: type,
+        backend: name,
+        epochsTimed: marks.length - 1,
+        firstEpochSeconds: marks[0],
+        secondsPerEpoch,
+        pathStepsPerSecond: pathSteps / secondsPerEpoch,
+        estimated200EpochSeconds: 200 * secondsPerEpoch,
+        pfhedge: peer,
+        ratioToPfhedge: peer ? secondsPerEpoch / peer.secondsPerEpoch : null,
+      });
+    }
   }
   return {
-    problem: 'pfhedge README: European call K=1, sigma 0.2, 20 steps of 1/250, cost 1e-4, entropic lambda 1, 10,000 paths, MLP 4x32, full-batch Adam',
+    problem: 'pfhedge no-transaction band problem: European call K=1, sigma 0.2, 20 steps of 1/250, cost 1e-4, entropic lambda 1, 10,000 paths, networks 4x32, full-batch Adam',
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
-    pfhedge: peer,
+    pfhedgeReference: existsSync(REFERENCE) ? REFERENCE : null,
     results,
     pathGeneration: pathGenerationBenchmark(),
   };

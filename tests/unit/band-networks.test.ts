@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildProblem, packSample, sampleLayout } from '../../src/engine/experiment/hedging-problem';
+import { sampledProblem, sampleLayout } from '../../src/engine/experiment/hedging-problem';
 import { prepareMarket } from '../../src/engine/experiment/market';
 import { defaultConfig } from '../../src/engine/experiment/presets';
 import { blackScholesDelta } from '../../src/engine/hedging/black-scholes-delta';
 import { clampIntoBand, LinearisedClamp } from '../../src/engine/hedging/no-transaction-band';
 import { hedgingPnl } from '../../src/engine/hedging/pnl';
-import { problemTensors } from '../../src/engine/hedging/problem';
 import { BandNetwork } from '../../src/engine/policies/band-network';
 import { stream } from '../../src/engine/random/stream';
 import { riskLoss } from '../../src/engine/risk/measure';
@@ -25,9 +24,8 @@ async function lookbackProblem() {
   const market = await prepareMarket(cfg);
   const sample = market.testSample();
   const layout = sampleLayout(sample, 6);
-  const rows = tf.tensor2d(packSample(sample, layout), [sample.n, layout.width]);
-  const p = buildProblem(cfg, market, rows, layout);
-  return { cfg, p, dispose: () => tf.dispose([rows, ...problemTensors(p)]) };
+  const { problem: p, tensors } = sampledProblem(cfg, market, sample, layout);
+  return { cfg, p, dispose: () => tf.dispose(tensors) };
 }
 
 describe('band networks around the Black-Scholes delta (DHNTB, DHLNN)', () => {

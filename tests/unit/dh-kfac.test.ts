@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildProblem, packSample, sampleLayout } from '../../src/engine/experiment/hedging-problem';
+import { sampledProblem, sampleLayout } from '../../src/engine/experiment/hedging-problem';
 import { prepareMarket } from '../../src/engine/experiment/market';
 import { PAPER002_KFAC, preset } from '../../src/engine/experiment/presets';
-import { problemTensors } from '../../src/engine/hedging/problem';
 import { RecurrentHedger } from '../../src/engine/policies/recurrent-hedger';
 import { stream } from '../../src/engine/random/stream';
 import { DhKfac, shrunk } from '../../src/engine/trainers/dh-kfac';
@@ -23,9 +22,8 @@ async function tinyProblem(n: number) {
   const market = await prepareMarket(cfg);
   const sample = market.draw(n, stream(4, 'kfac-test'));
   const layout = sampleLayout(sample, 8);
-  const rows = tf.tensor2d(packSample(sample, layout), [n, layout.width]);
-  const p = buildProblem(cfg, market, rows, layout);
-  return { p, dispose: () => tf.dispose([rows, ...problemTensors(p)]) };
+  const { problem: p, tensors } = sampledProblem(cfg, market, sample, layout);
+  return { p, dispose: () => tf.dispose(tensors) };
 }
 
 /** Kronecker product of row-major square matrices a (k x k) and b (l x l). */

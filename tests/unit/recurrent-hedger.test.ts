@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildProblem, packSample, sampleLayout } from '../../src/engine/experiment/hedging-problem';
+import { buildProblem, sampledProblem, sampleLayout } from '../../src/engine/experiment/hedging-problem';
 import { prepareMarket } from '../../src/engine/experiment/market';
 import { PAPER002_KFAC, preset } from '../../src/engine/experiment/presets';
 import { problemTensors } from '../../src/engine/hedging/problem';
@@ -32,9 +32,8 @@ async function cliquetProblem(n = 12) {
   const market = await prepareMarket(cfg);
   const sample = market.draw(n, stream(5, 'test-paths'));
   const layout = sampleLayout(sample, 24);
-  const rows = tf.tensor2d(packSample(sample, layout), [n, layout.width]);
-  const p = buildProblem(cfg, market, rows, layout);
-  return { cfg, p, rows, layout, market, dispose: () => tf.dispose([rows, ...problemTensors(p)]) };
+  const { problem: p, rows, tensors } = sampledProblem(cfg, market, sample, layout);
+  return { cfg, p, rows, layout, market, dispose: () => tf.dispose(tensors) };
 }
 
 describe("paper 002's recurrent hedger", () => {

@@ -19,7 +19,7 @@ import { claimPayoff } from '../claims/claim';
 import { cliquetPayoffIfMaturedNow, lastResetSpot } from '../claims/cliquet';
 import { runningMaximum } from '../claims/lookback';
 import { assetInstrument, fixedGridInstrument, floatingGridInstrument, type Instrument } from '../hedging/instruments';
-import { timeToMaturity, type HedgingProblem } from '../hedging/problem';
+import { problemTensors, timeToMaturity, type HedgingProblem } from '../hedging/problem';
 import { bsPriceTensor } from '../pricing/black-scholes';
 import { floatingPremiums } from './option-premiums';
 import type { MarketSample, PreparedMarket } from './market';
@@ -154,4 +154,12 @@ export function buildProblem(cfg: Experiment, market: PreparedMarket, rows: tf.T
     };
     return problem;
   }) as unknown as () => tf.TensorContainer) as unknown as HedgingProblem;
+}
+
+/** The hedging problem of a drawn sample: its paths packed into rows [n, width] and built on them. The caller
+ * owns `tensors` (the rows and the problem's tensors). */
+export function sampledProblem(cfg: Experiment, market: PreparedMarket, sample: MarketSample, layout: SampleLayout) {
+  const rows = tf.tensor2d(packSample(sample, layout), [sample.n, layout.width]);
+  const problem = buildProblem(cfg, market, rows, layout);
+  return { problem, rows, tensors: [rows, ...problemTensors(problem)] };
 }

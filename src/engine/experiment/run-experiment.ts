@@ -16,11 +16,11 @@ import { BandNetwork } from '../policies/band-network';
 import { evaluateHedger, type Evaluation } from './evaluation';
 import type { Checkpoint, Metrics, RunEvent, RunResult, StrategyResult, TrainingRecord, ValidationRecord } from './events';
 import { holdingSurface } from './holding-surface';
-import { buildProblem, packSample, sampleLayout, type SampleLayout } from './hedging-problem';
+import { buildProblem, packSample, sampledProblem, sampleLayout, type SampleLayout } from './hedging-problem';
 import { MarketDataError, prepareMarket, trainingSample, type PreparedMarket } from './market';
 import { isRecurrent, isTrained, parseExperiment, stepYears, type Experiment, type TrainedStrategy } from './schema';
 import { BAND_PROBABILITIES, DEFAULT_VALIDATION_PATHS, raceTarget, targetReached, testFigures, trainRecurrent } from './recurrent-race';
-import { problemTensors, type HedgingProblem } from '../hedging/problem';
+import type { HedgingProblem } from '../hedging/problem';
 import { hedgingPnl } from '../hedging/pnl';
 import type { PricePanel } from '../data/price-panel';
 import { createHedger, type Hedger, type TrainedPolicy } from './strategies';
@@ -74,9 +74,8 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   }
   const testSample = market.testSample();
   const layout = sampleLayout(testSample, cfg.market.steps);
-  const testRows = tf.tensor2d(packSample(testSample, layout), [testSample.n, layout.width]);
-  const test = buildProblem(cfg, market, testRows, layout);
-  const owned: tf.TensorContainer[] = [testRows, ...problemTensors(test)];
+  const { problem: test, tensors: testTensors } = sampledProblem(cfg, market, testSample, layout);
+  const owned: tf.TensorContainer[] = [...testTensors];
   const hedgers = cfg.strategies.map((s) => createHedger(s, cfg, test.featureNames.length, test.instruments.length));
   let validation: HedgingProblem | null = null;
   const validations = new Map<string, ValidationRecord>();
@@ -94,9 +93,9 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   );
   if (cfg.strategies.some(isRecurrent)) {
     const sample = market.draw(cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS, stream(cfg.seed, 'market', 'validation'));
-    const rows = tf.tensor2d(packSample(sample, layout), [sample.n, layout.width]);
-    validation = buildProblem(cfg, market, rows, layout);
-    owned.push(rows, ...problemTensors(validation));
+    const built = sampledProblem(cfg, market, sample, layout);
+    validation = built.problem;
+    owned.push(...built.tensors);
   }
   const clock = new ProgressClock(units);
   const evaluations = new Map<string, Evaluation>();

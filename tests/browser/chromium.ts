@@ -8,6 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const CHROMIUM_ARGS = [
   '--headless=new',
@@ -61,5 +62,30 @@ export async function launchLab(): Promise<Lab> {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+/** One Chromium for the calling test file: launched before its tests and closed after them. */
+export function labForFile(): Lab {
+  let lab: Lab | undefined;
+  beforeAll(async () => {
+    lab = await launchLab();
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+  const current = () => {
+    if (!lab) throw new Error('the lab is launched before the tests of its file');
+    return lab;
+  };
+  return {
+    get context() {
+      return current().context;
+    },
+    get errors() {
+      return current().errors;
+    },
+    open: (url) => current().open(url),
+    close: () => current().close(),
   };
 }

@@ -3,21 +3,13 @@
  * workers on the same paths; both P&L densities appear at the checkpoint, with the bars and training curves,
  * and a grid over two costs fills one group per cell.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Experiment } from '../../src/engine/experiment/schema';
-import { launchLab, RESULTS_DIR, type Lab } from './chromium';
+import { labForFile, RESULTS_DIR } from './chromium';
 import { linkTo, tinyExperiment, traces, waitForBackend, waitForTraces } from './lab-page';
 
 const baseUrl = inject('baseUrl');
-let lab: Lab;
-
-beforeAll(async () => {
-  lab = await launchLab();
-});
-
-afterAll(async () => {
-  await lab.close();
-});
+const lab = labForFile();
 
 function twoStrategies(): Experiment {
   const cfg = tinyExperiment(2);

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Experiment } from '../../src/engine/experiment/schema';
-import { launchLab, RESULTS_DIR, type Lab } from './chromium';
+import { labForFile, RESULTS_DIR } from './chromium';
 import { linkTo, metricsRows, outcome, run, tinyExperiment, waitForBackend, waitForTraces } from './lab-page';
 
 const baseUrl = inject('baseUrl');
-let lab: Lab;
+const lab = labForFile();
 let dir: string;
 
 /** `days` business days of a deterministic wavy series from 2021-01-04, as Date,Close. */
@@ -56,14 +56,12 @@ function importedExperiment(file: string): Experiment {
 }
 
 beforeAll(async () => {
-  lab = await launchLab();
   dir = mkdtempSync(join(tmpdir(), 'hedgelab-csv-'));
   writeFileSync(join(dir, 'synthetic.csv'), syntheticCsv(120));
   writeFileSync(join(dir, 'broken.csv'), BROKEN_CSV);
 });
 
 afterAll(async () => {
-  await lab.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

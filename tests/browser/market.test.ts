@@ -3,21 +3,13 @@
  * keeping its parameters across switches, the options grid editor with paper 002's grid and its errors
  * beside each row, the correlation matrix, and a regime-switching fit on the bundled S&P 500 series.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchLab, RESULTS_DIR, type Lab } from './chromium';
+import { describe, expect, inject, it } from 'vitest';
+import { labForFile, RESULTS_DIR } from './chromium';
 import type { Experiment } from '../../src/engine/experiment/schema';
 import { fieldError, linkTo, metricsRows, outcome, run, tinyExperiment, waitForBackend, waitForTraces } from './lab-page';
 
 const baseUrl = inject('baseUrl');
-let lab: Lab;
-
-beforeAll(async () => {
-  lab = await launchLab();
-});
-
-afterAll(async () => {
-  await lab.close();
-});
+const lab = labForFile();
 
 /** The traces' first y values, to tell a redrawn chart from the one before. */
 async function firstValues(page: import('playwright-core').Page, testId: string): Promise<number[]> {

@@ -2,20 +2,12 @@
  * The page as it first opens: served cross-origin isolated under a strict CSP, no console errors, the
  * WebGPU backend active, and a form that checks every field as it is typed.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchLab, RESULTS_DIR, type Lab } from './chromium';
+import { describe, expect, inject, it } from 'vitest';
+import { labForFile, RESULTS_DIR } from './chromium';
 import { fieldError, waitForBackend } from './lab-page';
 
 const baseUrl = inject('baseUrl');
-let lab: Lab;
-
-beforeAll(async () => {
-  lab = await launchLab();
-});
-
-afterAll(async () => {
-  await lab.close();
-});
+const lab = labForFile();
 
 describe('page load', () => {
   it('is served cross-origin isolated, under a CSP with no inline or evaluated script', async () => {

@@ -3,21 +3,13 @@
  * Adam and by DH-KFAC from the same weights; both validation curves appear on the race chart with the target,
  * and the P&L variants and hedge bands of the learned hedge are drawn.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { tinyRace as tinyRaceFixture } from '../fixtures/tiny-race';
-import { launchLab, RESULTS_DIR, type Lab } from './chromium';
+import { labForFile, RESULTS_DIR } from './chromium';
 import { linkTo, outcome, run, traces, waitForBackend, waitForTraces } from './lab-page';
 
 const baseUrl = inject('baseUrl');
-let lab: Lab;
-
-beforeAll(async () => {
-  lab = await launchLab();
-});
-
-afterAll(async () => {
-  await lab.close();
-});
+const lab = labForFile();
 
 const tinyRace = () => tinyRaceFixture({ testPaths: 32, kfacId: 'dh-kfac' });
 

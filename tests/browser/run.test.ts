@@ -4,21 +4,13 @@
  * WebGPU) for the README's screenshot.
  */
 import { copyFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchLab, RESULTS_DIR, type Lab } from './chromium';
+import { describe, expect, inject, it } from 'vitest';
+import { labForFile, RESULTS_DIR } from './chromium';
 import { linkTo, metricsRows, outcome, run, tinyExperiment, traces, waitForBackend, waitForTraces } from './lab-page';
 
 const baseUrl = inject('baseUrl');
 const STRATEGIES = ['No hedge', 'Black-Scholes delta', 'Whalley-Wilmott band', 'Deep hedger'];
-let lab: Lab;
-
-beforeAll(async () => {
-  lab = await launchLab();
-});
-
-afterAll(async () => {
-  await lab.close();
-});
+const lab = labForFile();
 
 describe('runs', () => {
   it('trains a tiny experiment on WebGPU to the end, and every chart and the table hold its results', async () => {

@@ -3,21 +3,13 @@
  * truncated or oversized link is refused with its reason in a banner while the default experiment loads.
  */
 import { compressToEncodedURIComponent } from 'lz-string';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { defaultConfig } from '../../src/engine/experiment/presets';
-import { launchLab, RESULTS_DIR, type Lab } from './chromium';
+import { labForFile, RESULTS_DIR } from './chromium';
 import { formValues, linkTo, tinyExperiment } from './lab-page';
 
 const baseUrl = inject('baseUrl');
-let lab: Lab;
-
-beforeAll(async () => {
-  lab = await launchLab();
-});
-
-afterAll(async () => {
-  await lab.close();
-});
+const lab = labForFile();
 
 const defaults = defaultConfig();
 

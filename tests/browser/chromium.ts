@@ -1,13 +1,14 @@
 /**
  * Headless Chromium for the browser tests: Debian's /usr/bin/chromium with WebGPU on SwiftShader
  * (a software Vulkan device, so WebGPU works on machines without a GPU), a fresh profile per launch,
- * and a record of every console error and uncaught page error (CSP violations included) so that a test
- * can fail on any.
+ * and a record of every console error, uncaught page error and Content-Security-Policy violation (on the
+ * page and in its workers, from the DevTools protocol's Audits issues: a violation whose error a library
+ * catches reaches no console) so that a test can fail on any.
  */
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 const CHROMIUM_ARGS = [
@@ -34,6 +35,42 @@ export interface Lab {
   close(): Promise<void>;
 }
 
+/** A DevTools issue, as far as a CSP violation's record needs it. */
+interface CdpIssue {
+  code: string;
+  details: { contentSecurityPolicyIssueDetails?: { violatedDirective: string; contentSecurityPolicyViolationType: string; sourceCodeLocation?: { url: string; lineNumber: number } } };
+}
+
+function cspViolation(issue: CdpIssue, where: string): string | null {
+  const csp = issue.details.contentSecurityPolicyIssueDetails;
+  if (issue.code !== 'ContentSecurityPolicyIssue' || !csp) return null;
+  const at = csp.sourceCodeLocation ? ` at ${csp.sourceCodeLocation.url}:${csp.sourceCodeLocation.lineNumber + 1}` : '';
+  return `${where} CSP violation: ${csp.violatedDirective} (${csp.contentSecurityPolicyViolationType})${at}`;
+}
+
+/**
+ * Records the page's CSP violations, and its workers' too: each worker is held at its start until its
+ * Audits are enabled (a module's first statements may already violate the policy), then let go.
+ */
+async function recordCspViolations(cdp: CDPSession, errors: string[]): Promise<void> {
+  cdp.on('Audits.issueAdded', ({ issue }: { issue: CdpIssue }) => {
+    const violation = cspViolation(issue, 'page');
+    if (violation) errors.push(violation);
+  });
+  let id = 0;
+  cdp.on('Target.attachedToTarget', ({ sessionId }: { sessionId: string }) => {
+    const send = (method: string) => cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: ++id, method }) });
+    void send('Audits.enable').then(() => send('Runtime.runIfWaitingForDebugger'));
+  });
+  cdp.on('Target.receivedMessageFromTarget', ({ message }: { message: string }) => {
+    const event = JSON.parse(message) as { method?: string; params?: { issue: CdpIssue } };
+    const violation = event.method === 'Audits.issueAdded' && event.params ? cspViolation(event.params.issue, 'worker') : null;
+    if (violation) errors.push(violation);
+  });
+  await cdp.send('Audits.enable');
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
+}
+
 export async function launchLab(): Promise<Lab> {
   const profile = mkdtempSync(join(tmpdir(), 'hedgelab-chromium-'));
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -44,17 +81,18 @@ export async function launchLab(): Promise<Lab> {
     permissions: ['clipboard-read', 'clipboard-write'],
   });
   const errors: string[] = [];
-  const watch = (page: Page) => {
+  const watch = async (page: Page) => {
     page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
     page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
     page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && errors.push(`worker console: ${m.text()}`)));
+    await recordCspViolations(await context.newCDPSession(page), errors);
   };
   return {
     context,
     errors,
     async open(url) {
       const page = await context.newPage();
-      watch(page);
+      await watch(page);
       await page.goto(url);
       return page;
     },

@@ -1,5 +1,5 @@
 /**
- * The page as it first opens: served cross-origin isolated under a strict CSP, no console errors, the
+ * The page as it first opens: served cross-origin isolated under a strict CSP that it never violates, no console errors, the
  * WebGPU backend active, and a form that checks every field as it is typed.
  */
 import { describe, expect, inject, it } from 'vitest';
@@ -23,7 +23,7 @@ describe('page load', () => {
     expect(csp).not.toContain('ws:');
   });
 
-  it('opens on the default experiment with WebGPU active and no console errors', async () => {
+  it('opens on the default experiment with WebGPU active, no console errors and no CSP violation in the page or its worker', async () => {
     const page = await lab.open(baseUrl);
     await waitForBackend(page, 'webgpu');
     expect(await page.textContent('[data-testid=backend-badge]')).toContain('webgpu');
@@ -33,7 +33,18 @@ describe('page load', () => {
     expect(await page.isEnabled('[data-testid=run-button]')).toBe(true);
     expect(page.url()).toContain('#x=');
     await page.screenshot({ path: `${RESULTS_DIR}/page-loaded.png`, fullPage: true });
+    expect(lab.errors.filter((e) => e.includes('CSP violation'))).toEqual([]);
     expect(lab.errors).toEqual([]);
+
+    // The record does see a violation: an inline script, which the policy refuses to run.
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'document.body.dataset.inlineRan = "yes"';
+      document.body.append(script);
+    });
+    await expect.poll(() => lab.errors).toContainEqual(expect.stringMatching(/^page CSP violation: script-src-elem \(kInlineViolation\)/));
+    expect(await page.getAttribute('body', 'data-inline-ran')).toBeNull();
+    lab.errors.length = 0;
     await page.close();
   });
 

@@ -12,6 +12,10 @@
 import { z } from 'zod';
 import { correlationError } from '../markets/correlated-gbm';
 
+// No generated code: zod's probe for `new Function` is itself a violation of the page's CSP (script-src without
+// 'unsafe-eval'). Set before any schema is built, here, since every zod schema of the engine imports this file.
+z.config({ jitless: true });
+
 export const SCHEMA_VERSION = 2;
 
 const finite = (min: number, max: number) => z.number().finite().min(min).max(max);

@@ -71,7 +71,7 @@ export function App() {
         {comparing ? (
           <ComparisonView />
         ) : (
-          <div className="charts">
+          <div className="charts" role="tabpanel" id="lab-view" aria-labelledby="tab-lab">
             {dataMarket && (
               <ChartCard wide testId="data-card" title="Data" about="Daily closing prices the market is built from, split by date into training, validation and test (paper 003 §3.1).">
                 <DataPanel />

@@ -10,6 +10,7 @@ import { SWEEP_PRESETS } from '../engine/experiment/presets';
 import { CheckpointBars, CheckpointDensities, GridBars, TrainingCurves } from './charts/comparison-charts';
 import { exportComparison, useComparison, type AxesDraft } from './comparison-store';
 import { useLab } from './lab-store';
+import { blockerCount } from './run-blockers';
 
 function Card(props: { title: string; about: string; testId?: string; children: ReactNode }) {
   return (
@@ -55,12 +56,27 @@ function ComparisonProgress() {
   );
 }
 
+function tickedSentence(ticked: number): string {
+  if (ticked === 0) return 'No strategy is ticked in the form: tick those to compare.';
+  if (ticked === 1) return 'The one strategy ticked in the form trains in its own worker.';
+  return `The ${ticked} strategies ticked in the form train on the same paths, each in its own worker.`;
+}
+
+/** Why "Run comparison" is disabled while no comparison runs, or null when it is not. */
+function blockedBecause(labPhase: string, blockers: number): string | null {
+  if (labPhase !== 'idle') return 'Run comparison waits for the run in the Lab tab to end.';
+  if (blockers > 0) return `Run comparison waits for the form: ${blockers === 1 ? 'one thing' : `${blockers} things`} to fix first, listed under Run above.`;
+  return null;
+}
+
 function GridSetup() {
   const { axes, errors, phase, record, setAxis, loadPreset, start, stop } = useComparison();
   const labPhase = useLab((s) => s.run.phase);
-  const ready = useLab((s) => s.backend.active !== null && s.check.config !== null);
-  const strategies = useLab((s) => s.check.config?.strategies.length ?? 0);
+  const blockers = useLab(blockerCount);
+  // The rows ticked, valid or not: the form's errors are counted apart.
+  const ticked = useLab((s) => s.draft.strategies.filter((row) => row.enabled).length);
   const idle = phase === 'idle';
+  const blocked = blockedBecause(labPhase, blockers);
   return (
     <div className="compare-setup">
       <label className="field wide">
@@ -89,7 +105,7 @@ function GridSetup() {
         </p>
       )}
       <div className="controls">
-        <button type="button" className="primary" data-testid="compare-run" disabled={!idle || !ready || labPhase !== 'idle'} onClick={() => void start()}>
+        <button type="button" className="primary" data-testid="compare-run" disabled={!idle || blocked !== null} onClick={() => void start()}>
           Run comparison
         </button>
         <button type="button" data-testid="compare-stop" disabled={phase !== 'running'} onClick={stop}>
@@ -102,8 +118,13 @@ function GridSetup() {
           Export JSON
         </button>
       </div>
-      <p className="about">
-        The {strategies} strategies ticked in the form train on the same paths, each in its own worker. Leave an axis empty to keep the form’s value.
+      {idle && blocked && (
+        <p className="form-errors" data-testid="compare-blocked">
+          {blocked}
+        </p>
+      )}
+      <p className="about" data-testid="compare-ticked">
+        {tickedSentence(ticked)} Leave an axis empty to keep the form’s value.
       </p>
       <ComparisonProgress />
     </div>
@@ -134,7 +155,7 @@ export function ComparisonView() {
   const selected = useComparison((s) => s.selectedCell);
   const cell = record?.cells[selected] ?? null;
   return (
-    <div className="charts">
+    <div className="charts" role="tabpanel" id="compare-view" aria-labelledby="tab-compare">
       <Card testId="compare-card" title="Compare strategies" about="Several strategies trained on the same paths side by side, over a grid of costs, test volatilities, strikes and seeds (paper 001 §5.3-5.4).">
         <GridSetup />
       </Card>

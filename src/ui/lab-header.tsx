@@ -2,11 +2,13 @@
  * The top bar: title, the Lab / Compare tabs, the tfjs backend in use (and a selector to change it), the run
  * controls and the progress bar.
  */
+import type { KeyboardEvent } from 'react';
 import { BACKENDS } from '../client/lab-client';
 import { useComparison } from './comparison-store';
 import { CopyLinkButton } from './copy-link-button';
 import { useLab, type BackendChoice } from './lab-store';
 import { dataNeed } from './price-data';
+import { RunBlockers } from './run-blockers';
 import { RunProgress } from './run-progress';
 
 const CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
@@ -22,18 +24,49 @@ function BackendBadge() {
   );
 }
 
-/** Lab (one run, live) or Compare (strategies side by side over a grid). */
+/** The two views, in tab order; each tab controls the panel of that id (app.tsx, comparison-view.tsx). */
+const VIEWS = [
+  { compare: false, label: 'Lab', tab: 'tab-lab', panel: 'lab-view' },
+  { compare: true, label: 'Compare', tab: 'tab-compare', panel: 'compare-view' },
+] as const;
+
+/** Where each key moves the selection among the tabs (a roving tabindex: only the selected tab is in the Tab order). */
+const TAB_KEYS: Record<string, (at: number) => number> = {
+  ArrowLeft: (at) => (at + VIEWS.length - 1) % VIEWS.length,
+  ArrowRight: (at) => (at + 1) % VIEWS.length,
+  Home: () => 0,
+  End: () => VIEWS.length - 1,
+};
+
+/** Lab (one run, live) or Compare (strategies side by side over a grid), as ARIA tabs: arrows, Home and End select. */
 function ViewTabs() {
   const open = useComparison((s) => s.open);
   const setOpen = useComparison((s) => s.setOpen);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const move = TAB_KEYS[e.key];
+    if (!move) return;
+    e.preventDefault();
+    const next = VIEWS[move(VIEWS.findIndex((v) => v.compare === open))]!;
+    setOpen(next.compare);
+    document.getElementById(next.tab)?.focus();
+  };
   return (
-    <div className="view-tabs" role="tablist">
-      <button type="button" role="tab" aria-selected={!open} data-testid="tab-lab" onClick={() => setOpen(false)}>
-        Lab
-      </button>
-      <button type="button" role="tab" aria-selected={open} data-testid="tab-compare" onClick={() => setOpen(true)}>
-        Compare
-      </button>
+    <div className="view-tabs" role="tablist" aria-label="View" onKeyDown={onKeyDown}>
+      {VIEWS.map((v) => (
+        <button
+          key={v.tab}
+          type="button"
+          role="tab"
+          id={v.tab}
+          aria-selected={open === v.compare}
+          aria-controls={v.panel}
+          tabIndex={open === v.compare ? 0 : -1}
+          data-testid={v.tab}
+          onClick={() => setOpen(v.compare)}
+        >
+          {v.label}
+        </button>
+      ))}
     </div>
   );
 }
@@ -102,6 +135,7 @@ export function LabHeader() {
         </div>
       </div>
       <RunProgress />
+      {idle && <RunBlockers action="Run" testId="run-blockers" />}
       <BackendError />
     </header>
   );

@@ -13,7 +13,7 @@ import type { Experiment } from '../engine/experiment/schema';
 import { checkDraft, draftFromExperiment, type Draft, type DraftCheck } from './form-draft';
 import { dataNeed, EMPTY_DATA, importCsvFiles, loadSp500, type DataState } from './price-data';
 import { applyEvents, EMPTY_VIEW, type RunView } from './run-view';
-import { experimentFromHash } from './share-link-sync';
+import { experimentFromHash, type RefusedLink } from './share-link-sync';
 
 export type BackendChoice = 'auto' | BackendName;
 
@@ -38,19 +38,23 @@ export interface RunState {
 
 /** The market panel's preview of the experiment on the form (engine's marketPreview). */
 export interface PreviewState {
-  /** loading: a newer preview is on its way (the last one stays shown); waiting: the data are not loaded. */
-  status: 'idle' | 'loading' | 'ready' | 'failed' | 'waiting';
+  /**
+   * loading: a newer preview is on its way (the last one stays shown); waiting: the data are not loaded;
+   * stale: the form no longer describes the preview (it is invalid): the last one stays, greyed, with why.
+   */
+  status: 'idle' | 'loading' | 'ready' | 'failed' | 'waiting' | 'stale';
   preview: MarketPreview | null;
   /** The experiment `preview` belongs to. */
   config: Experiment | null;
-  /** Why there is no preview (failed or waiting). */
+  /** Why there is no preview (failed or waiting), or why it is out of date (stale). */
   message: string | null;
 }
 
 export interface LabState {
   draft: Draft;
   check: DraftCheck;
-  linkError: string | null;
+  /** A share link that could not be opened, kept to be copied, and why. */
+  linkError: RefusedLink | null;
   backend: BackendState;
   data: DataState;
   preview: PreviewState;
@@ -97,7 +101,7 @@ const opened = experimentFromHash(window.location.hash);
 
 export const useLab = create<LabState>()((set, get) => ({
   ...formState(opened.config),
-  linkError: opened.error,
+  linkError: opened.refused,
   backend: { choice: 'auto', active: null, failures: [], error: null },
   data: EMPTY_DATA,
   preview: { status: 'idle', preview: null, config: null, message: null },
@@ -116,7 +120,7 @@ export const useLab = create<LabState>()((set, get) => ({
 
   openLink(hash) {
     const linked = experimentFromHash(hash);
-    set({ ...formState(linked.config), linkError: linked.error });
+    set({ ...formState(linked.config), linkError: linked.refused });
   },
 
   dismissLinkError() {
@@ -235,6 +239,13 @@ export const useLab = create<LabState>()((set, get) => ({
     }
   },
 }));
+
+/** The form no longer describes the preview shown: it stays, marked stale with `message`; answers on their way are dropped. */
+export function previewStale(message: string): void {
+  previewSerial++;
+  const { preview } = useLab.getState();
+  if (preview.status !== 'stale' || preview.message !== message) useLab.setState({ preview: { ...preview, status: 'stale', message } });
+}
 
 /** A preview request that waits for data says why, without asking the worker. */
 export function previewWaiting(message: string): void {

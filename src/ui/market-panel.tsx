@@ -3,7 +3,8 @@
  * marketPreview, refreshed ~300 ms after the form last changed): a fan chart of the claim's underlying;
  * under Heston the implied-volatility smile; for a data market its chronological split and, for the
  * regime-switching market, the regimes the fit chose (BIC per number of regimes, each regime's
- * volatility and share of the training days).
+ * volatility and share of the training days). While the form is invalid the last preview stays, greyed out
+ * under the reason it is out of date.
  */
 import type { MarketSummary } from '../engine/experiment/market';
 import { FanChart } from './charts/fan-chart';
@@ -101,12 +102,19 @@ function RegimeSummary({ regimes }: { regimes: NonNullable<MarketSummary['regime
 export function MarketPanel() {
   const preview = useLab((s) => s.preview.preview);
   const status = useLab((s) => s.preview.status);
+  const message = useLab((s) => s.preview.message);
   const model = useLab((s) => s.draft.market.model);
   const summary = preview?.summary;
   const side = model === 'heston' ? 'smile' : summary?.split || summary?.regimes ? 'summary' : null;
+  const stale = status === 'stale' && preview !== null;
 
   return (
-    <div className={`market-panel${side ? ' two' : ''}`} data-status={status} data-testid="market-panel">
+    <div className={`market-panel${side ? ' two' : ''}${stale ? ' stale' : ''}`} data-status={status} data-testid="market-panel" aria-describedby={stale ? 'preview-stale' : undefined}>
+      {stale && (
+        <p className="preview-stale" id="preview-stale" role="status" data-testid="preview-stale">
+          {message}
+        </p>
+      )}
       <div>
         <h3>
           Paths of {summary && summary.assets.length > 1 ? summary.assets[0] : 'the underlying'}

@@ -1,20 +1,34 @@
 /**
  * Keeps the market panel's preview current: whenever the experiment on the form is valid and its market
  * (or seed, or the price data it runs on) changes, the worker is asked for a fresh preview ~300 ms after the
- * last keystroke. A data market starts loading the bundled S&P 500 series as soon as the form picks it.
+ * last keystroke; while the form is invalid the last preview is marked stale, with why. A data market starts
+ * loading the bundled S&P 500 series as soon as the form picks it.
  */
 import { useEffect } from 'react';
 import type { PricePanel } from '../engine/data/price-panel';
-import { isDataModel } from './form-draft';
-import { previewWaiting, useLab, type LabState } from './lab-store';
+import { isDataModel, type DraftCheck } from './form-draft';
+import { previewStale, previewWaiting, useLab, type LabState } from './lab-store';
 import { dataNeed } from './price-data';
+import { formErrorCount } from './run-blockers';
 
 export const PREVIEW_DELAY_MS = 300;
+
+/** Why an invalid form's preview is out of date: the data it lacks, or how many errors the form has. */
+function staleReason(check: DraftCheck): string {
+  const data = Object.entries(check.fieldErrors).find(([key]) => key.startsWith('market.data.'));
+  if (data) return `Out of date: ${data[1].join('; ')} to preview this market.`;
+  const errors = formErrorCount(check);
+  return `Out of date: the form has ${errors === 1 ? 'an error' : `${errors} errors`}, listed under Run. This is the market of the last valid form.`;
+}
 
 export function useMarketPreviewSync(): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     let last: { key: string; panel: PricePanel | null; worker: string | null; waiting: string | null } | null = null;
+    const cancel = () => {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    };
 
     const onChange = (s: LabState, prev?: LabState) => {
       if (prev && s.check === prev.check && s.data === prev.data && s.backend === prev.backend) return;
@@ -22,7 +36,11 @@ export function useMarketPreviewSync(): void {
       if (isDataModel(m.model) && m.data.source === 'sp500' && s.data.sp500.status === 'idle') void s.loadSp500();
 
       const config = s.check.config;
-      if (!config) return;
+      if (!config) {
+        last = null;
+        cancel();
+        return previewStale(staleReason(s.check));
+      }
       const need = dataNeed(config, s.data);
       const next = {
         key: JSON.stringify([config.market, config.seed]),
@@ -32,8 +50,7 @@ export function useMarketPreviewSync(): void {
       };
       if (last && next.key === last.key && next.panel === last.panel && next.worker === last.worker && next.waiting === last.waiting) return;
       last = next;
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
+      cancel();
       if (next.waiting !== null) return previewWaiting(next.waiting);
       // The worker answers once it has started (a new backend is a new worker: ask it again).
       if (next.worker === null) return;
@@ -44,7 +61,7 @@ export function useMarketPreviewSync(): void {
     const unsubscribe = useLab.subscribe(onChange);
     return () => {
       unsubscribe();
-      if (timer !== null) clearTimeout(timer);
+      cancel();
     };
   }, []);
 }

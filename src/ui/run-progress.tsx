@@ -1,6 +1,6 @@
 /** The run's progress bar: fraction done, what the engine is doing, time left, and how the run ended. */
 import { useLab } from './lab-store';
-import { dataNeed } from './price-data';
+import { dataWaitingFor, formErrorCount } from './run-blockers';
 
 function duration(seconds: number): string {
   if (seconds < 1) return 'less than a second';
@@ -15,10 +15,8 @@ export function RunProgress() {
   const progress = useLab((s) => s.view.progress);
   const error = useLab((s) => s.view.error);
   const backend = useLab((s) => s.backend);
-  const waitingFor = useLab((s) => {
-    const need = dataNeed(s.check.config, s.data);
-    return need.status === 'waiting' ? need.message : null;
-  });
+  const waitingFor = useLab(dataWaitingFor);
+  const formErrors = useLab((s) => formErrorCount(s.check));
   const fraction = progress?.fraction ?? 0;
   const percent = Math.round(100 * fraction);
   /** Early in a long run, whole percents read as "0%": show a tenth of a percent there. */
@@ -32,6 +30,8 @@ export function RunProgress() {
     status = 'Stopping after the current step…';
   } else if (waitingFor !== null && backend.active !== null) {
     status = waitingFor;
+  } else if (formErrors > 0 && backend.active !== null) {
+    status = `Run waits for the form: ${formErrors === 1 ? 'one error' : `${formErrors} errors`} to fix, listed below`;
   } else if (run.outcome === 'done') {
     status = `Finished${progress ? ` in ${duration(progress.elapsedSeconds)}` : ''}`;
   } else if (run.outcome === 'stopped') {

@@ -47,6 +47,10 @@ function securityHeaders(dev: boolean): Record<string, string> {
 export default defineConfig({
   resolve: { alias: [{ find: /^vega-datasets\/data\//, replacement: `${vegaDatasetsData}/` }] },
   server: { headers: securityHeaders(true) },
+  // The dev server pre-bundles the dependencies it finds by crawling from index.html, which never reaches
+  // the lab worker (started by `new Worker(new URL(...))`): crawled from the page alone, tfjs is found on
+  // the first visit, re-bundled, and the page reloads. Crawling from the worker too lists them up front.
+  optimizeDeps: { entries: ['index.html', 'workers/lab.worker.ts'] },
   preview: { headers: securityHeaders(false) },
   worker: {
     format: 'es',

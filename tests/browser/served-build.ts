@@ -30,7 +30,8 @@ function freePort(): Promise<number> {
 
 export default async function serveBuild(project: TestProject): Promise<() => Promise<void>> {
   const outDir = mkdtempSync(join(tmpdir(), 'hedgelab-build-'));
-  await build({ logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  // vitest sets NODE_ENV=test, which Vite would build into the page (React's development build): a person gets production.
+  await build({ logLevel: 'error', define: { 'process.env.NODE_ENV': JSON.stringify('production') }, build: { outDir, emptyOutDir: true } });
   const port = await freePort();
   const server = await preview({ logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true } });
   project.provide('baseUrl', `http://127.0.0.1:${port}/`);

@@ -9,7 +9,7 @@
  * as the CLI's sweep document.
  */
 import type { Checkpoint, Histogram, Metrics, RunEvent, TrainingRecord } from './events';
-import { strategyInfo } from './strategies';
+import { strategyInfo } from './strategy-info';
 import type { Experiment, StrategyType } from './schema';
 import type { SweepCell, SweepValue } from './sweep';
 

@@ -15,8 +15,9 @@ import { BandNetwork } from '../policies/band-network';
 import { DeepHedger } from '../policies/deep-hedger';
 import { stream } from '../random/stream';
 import type { StrategyInfo } from './events';
+import { strategyInfo } from './strategy-info';
 import { RecurrentHedger } from '../policies/recurrent-hedger';
-import { isRecurrent, isTrained, type Experiment, type Strategy } from './schema';
+import type { Experiment, Strategy } from './schema';
 
 export interface Hedger {
   info: StrategyInfo;
@@ -34,26 +35,6 @@ export interface TrainedPolicy {
   variables: tf.Variable[];
   /** The holding in the underlying for feature rows [m, F] at the classic delta [m] (holding-surface.ts). */
   holding(features: tf.Tensor2D, reference: tf.Tensor1D | null): tf.Tensor1D;
-}
-
-const LABELS: Record<Strategy['type'], string> = {
-  'no-hedge': 'No hedge',
-  'bs-delta': 'Black-Scholes delta',
-  'whalley-wilmott': 'Whalley-Wilmott band',
-  'deep-mlp': 'Deep hedger (MLP)',
-  dhmlp: 'DHMLP',
-  dhntb: 'DHNTB',
-  dhlnn: 'DHLNN',
-  recurrent: 'Recurrent',
-};
-
-export function strategyInfo(s: Strategy): StrategyInfo {
-  if (isRecurrent(s)) {
-    const by = s.optimizer.type === 'adam' ? 'Adam' : 'DH-KFAC';
-    return { id: s.id, type: s.type, label: `${LABELS[s.type]} ${s.network.blocks}x${s.network.units} (${by})`, trainable: true, optimizer: s.optimizer.type };
-  }
-  const label = isTrained(s) ? `${LABELS[s.type]} ${s.network.layers}x${s.network.units}` : LABELS[s.type];
-  return { id: s.id, type: s.type, label, trainable: isTrained(s) };
 }
 
 /** A hedge in the underlying alone: `underlying` [n, T] and nothing in the other instruments. */

@@ -5,7 +5,7 @@
  * and wall-clock seconds.
  */
 import { useMemo } from 'react';
-import type { Data, Layout } from 'plotly.js-dist-min';
+import type { Data, Layout } from 'plotly.js';
 import { cellLabel, type CellRecord, type ComparisonRecord, type StrategyRecord } from '../../engine/experiment/comparison';
 import type { Metrics } from '../../engine/experiment/events';
 import { strategyColor, translucent } from './palette';

@@ -4,7 +4,7 @@
  * the light band, inner ones the dark band, the median a line.
  */
 import { useMemo } from 'react';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data } from 'plotly.js';
 import { useLab } from '../lab-store';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
 

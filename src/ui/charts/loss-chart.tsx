@@ -1,6 +1,6 @@
 /** Training loss per epoch of every trainable strategy: the risk measure the optimiser is minimising. */
 import { useMemo } from 'react';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data } from 'plotly.js';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
 import { strategyColor } from './palette';

@@ -3,7 +3,7 @@
  * steps (a position is held over a whole rebalancing interval).
  */
 import { useMemo, useState } from 'react';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data } from 'plotly.js';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
 import { strategyColor } from './palette';

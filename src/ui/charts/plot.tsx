@@ -1,21 +1,22 @@
 /**
  * A Plotly chart on a stable div. Figures are drawn with Plotly.react (which diffs against the last one),
  * one chart per task, newest figure only: a burst of updates never becomes one long task on the main
- * thread (DESIGN.md, "The main thread never blocks"). Plotly itself is loaded on first use, after the
- * form is on screen; until a chart has data it shows a sentence instead.
+ * thread (DESIGN.md, "The main thread never blocks"). Plotly (its cartesian bundle: the scatter, bar and
+ * heatmap traces the charts draw) loads in its own chunk when a chart first has data (the market preview,
+ * once the worker has started), so neither the form nor Run waits for it; until then a chart shows a sentence.
  */
 import { useEffect, useRef } from 'react';
-import type { Config, Data, Layout } from 'plotly.js-dist-min';
+import type { Config, Data, Layout } from 'plotly.js';
 
 export interface Figure {
   data: Data[];
   layout: Partial<Layout>;
 }
 
-type PlotlyModule = typeof import('plotly.js-dist-min').default;
+type PlotlyModule = typeof import('plotly.js-cartesian-dist-min').default;
 
 let plotly: Promise<PlotlyModule> | null = null;
-const loadPlotly = () => (plotly ??= import('plotly.js-dist-min').then((m) => m.default));
+const loadPlotly = () => (plotly ??= import('plotly.js-cartesian-dist-min').then((m) => m.default));
 
 const CONFIG: Partial<Config> = {
   responsive: true,
@@ -28,7 +29,6 @@ const waiting = new Map<HTMLDivElement, Figure | null>();
 let drawing = false;
 
 async function drawNext(): Promise<void> {
-  const Plotly = await loadPlotly();
   const next = waiting.entries().next();
   if (next.done) {
     drawing = false;
@@ -37,8 +37,12 @@ async function drawNext(): Promise<void> {
   const [div, figure] = next.value;
   waiting.delete(div);
   try {
-    if (figure === null) Plotly.purge(div);
-    else if (div.isConnected) await Plotly.react(div, figure.data, figure.layout, CONFIG);
+    // Only a loaded Plotly has drawn anything to clear.
+    if (figure === null) await plotly?.then((Plotly) => Plotly.purge(div));
+    else {
+      const Plotly = await loadPlotly();
+      if (div.isConnected) await Plotly.react(div, figure.data, figure.layout, CONFIG);
+    }
   } finally {
     setTimeout(drawNext, 0);
   }
@@ -76,7 +80,7 @@ export function Plot({ figure, empty, testId, height }: { figure: Figure | null;
     return () => {
       if (!div) return;
       waiting.delete(div);
-      void loadPlotly().then((Plotly) => Plotly.purge(div));
+      void plotly?.then((Plotly) => Plotly.purge(div));
     };
   }, []);
   return (

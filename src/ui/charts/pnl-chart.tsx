@@ -3,7 +3,7 @@
  * sends densities, so histograms of different bin widths share one axis).
  */
 import { useMemo } from 'react';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data } from 'plotly.js';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
 import { strategyColor, translucent } from './palette';

@@ -5,7 +5,7 @@
  * preview's summary; the page does not split dates itself).
  */
 import { useMemo } from 'react';
-import type { Data, Layout } from 'plotly.js-dist-min';
+import type { Data, Layout } from 'plotly.js';
 import type { PricePanel } from '../../engine/data/price-panel';
 import { realisedVolatility } from '../../engine/data/realised-volatility';
 import type { MarketSummary } from '../../engine/experiment/market';

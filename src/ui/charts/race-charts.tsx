@@ -5,7 +5,7 @@
  * time with the cliquet's reset dates (fig. 6).
  */
 import { useMemo, useState } from 'react';
-import type { Data, Layout } from 'plotly.js-dist-min';
+import type { Data, Layout } from 'plotly.js';
 import type { HedgeBand, RecurrentOptimizer, RunResult, StrategyInfo } from '../../engine/experiment/events';
 import { useLab } from '../lab-store';
 import type { EventOf, ValidationSeries } from '../run-view';

@@ -3,7 +3,7 @@
  * per maturity, strike on x, Black-Scholes implied volatility on y. Strikes with no price are gaps.
  */
 import { useMemo } from 'react';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data } from 'plotly.js';
 import { useLab } from '../lab-store';
 import { usePreviewEmptyMessage } from './fan-chart';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';

@@ -9,7 +9,7 @@ import { cellLabel } from '../engine/experiment/comparison';
 import { SWEEP_PRESETS } from '../engine/experiment/presets';
 import { CheckpointBars, CheckpointDensities, GridBars, TrainingCurves } from './charts/comparison-charts';
 import { exportComparison, useComparison, type AxesDraft } from './comparison-store';
-import { useLab } from './lab-store';
+import { useLab, type RunPhase } from './lab-store';
 import { blockerCount } from './run-blockers';
 
 function Card(props: { title: string; about: string; testId?: string; children: ReactNode }) {
@@ -63,7 +63,7 @@ function tickedSentence(ticked: number): string {
 }
 
 /** Why "Run comparison" is disabled while no comparison runs, or null when it is not. */
-function blockedBecause(labPhase: string, blockers: number): string | null {
+function blockedBecause(labPhase: RunPhase, blockers: number): string | null {
   if (labPhase !== 'idle') return 'Run comparison waits for the run in the Lab tab to end.';
   if (blockers > 0) return `Run comparison waits for the form: ${blockers === 1 ? 'one thing' : `${blockers} things`} to fix first, listed under Run above.`;
   return null;

@@ -6,9 +6,35 @@ import type { RunEvent, RunResult, StrategyInfo } from '../engine/experiment/eve
 
 export type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
 
+/**
+ * A strategy's training loss as its chart draws it: every epoch up to MAX_LOSS_POINTS epochs, then every
+ * `lossStride(epoch)`-th, and always the latest (appendLoss). The run's result keeps every epoch.
+ */
 export interface LossSeries {
   epochs: number[];
   loss: number[];
+}
+
+/** The most epochs a loss chart draws: a chart is some 700 pixels wide, and Plotly's cost grows with the points. */
+export const MAX_LOSS_POINTS = 500;
+
+/** The smallest power of two that leaves at most MAX_LOSS_POINTS multiples of itself up to `epoch`. */
+export const lossStride = (epoch: number): number => 2 ** Math.max(0, Math.ceil(Math.log2(epoch / MAX_LOSS_POINTS)));
+
+/** Appends epoch `epoch` (epochs stream in order) to a series holding the multiples of its stride and its latest epoch. */
+function appendLoss(series: LossSeries, epoch: number, loss: number): void {
+  const latest = series.epochs.at(-1);
+  if (latest !== undefined && latest % lossStride(latest) !== 0) {
+    series.epochs.pop();
+    series.loss.pop();
+  }
+  const stride = lossStride(epoch);
+  if (latest !== undefined && stride > lossStride(latest)) {
+    series.loss = series.loss.filter((_, i) => series.epochs[i]! % stride === 0);
+    series.epochs = series.epochs.filter((e) => e % stride === 0);
+  }
+  series.epochs.push(epoch);
+  series.loss.push(loss);
 }
 
 /** A recurrent hedger's validation loss by iteration (paper 002 fig. 3). */
@@ -83,9 +109,7 @@ export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
         break;
       case 'loss': {
         next.loss = ownSeries(next.loss, ev.strategyId, copied.loss, () => ({ epochs: [], loss: [] }));
-        const series = next.loss[ev.strategyId];
-        series.epochs.push(ev.epoch);
-        series.loss.push(ev.loss);
+        appendLoss(next.loss[ev.strategyId], ev.epoch, ev.loss);
         break;
       }
       case 'validation': {

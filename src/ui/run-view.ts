@@ -2,7 +2,7 @@
  * What the page shows of a run: a pure reducer from batches of RunEvents (events.ts) to the series each
  * chart draws. The UI computes no finance here; it only remembers what the engine streamed.
  */
-import type { RunEvent, RunResult, StrategyInfo } from '../engine/experiment/events';
+import type { MarketInfo, RunEvent, RunResult, StrategyInfo } from '../engine/experiment/events';
 
 export type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
 
@@ -53,6 +53,8 @@ export interface CurvatureSeries {
 
 export interface RunView {
   backend: string | null;
+  /** The prepared market as the run's start reported it (premium, test paths, features, instruments). */
+  market: MarketInfo | null;
   strategies: StrategyInfo[];
   progress: EventOf<'progress'> | null;
   loss: Record<string, LossSeries>;
@@ -70,6 +72,7 @@ export interface RunView {
 
 export const EMPTY_VIEW: RunView = {
   backend: null,
+  market: null,
   strategies: [],
   progress: null,
   loss: {},
@@ -101,7 +104,7 @@ export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
   for (const ev of batch) {
     switch (ev.type) {
       case 'start':
-        Object.assign(next, EMPTY_VIEW, { backend: ev.backend, strategies: ev.strategies });
+        Object.assign(next, EMPTY_VIEW, { backend: ev.backend, market: ev.market, strategies: ev.strategies });
         for (const set of Object.values(copied)) set.clear();
         break;
       case 'progress':

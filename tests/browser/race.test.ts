@@ -1,8 +1,11 @@
 /**
  * Paper 002's race in the page on WebGPU (SwiftShader): a tiny recurrent hedger of a short cliquet, trained by
  * Adam and by DH-KFAC from the same weights; both validation curves appear on the race chart with the target,
- * and the P&L variants and hedge bands of the learned hedge are drawn.
+ * and the P&L variants and hedge bands of the learned hedge are drawn. While Adam trains (it goes first) the
+ * target is Adam's moving latest loss, labelled provisional, and the curvature chart's DH-KFAC panel says
+ * what it waits for.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { tinyRace as tinyRaceFixture } from '../fixtures/tiny-race';
 import { labForFile, RESULTS_DIR } from './chromium';
@@ -13,10 +16,46 @@ const lab = labForFile();
 
 const tinyRace = () => tinyRaceFixture({ testPaths: 32, kfacId: 'dh-kfac' });
 
+interface RaceState {
+  summary: string;
+  /** Names of the race chart's target lines. */
+  targets: string[];
+  curvatureTraces: number;
+  /** Curvature traces on the eigenvalue panel. */
+  eigenvalueTraces: number;
+  /** Texts written on the curvature chart: panel titles and messages. */
+  notes: string[];
+}
+
+/** Records every change of what the race summary says and the race and curvature charts show (polled each 50 ms, far more often than charts redraw). */
+async function recordRace(page: Page): Promise<() => Promise<RaceState[]>> {
+  await page.evaluate(() => {
+    type Chart = { data?: { name?: string; legendgroup?: string; yaxis?: string }[]; layout?: { annotations?: { text?: string }[] } } | null;
+    const seen: RaceState[] = [];
+    (window as unknown as { raceStates: RaceState[] }).raceStates = seen;
+    setInterval(() => {
+      const race = document.querySelector('[data-testid=chart-race]') as Chart;
+      const curvature = document.querySelector('[data-testid=chart-curvature]') as Chart;
+      const state: RaceState = {
+        summary: document.querySelector('[data-testid=race-summary]')?.textContent ?? '',
+        targets: (race?.data ?? []).filter((t) => t.legendgroup === 'target').map((t) => t.name ?? ''),
+        curvatureTraces: curvature?.data?.length ?? 0,
+        eigenvalueTraces: (curvature?.data ?? []).filter((t) => t.yaxis === 'y2').length,
+        notes: (curvature?.layout?.annotations ?? []).map((a) => a.text ?? ''),
+      };
+      if (JSON.stringify(seen.at(-1)) !== JSON.stringify(state)) seen.push(state);
+    }, 50);
+  });
+  return () => page.evaluate(() => (window as unknown as { raceStates: RaceState[] }).raceStates);
+}
+
+const WAITING_FOR_KFAC = 'DH-KFAC’s largest eigenvalue appears here once DH-KFAC trains';
+
 describe('optimiser race', () => {
   it('races Adam and DH-KFAC on WebGPU and shows both validation curves, the P&L variants and the hedge bands', async () => {
     const page = await lab.open(baseUrl + linkTo(tinyRace()));
     await waitForBackend(page, 'webgpu');
+    const states = await recordRace(page);
     await run(page);
     expect(await outcome(page)).toBe('done');
     const race = await waitForTraces(page, 'chart-race', 6);
@@ -32,7 +71,26 @@ describe('optimiser race', () => {
     expect((await traces(page, 'chart-curvature')).length).toBeGreaterThan(0);
     expect(await page.getAttribute('[data-testid=backend-badge]', 'data-backend')).toBe('webgpu');
     await page.waitForTimeout(500);
+    const seen = await states();
+
+    // While Adam trains, its latest loss is a provisional target that no one is said to have reached.
+    const provisional = seen.filter((s) => s.targets.length > 0 && s.targets.every((t) => t === 'Adam’s latest loss (provisional target)'));
+    expect(provisional.length).toBeGreaterThan(0);
+    for (const s of provisional) expect(s.summary).toMatch(/^No target yet: the dotted line is Adam’s latest validation loss \(\S+\), provisional until Adam has spent its budget/);
+    for (const s of seen) expect(s.summary).not.toMatch(/reached the target in 0 steps/);
+    const last = seen.at(-1)!;
+    expect(last.targets).toEqual(['target', 'target']);
+    expect(last.summary).toMatch(/DH-KFAC.*Adam/);
+
+    // The curvature chart titles its two panels; while only Adam has curvature, the DH-KFAC panel says why it is empty.
+    const adamOnly = seen.filter((s) => s.curvatureTraces > 0 && s.eigenvalueTraces === 0);
+    expect(adamOnly.length).toBeGreaterThan(0);
+    for (const s of adamOnly) expect(s.notes).toEqual(['gradient variance (single paths)', 'largest eigenvalue of DH-KFAC’s preconditioner', WAITING_FOR_KFAC]);
+    expect(last.eigenvalueTraces).toBe(1);
+    expect(last.notes).toEqual(['gradient variance (single paths)', 'largest eigenvalue of DH-KFAC’s preconditioner']);
+
     await page.screenshot({ path: `${RESULTS_DIR}/race.png`, fullPage: true });
+    await (await page.$('[data-testid=curvature-card]'))!.screenshot({ path: `${RESULTS_DIR}/race-curvature.png` });
     expect(lab.errors).toEqual([]);
     await page.close();
   });

@@ -18,10 +18,12 @@ import { permutation, NonFiniteLossError, stepsPerEpoch } from '../trainers/adam
 import { objective } from '../trainers/recurrent-gradients';
 import type { RecurrentOptimiser } from '../trainers/recurrent-optimiser';
 import { ScheduledAdam } from '../trainers/scheduled-adam';
-import type { HedgeBand, Metrics, PnlVariant, RunEvent, TargetReached, ValidationRecord } from './events';
+import type { HedgeBand, Metrics, PnlVariant, RunEvent, ValidationRecord } from './events';
 import { buildProblem, packSample, type SampleLayout } from './hedging-problem';
 import { trainingSample, type PreparedMarket } from './market';
 import type { Experiment, RecurrentStrategy } from './schema';
+
+export { raceTarget, targetReached } from './race-target';
 
 /** Quantiles of fig. 6's bands. */
 export const BAND_PROBABILITIES = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -127,19 +129,6 @@ export async function* trainRecurrent(ctx: RaceContext, s: RecurrentStrategy, ne
   } finally {
     optimiser.dispose();
   }
-}
-
-/** The race's target and the first validation point at or below it. */
-export function targetReached(record: ValidationRecord, targetLoss: number): TargetReached {
-  const k = record.loss.findIndex((l) => l <= targetLoss);
-  return { targetLoss, steps: k < 0 ? null : record.steps[k], seconds: k < 0 ? null : record.seconds[k] };
-}
-
-/** The experiment's target, else the last validation loss of the first Adam-trained hedger, else null. */
-export function raceTarget(cfg: Experiment, records: Map<string, ValidationRecord>): number | null {
-  if (cfg.targetLoss !== undefined) return cfg.targetLoss;
-  const adam = cfg.strategies.find((s) => s.type === 'recurrent' && s.optimizer.type === 'adam' && records.get(s.id)?.loss.length);
-  return adam ? records.get(adam.id)!.loss.at(-1)! : null;
 }
 
 /** Linearly interpolated quantile of sorted values. */

@@ -10,6 +10,7 @@ import { cellLabel, type CellRecord, type ComparisonRecord, type StrategyRecord 
 import type { Metrics } from '../../engine/experiment/events';
 import { strategyColor, translucent } from './palette';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
+import { significant } from './significant';
 
 const colourOf = (cell: CellRecord, s: StrategyRecord) => strategyColor(cell.strategies.map((x) => ({ ...x, trainable: x.training.epochs.length > 0 })), s.id);
 
@@ -78,7 +79,13 @@ export function CheckpointDensities({ cell }: { cell: CellRecord | null }) {
       layout[layoutKey('x', k)] = { title: { text: k === 0 ? 'terminal P&L' : '' }, zeroline: true, zerolinecolor: '#9ca3af' };
       layout[layoutKey('y', k)] = { title: { text: k === 0 ? 'density' : '' }, rangemode: 'tozero' };
     });
-    return { data, layout };
+    const last = panels.at(-1)!;
+    const stats = cell.strategies.flatMap((s) => {
+      const c = scoredAt(s, last);
+      return c ? [`${s.label} mean ${significant(c.metrics.mean)}, std ${significant(c.metrics.std)}`] : [];
+    });
+    const when = last > 0 ? `at epochs ${panels.join(', ')}` : 'scored once';
+    return { data, layout, summary: `Densities of the terminal P&L ${when}. ${last > 0 ? `At epoch ${last}: ` : ''}${stats.join('; ')}.` };
   }, [cell]);
   return <Plot figure={figure} empty="Run a comparison: each strategy's P&L density at every checkpoint appears here" testId="chart-compare-densities" height={280} />;
 }
@@ -87,6 +94,9 @@ const PAPER_METRICS: { key: keyof Metrics; title: string }[] = [
   { key: 'entropic', title: 'entropic loss' },
   { key: 'es90', title: 'expected shortfall 0.9' },
 ];
+
+const PAPER_TITLES = `${PAPER_METRICS[0].title[0]!.toUpperCase()}${PAPER_METRICS[0].title.slice(1)} and ${PAPER_METRICS[1].title}`;
+const paperValues = (m: Metrics) => PAPER_METRICS.map(({ key, title }) => `${title} ${significant(m[key])}`).join(', ');
 
 function twoPanelLayout(xTitle: string, categories: boolean): Partial<Layout> & Record<string, unknown> {
   return {
@@ -126,7 +136,12 @@ export function CheckpointBars({ cell }: { cell: CellRecord | null }) {
         });
       }
     });
-    return { data, layout: twoPanelLayout('epoch', true) };
+    const last = epochs.at(-1)!;
+    const values = cell.strategies.flatMap((s) => {
+      const c = scoredAt(s, last);
+      return c ? [`${s.label} ${paperValues(c.metrics)}`] : [];
+    });
+    return { data, layout: twoPanelLayout('epoch', true), summary: `${PAPER_TITLES} at epochs ${epochs.join(', ')}. At epoch ${last}: ${values.join('; ')}.` };
   }, [cell]);
   return <Plot figure={figure} empty="Entropic loss and expected shortfall at each checkpoint appear here" testId="chart-compare-checkpoints" height={280} />;
 }
@@ -147,7 +162,8 @@ export function GridBars({ record }: { record: ComparisonRecord | null }) {
     const grouped = groups(record);
     const first = record.cells[0];
     const data: Data[] = [];
-    PAPER_METRICS.forEach(({ key }, k) => {
+    const said: string[] = [];
+    PAPER_METRICS.forEach(({ key, title }, k) => {
       first.strategies.forEach((s0, i) => {
         const stats = grouped.map((g) => {
           const values = g.cells.map((c) => c.strategies[i]?.metrics?.[key]).filter((v): v is number => typeof v === 'number');
@@ -156,6 +172,7 @@ export function GridBars({ record }: { record: ComparisonRecord | null }) {
           return { mean, low: mean - Math.min(...values), high: Math.max(...values) - mean };
         });
         if (stats.every((v) => v === null)) return;
+        said.push(`${s0.label} ${title}: ${grouped.map((g, j) => `${g.label} ${stats[j] ? significant(stats[j].mean) : 'not yet'}`).join(', ')}`);
         data.push({
           type: 'bar',
           name: s0.label,
@@ -172,7 +189,7 @@ export function GridBars({ record }: { record: ComparisonRecord | null }) {
       });
     });
     if (data.length === 0) return null;
-    return { data, layout: twoPanelLayout('cell', true) };
+    return { data, layout: twoPanelLayout('cell', true), summary: `${PAPER_TITLES} per cell, mean over seeds. ${said.join('; ')}.` };
   }, [record]);
   return <Plot figure={figure} empty="With more than one cell, each strategy's final entropic loss and ES 0.9 per cell appear here (mean and range over seeds)" testId="chart-compare-grid" height={300} />;
 }
@@ -214,6 +231,10 @@ export function TrainingCurves({ cell }: { cell: CellRecord | null }) {
         yaxis2: { title: { text: 'training loss' } },
         margin: { l: 64, r: 12, t: 8, b: 44 },
       } as Partial<Layout>,
+      summary:
+        'Training loss against epochs and wall-clock seconds: ' +
+        trained.map((s) => `${s.label} ${significant(s.training.loss.at(-1)!)} after ${s.training.epochs.at(-1)} epochs (${significant(s.elapsed.at(-1) ?? 0)} s)`).join('; ') +
+        '.',
     };
   }, [cell]);
   return <Plot figure={figure} empty="Training curves against epochs and wall time appear here" testId="chart-compare-training" height={280} />;

@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import type { Data } from 'plotly.js';
 import { useLab } from '../lab-store';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
+import { rounded, significant } from './significant';
 
 const BAND_COLOURS = ['rgba(37,99,235,0.14)', 'rgba(37,99,235,0.30)', 'rgba(37,99,235,0.45)'];
 const percent = (q: number) => `${Math.round(100 * q)}%`;
@@ -82,6 +83,10 @@ export function FanChart() {
         xaxis: { title: { text: 'days' }, zeroline: false },
         yaxis: { title: { text: preview.summary.assets.length > 1 ? `${preview.summary.assets[0]} (the claim's underlying)` : 'spot' }, zeroline: false },
       },
+      summary:
+        `Quantiles of the underlying over ${rounded(days.at(-1) ?? 0)} days: at the end, ` +
+        quantiles.map((q, k) => `${percent(q)} ${significant(bands[k]!.at(-1) ?? NaN)}`).join(', ') +
+        `, from ${significant(bands[0]![0] ?? NaN)} at the start.`,
     };
   }, [preview, config]);
 

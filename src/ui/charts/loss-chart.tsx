@@ -4,7 +4,9 @@ import type { Data } from 'plotly.js';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
 import { strategyColor } from './palette';
+import { countTicks } from './axis-ticks';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
+import { significant } from './significant';
 
 export function LossChart() {
   const loss = useLab((s) => s.view.loss);
@@ -15,27 +17,28 @@ export function LossChart() {
     noDeepHedger: 'No deep hedger in this experiment: nothing to train',
   });
   const figure = useMemo((): Figure | null => {
-    const data: Data[] = strategies
-      .filter((s) => s.trainable && loss[s.id])
-      .map((s) => ({
-        type: 'scatter',
-        mode: 'lines+markers',
-        name: s.label,
-        x: loss[s.id]!.epochs,
-        y: loss[s.id]!.loss,
-        line: { color: strategyColor(strategies, s.id), width: 2 },
-        marker: { size: 4 },
-      }));
+    const trained = strategies.filter((s) => s.trainable && loss[s.id]);
+    const data: Data[] = trained.map((s) => ({
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: s.label,
+      x: loss[s.id]!.epochs,
+      y: loss[s.id]!.loss,
+      line: { color: strategyColor(strategies, s.id), width: 2 },
+      marker: { size: 4 },
+    }));
     if (data.length === 0) return null;
+    const latest = trained.map((s) => `${s.label} ${significant(loss[s.id]!.loss.at(-1)!)} after epoch ${loss[s.id]!.epochs.at(-1)}`);
     const lastEpoch = Math.max(...strategies.map((s) => loss[s.id]?.epochs.at(-1) ?? 0));
     return {
       data,
       layout: {
         ...BASE_LAYOUT,
         showlegend: true,
-        xaxis: { title: { text: 'epoch' }, zeroline: false, tickformat: 'd', dtick: lastEpoch <= 10 ? 1 : undefined },
+        xaxis: { title: { text: 'epoch' }, zeroline: false, ...countTicks(lastEpoch) },
         yaxis: { title: { text: 'loss (risk measure)' }, zeroline: false },
       },
+      summary: `Training loss (the risk measure) by epoch. Latest: ${latest.join('; ')}.`,
     };
   }, [loss, strategies]);
   return <Plot figure={figure} empty={empty} testId="chart-loss" height={300} />;

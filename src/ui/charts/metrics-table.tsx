@@ -1,12 +1,16 @@
 /**
  * The metrics table (events.ts `Metrics`): one row per strategy, on the test paths, to 3 significant digits;
  * under a hedger that trades options, the same policy with its option trades removed (paper 002 fig. 5).
+ * Above it, the number of test paths the table rests on and, when too few lie beyond a VaR / ES level
+ * (risk/tail-sample.ts), a warning that names those columns, which are greyed.
  */
 import { Fragment } from 'react';
-import type { Metrics } from '../../engine/experiment/events';
+import type { MarketInfo, Metrics } from '../../engine/experiment/events';
+import { unreliableTails, MIN_TAIL_OUTCOMES, type UnreliableTail } from '../../engine/risk/tail-sample';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
 import { strategyColor, translucent } from './palette';
+import { rounded, significant } from './significant';
 
 const COLUMNS: { key: keyof Metrics; label: string; about: string }[] = [
   { key: 'mean', label: 'mean', about: 'Mean terminal P&L' },
@@ -27,13 +31,31 @@ const COLUMNS: { key: keyof Metrics; label: string; about: string }[] = [
   { key: 'risk', label: 'risk', about: 'The experiment’s risk measure of the P&L' },
 ];
 
-function format(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  return Math.abs(x) >= 1e4 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3);
+const labelOf = (key: keyof Metrics) => COLUMNS.find((c) => c.key === key)!.label;
+
+/** "A, B and C". */
+const listed = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+/** n beside the table and, when some tail levels rest on too few outcomes, which columns and why. */
+function TestSample({ market, tails }: { market: MarketInfo; tails: UnreliableTail[] }) {
+  const unit = market.split ? 'test windows' : 'test paths';
+  return (
+    <div className="metrics-sample">
+      <p data-testid="metrics-n">
+        n = {market.testPaths} {unit}
+      </p>
+      {tails.length > 0 && (
+        <p className="metrics-warning" role="note" data-testid="tail-warning">
+          {listed(tails.flatMap((t) => t.metrics.map(labelOf)))} are unreliable: fewer than {MIN_TAIL_OUTCOMES} of the {market.testPaths} {unit} lie
+          beyond {tails.length > 1 ? 'those levels' : 'that level'} ({tails.map((t) => `${rounded(t.outcomes)} beyond ${t.percent}%`).join(', ')}). Add {unit} for a
+          trustworthy tail.
+        </p>
+      )}
+    </div>
+  );
 }
 
-function MetricsRow({ label, colour, metrics }: { label: string; colour: string; metrics: Metrics }) {
+function MetricsRow({ label, colour, metrics, unreliable }: { label: string; colour: string; metrics: Metrics; unreliable: Set<keyof Metrics> }) {
   return (
     <tr>
       <th scope="row">
@@ -41,7 +63,9 @@ function MetricsRow({ label, colour, metrics }: { label: string; colour: string;
         {label}
       </th>
       {COLUMNS.map((c) => (
-        <td key={c.key}>{format(metrics[c.key])}</td>
+        <td key={c.key} className={unreliable.has(c.key) ? 'unreliable' : undefined}>
+          {significant(metrics[c.key])}
+        </td>
       ))}
     </tr>
   );
@@ -51,42 +75,48 @@ export function MetricsTable() {
   const rows = useLab((s) => s.view.metrics);
   const strategies = useLab((s) => s.view.strategies);
   const result = useLab((s) => s.view.result);
+  const market = useLab((s) => s.view.market);
+  const tails = market ? unreliableTails(market.testPaths) : [];
+  const unreliable = new Set(tails.flatMap((t) => t.metrics));
   const empty = useEmptyMessage({
     before: 'Press Run: one row per strategy appears here when the test paths are scored.',
     during: 'The table fills in once every strategy has been scored on the test paths…',
   });
   return (
-    <div className="table-scroll">
-      <table className="metrics" data-testid="metrics-table">
-        <thead>
-          <tr>
-            <th scope="col">strategy</th>
-            {COLUMNS.map((c) => (
-              <th key={c.key} scope="col" title={c.about}>
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows?.map((row) => {
-            const label = strategies.find((s) => s.id === row.strategyId)?.label ?? row.strategyId;
-            const colour = strategyColor(strategies, row.strategyId);
-            const withoutOptions = result?.strategies.find((s) => s.id === row.strategyId)?.metricsWithoutOptions;
-            return (
-              <Fragment key={row.strategyId}>
-                <MetricsRow label={label} colour={colour} metrics={row.metrics} />
-                {withoutOptions && <MetricsRow label={`${label} without options`} colour={translucent(colour, 0.35)} metrics={withoutOptions} />}
-              </Fragment>
-            );
-          })}
-          {!rows && (
-            <tr className="empty">
-              <td colSpan={COLUMNS.length + 1}>{empty}</td>
+    <>
+      {market && <TestSample market={market} tails={tails} />}
+      <div className="table-scroll">
+        <table className="metrics" data-testid="metrics-table">
+          <thead>
+            <tr>
+              <th scope="col">strategy</th>
+              {COLUMNS.map((c) => (
+                <th key={c.key} scope="col" title={unreliable.has(c.key) ? `${c.about} (unreliable: too few test outcomes beyond the level)` : c.about} className={unreliable.has(c.key) ? 'unreliable' : undefined}>
+                  {c.label}
+                </th>
+              ))}
             </tr>
-          )}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {rows?.map((row) => {
+              const label = strategies.find((s) => s.id === row.strategyId)?.label ?? row.strategyId;
+              const colour = strategyColor(strategies, row.strategyId);
+              const withoutOptions = result?.strategies.find((s) => s.id === row.strategyId)?.metricsWithoutOptions;
+              return (
+                <Fragment key={row.strategyId}>
+                  <MetricsRow label={label} colour={colour} metrics={row.metrics} unreliable={unreliable} />
+                  {withoutOptions && <MetricsRow label={`${label} without options`} colour={translucent(colour, 0.35)} metrics={withoutOptions} unreliable={unreliable} />}
+                </Fragment>
+              );
+            })}
+            {!rows && (
+              <tr className="empty">
+                <td colSpan={COLUMNS.length + 1}>{empty}</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }

@@ -8,6 +8,7 @@ import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
 import { strategyColor } from './palette';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
+import { rounded, significant } from './significant';
 
 export function PathsChart() {
   const paths = useLab((s) => s.view.paths);
@@ -24,20 +25,23 @@ export function PathsChart() {
   const figure = useMemo((): Figure | null => {
     if (!paths || count === 0) return null;
     const days = Array.from(paths.times, (t) => t * daysPerYear);
+    const spot = paths.spot[index]!;
     const data: Data[] = [
       {
         type: 'scatter',
         mode: 'lines+markers',
         name: 'spot S',
         x: days,
-        y: Array.from(paths.spot[index]!),
+        y: Array.from(spot),
         line: { color: '#111827', width: 2.5 },
         marker: { size: 4 },
       },
     ];
+    const finalPositions: string[] = [];
     for (const s of strategies) {
       const held = paths.positions[s.id]?.[index];
       if (!held) continue;
+      finalPositions.push(`${s.label} ${significant(held.at(-1) ?? 0)}`);
       data.push({
         type: 'scatter',
         mode: 'lines',
@@ -58,6 +62,9 @@ export function PathsChart() {
         yaxis: { title: { text: 'spot' }, zeroline: false },
         yaxis2: { title: { text: 'position (shares)' }, overlaying: 'y', side: 'right', tickmode: 'auto', nticks: 6, zeroline: true, showgrid: false },
       },
+      summary:
+        `Sample path ${index + 1} of ${count} over ${rounded(days.at(-1) ?? 0)} days: spot from ${significant(spot[0]!)} to ${significant(spot.at(-1)!)}` +
+        (finalPositions.length ? `; shares held over the last step: ${finalPositions.join(', ')}.` : '.'),
     };
   }, [paths, strategies, count, index, daysPerYear]);
 

@@ -11,6 +11,8 @@ import type { Config, Data, Layout } from 'plotly.js';
 export interface Figure {
   data: Data[];
   layout: Partial<Layout>;
+  /** The chart's text alternative: what it shows and its key numbers, read by screen readers in its place. */
+  summary: string;
 }
 
 type PlotlyModule = typeof import('plotly.js-cartesian-dist-min').default;
@@ -68,7 +70,7 @@ export const BASE_LAYOUT: Partial<Layout> = {
 
 /**
  * A chart, or while `figure` is null the sentence `empty` in its place (plain HTML, so it shows before
- * Plotly has loaded).
+ * Plotly has loaded). A drawn chart is an image to assistive technology, labelled by its figure's summary.
  */
 export function Plot({ figure, empty, testId, height }: { figure: Figure | null; empty: string; testId: string; height: number }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -85,7 +87,7 @@ export function Plot({ figure, empty, testId, height }: { figure: Figure | null;
   }, []);
   return (
     <div className="plot-frame">
-      <div ref={ref} className="plot" data-testid={testId} style={{ height }} />
+      <div ref={ref} className="plot" data-testid={testId} style={{ height }} role={figure ? 'img' : undefined} aria-label={figure?.summary} aria-hidden={figure ? undefined : true} />
       {figure === null && <p className="plot-empty">{empty}</p>}
     </div>
   );

@@ -10,6 +10,7 @@ import type { PricePanel } from '../../engine/data/price-panel';
 import { realisedVolatility } from '../../engine/data/realised-volatility';
 import type { MarketSummary } from '../../engine/experiment/market';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
+import { significant } from './significant';
 
 const SYMBOL_COLOURS = ['#111827', '#2563eb', '#dc2626', '#059669', '#7c3aed', '#b45309', '#db2777', '#0891b2'];
 /** Trading days in the realised-volatility window and per year. */
@@ -66,6 +67,10 @@ export function PriceChart({ panel, split, empty }: { panel: PricePanel | null; 
         shapes,
         annotations,
       },
+      summary:
+        `Daily closes from ${panel.dates[0]} to ${panel.dates.at(-1)} (${panel.dates.length} dates): ` +
+        panel.symbols.map((symbol, k) => `${symbol} last ${significant(panel.close[k]!.findLast(Number.isFinite) ?? NaN)}`).join(', ') +
+        (split ? `. Test dates ${split.test[0]} to ${split.test[1]}, ${split.testWindows} test windows.` : '.'),
     };
   }, [panel, split]);
   return <Plot figure={figure} empty={empty} testId="chart-prices" height={260} />;

@@ -6,12 +6,16 @@
  */
 import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import type { HedgeBand, RecurrentOptimizer, RunResult, StrategyInfo } from '../../engine/experiment/events';
+import type { HedgeBand, RecurrentOptimizer, StrategyInfo } from '../../engine/experiment/events';
+import { raceTarget, targetReached } from '../../engine/experiment/race-target';
+import type { Experiment } from '../../engine/experiment/schema';
 import { useLab } from '../lab-store';
-import type { EventOf, ValidationSeries } from '../run-view';
+import type { EventOf, RunView, ValidationSeries } from '../run-view';
+import { countTicks, decadeTicks } from './axis-ticks';
 import { useEmptyMessage } from './empty-message';
 import { strategyColor, translucent } from './palette';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
+import { significant } from './significant';
 
 export const isRecurrent = (s: StrategyInfo): boolean => s.type === 'recurrent';
 
@@ -20,11 +24,10 @@ function optimizerOf(s: StrategyInfo): RecurrentOptimizer | null {
   return s.optimizer ?? null;
 }
 
-function useRecurrentStrategies(): { strategies: StrategyInfo[]; racers: StrategyInfo[]; result: RunResult | null } {
+function useRecurrentStrategies(): { strategies: StrategyInfo[]; racers: StrategyInfo[] } {
   const strategies = useLab((s) => s.view.strategies);
-  const result = useLab((s) => s.view.result);
   const racers = useMemo(() => strategies.filter(isRecurrent), [strategies]);
-  return { strategies, racers, result };
+  return { strategies, racers };
 }
 
 const seconds = (s: number) => `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
@@ -36,32 +39,37 @@ const positive = (values: readonly (number | null)[]) => values.every((v) => v =
 interface Target {
   loss: number;
   label: string;
+  /** Adam's latest loss while Adam still trains: the line moves, and no one has reached anything yet. */
+  provisional: boolean;
 }
 
-/** The run's target loss once done; during the run, Adam's latest validation loss. */
-function targetOf(racers: StrategyInfo[], validation: Record<string, ValidationSeries>, result: RunResult | null): Target | null {
-  const final = result?.strategies.find((r) => r.target)?.target;
-  if (final) return { loss: final.targetLoss, label: 'target' };
+/**
+ * The race's target by the engine's rule (race-target.ts) over the racers whose training is over (each is
+ * scored on the test paths as it finishes); until Adam's is, Adam's latest validation loss, provisional.
+ */
+function targetOf(config: Experiment | null, racers: StrategyInfo[], validation: RunView['validation'], pnl: RunView['pnl']): Target | null {
+  if (!config) return null;
+  const finished = new Map(racers.filter((s) => pnl[s.id] && validation[s.id]).map((s) => [s.id, validation[s.id]!]));
+  const fixed = raceTarget(config, finished);
+  if (fixed !== null) return { loss: fixed, label: 'target', provisional: false };
   const adam = racers.find((s) => optimizerOf(s) === 'adam');
   const latest = adam ? validation[adam.id]?.loss.at(-1) : undefined;
-  return latest === undefined ? null : { loss: latest, label: 'target (Adam’s latest loss)' };
+  return latest === undefined ? null : { loss: latest, label: 'Adam’s latest loss (provisional target)', provisional: true };
 }
 
-/** Steps and seconds to the first validation point at or below the target (the result's, once done). */
-function reached(s: StrategyInfo, series: ValidationSeries | undefined, target: Target, result: RunResult | null): { steps: number | null; seconds: number | null } {
-  const done = result?.strategies.find((r) => r.id === s.id)?.target;
-  if (done) return done;
-  const k = series ? series.loss.findIndex((loss) => loss <= target.loss) : -1;
-  return series && k >= 0 ? { steps: series.steps[k], seconds: series.seconds[k] } : { steps: null, seconds: null };
-}
-
-/** "DH-KFAC reached the target in 60 steps (41 s), Adam in 240 steps (95 s): 0.25 of Adam's steps". */
-function raceSummary(racers: StrategyInfo[], validation: Record<string, ValidationSeries>, target: Target, result: RunResult | null): string {
+/** "DH-KFAC reached the target in 60 steps (41 s), Adam in 240 steps (95 s): 0.25 of Adam's steps", once there is a target. */
+function raceSummary(racers: StrategyInfo[], validation: Record<string, ValidationSeries>, target: Target): string {
+  if (target.provisional) {
+    return `No target yet: the dotted line is Adam’s latest validation loss (${significant(target.loss)}), provisional until Adam has spent its budget; steps to the target are counted then.`;
+  }
   const rank = (s: StrategyInfo) => (optimizerOf(s) === 'dh-kfac' ? 0 : 1);
-  const rows = [...racers].sort((a, b) => rank(a) - rank(b)).map((s) => ({ s, ...reached(s, validation[s.id], target, result) }));
+  const rows = [...racers]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((s) => ({ s, ...(validation[s.id] ? targetReached(validation[s.id]!, target.loss) : { steps: null, seconds: null }) }));
   let said = false;
   const parts = rows.map(({ s, steps, seconds: t }) => {
     if (steps === null) return `${s.label} not reached`;
+    if (steps === 0) return `${s.label} at the target from the start`;
     const verb = said ? 'in' : 'reached the target in';
     said = true;
     return `${s.label} ${verb} ${steps} steps${t === null ? '' : ` (${seconds(t)})`}`;
@@ -74,12 +82,14 @@ function raceSummary(racers: StrategyInfo[], validation: Record<string, Validati
 
 export function ValidationRaceChart() {
   const validation = useLab((s) => s.view.validation);
-  const { strategies, racers, result } = useRecurrentStrategies();
+  const pnl = useLab((s) => s.view.pnl);
+  const config = useLab((s) => s.run.config);
+  const { strategies, racers } = useRecurrentStrategies();
   const empty = useEmptyMessage({
     before: 'Press Run: the validation loss of each optimiser appears here',
     during: 'Waiting for the first validation loss…',
   });
-  const target = useMemo(() => targetOf(racers, validation, result), [racers, validation, result]);
+  const target = useMemo(() => targetOf(config, racers, validation, pnl), [config, racers, validation, pnl]);
   const figure = useMemo((): Figure | null => {
     const shown = racers.filter((s) => validation[s.id]);
     if (shown.length === 0) return null;
@@ -105,7 +115,7 @@ export function ValidationRaceChart() {
     });
     if (target) {
       const span = (key: 'steps' | 'seconds') => [Math.min(...shown.map((s) => validation[s.id]![key][0] ?? 0)), Math.max(...shown.map((s) => validation[s.id]![key].at(-1) ?? 0))];
-      const line = { color: '#111827', width: 1.5, dash: 'dash' as const };
+      const line = { color: target.provisional ? '#9ca3af' : '#111827', width: 1.5, dash: target.provisional ? ('dot' as const) : ('dash' as const) };
       const y = [target.loss, target.loss];
       const hovertemplate = `${target.label} %{y:.4g}<extra></extra>`;
       data.push(
@@ -113,26 +123,33 @@ export function ValidationRaceChart() {
         { type: 'scatter', mode: 'lines', name: target.label, legendgroup: 'target', showlegend: false, x: span('seconds'), y, xaxis: 'x2', yaxis: 'y2', line, hovertemplate },
       );
     }
-    const scale = positive(shown.flatMap((s) => validation[s.id]!.loss)) && (!target || target.loss > 0) ? 'log' : 'linear';
+    const losses = [...shown.flatMap((s) => validation[s.id]!.loss), ...(target ? [target.loss] : [])];
+    const scale = positive(losses) ? decadeTicks(losses) : { type: 'linear' as const };
+    const lastStep = Math.max(...shown.map((s) => validation[s.id]!.steps.at(-1) ?? 0));
+    const latest = shown.map((s) => {
+      const series = validation[s.id]!;
+      return `${s.label} ${significant(series.loss.at(-1)!)} at iteration ${series.steps.at(-1)} (${seconds(series.seconds.at(-1)!)})`;
+    });
     return {
       data,
       layout: {
         ...BASE_LAYOUT,
         showlegend: true,
         grid: { rows: 1, columns: 2, pattern: 'independent' },
-        xaxis: { title: { text: 'iteration' }, zeroline: false },
+        xaxis: { title: { text: 'iteration' }, zeroline: false, ...countTicks(lastStep) },
         xaxis2: { title: { text: 'wall-clock seconds' }, zeroline: false },
-        yaxis: { title: { text: 'validation loss' }, type: scale },
-        yaxis2: { type: scale, matches: 'y' },
+        yaxis: { title: { text: 'validation loss' }, ...scale },
+        yaxis2: { ...scale, matches: 'y' },
         margin: { l: 64, r: 12, t: 8, b: 44 },
       } as Partial<Layout>,
+      summary: `Validation loss against iterations and seconds: ${latest.join('; ')}${target ? `; ${target.label} ${significant(target.loss)}` : ''}.`,
     };
   }, [racers, strategies, validation, target]);
   return (
     <>
       <Plot figure={figure} empty={empty} testId="chart-race" height={320} />
       <p className="panel-hint" data-testid="race-summary">
-        {figure && target ? raceSummary(racers, validation, target, result) : '\u00a0'}
+        {figure && target ? raceSummary(racers, validation, target) : '\u00a0'}
       </p>
     </>
   );
@@ -180,20 +197,43 @@ export function CurvatureChart() {
         },
       ];
     });
+    const eigenvalues = shown.flatMap((s) => curvature[s.id]!.maxEigenvalue.filter((v): v is number => v !== null));
+    const variances = shown.flatMap((s) => curvature[s.id]!.gradientVariance);
+    const lastStep = Math.max(...shown.map((s) => curvature[s.id]!.steps.at(-1) ?? 0));
+    const waiting = racers.some((s) => optimizerOf(s) === 'dh-kfac')
+      ? 'DH-KFAC’s largest eigenvalue appears here once DH-KFAC trains'
+      : 'Adam keeps no curvature estimate: add a DH-KFAC hedger to see one';
+    const panelTitle = (text: string, axis: 'y' | 'y2') => ({ text, xref: 'x domain', yref: `${axis} domain`, x: 0, y: 1, xanchor: 'left', yanchor: 'bottom', showarrow: false });
+    const latest = (values: (s: StrategyInfo) => (number | null)[]) =>
+      shown.flatMap((s) => {
+        const v = values(s).findLast((x) => x !== null);
+        return v === undefined || v === null ? [] : [`${s.label} ${significant(v)}`];
+      });
+    const kfacLatest = latest((s) => curvature[s.id]!.maxEigenvalue);
     return {
       data,
       layout: {
         ...BASE_LAYOUT,
         showlegend: true,
-        grid: { rows: 2, columns: 1, pattern: 'coupled' },
-        xaxis: { title: { text: 'iteration' }, zeroline: false },
-        yaxis: { title: { text: 'gradient variance' }, type: 'log' },
-        yaxis2: { title: { text: 'largest eigenvalue' }, type: 'log' },
-        margin: { l: 64, r: 12, t: 8, b: 44 },
+        xaxis: { title: { text: 'iteration' }, zeroline: false, anchor: 'y2', ...countTicks(lastStep) },
+        yaxis: { domain: [0.56, 0.92], anchor: 'x', ...decadeTicks(variances) },
+        yaxis2:
+          eigenvalues.length > 0
+            ? { domain: [0, 0.36], anchor: 'x', ...decadeTicks(eigenvalues) }
+            : { domain: [0, 0.36], anchor: 'x', showticklabels: false, showgrid: false, zeroline: false, range: [0, 1] },
+        annotations: [
+          panelTitle('gradient variance (single paths)', 'y'),
+          panelTitle('largest eigenvalue of DH-KFAC’s preconditioner', 'y2'),
+          ...(eigenvalues.length > 0 ? [] : [{ text: waiting, xref: 'x domain', yref: 'y2 domain', x: 0.5, y: 0.5, showarrow: false, font: { color: '#6b7280' } }]),
+        ],
+        margin: { l: 56, r: 12, t: 8, b: 44 },
       } as Partial<Layout>,
+      summary:
+        `Curvature by iteration. Latest gradient variance: ${latest((s) => curvature[s.id]!.gradientVariance).join(', ')}. ` +
+        (kfacLatest.length > 0 ? `Latest largest eigenvalue of DH-KFAC’s preconditioner: ${kfacLatest.join(', ')}.` : `${waiting}.`),
     };
   }, [racers, strategies, curvature]);
-  return <Plot figure={figure} empty={empty} testId="chart-curvature" height={360} />;
+  return <Plot figure={figure} empty={empty} testId="chart-curvature" height={380} />;
 }
 
 // ------------------------------------------------------------------------------------------ figs. 5, 6
@@ -261,9 +301,10 @@ export function PnlVariantsChart() {
         bargap: 0,
         legend: { ...BASE_LAYOUT.legend, orientation: 'v' },
         xaxis: { title: { text: 'hedging error Γ_T − ψ (before costs)' }, zeroline: true, zerolinecolor: '#9ca3af' },
-        yaxis: { title: { text: 'density (log scale)' }, type: 'log' },
+        yaxis: { title: { text: 'density (log scale)' }, ...decadeTicks(ev.variants.flatMap((v) => Array.from(v.histogram.density))) },
         margin: { l: 56, r: 16, t: 72, b: 44 },
       },
+      summary: `Densities of the hedging error Γ_T − ψ before costs on the test paths, log scale: ${ev.variants.map((v) => `${v.label} std ${significant(v.std)}, skew ${significant(v.skew)}`).join('; ')}.`,
     };
   }, [shown, pnlVariants, strategies]);
   return (
@@ -303,6 +344,8 @@ function bandFigure(ev: EventOf<'hedge-bands'>, band: HedgeBand, colour: string)
   }
   if (n % 2 === 1) data.push(quantileTrace((n - 1) / 2, { name: 'median', line: { width: 2, color: colour } }));
   const quantity = band.quantity === 'position' ? 'held' : 'bought';
+  const last = ev.times.length - 1;
+  const at = (k: number, t: number) => significant(band.quantiles[k]![t]!);
   return {
     data,
     layout: {
@@ -313,6 +356,10 @@ function bandFigure(ev: EventOf<'hedge-bands'>, band: HedgeBand, colour: string)
       yaxis: { title: { text: `${band.instrument} ${quantity}` }, zeroline: true, zerolinecolor: '#9ca3af' },
       shapes: ev.resetSteps.map((t) => ({ type: 'line', xref: 'x', yref: 'paper', x0: t, x1: t, y0: 0, y1: 1, line: { color: '#6b7280', width: 1, dash: 'dot' } })),
     },
+    summary:
+      `${band.instrument} ${quantity} at each of ${last + 1} dates across the test paths: ` +
+      `between ${percent(p[0]!)} and ${percent(p[n - 1]!)} quantiles ${at(0, 0)} to ${at(n - 1, 0)} at step 0 and ${at(0, last)} to ${at(n - 1, last)} at step ${last}` +
+      (ev.resetSteps.length ? `; resets at steps ${ev.resetSteps.join(', ')}.` : '.'),
   };
 }
 

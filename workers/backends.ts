@@ -12,8 +12,20 @@ export interface BackendFailure {
   reason: string;
 }
 
-/** What `init` settled on, and why each backend tried before it was passed over. */
+/** The WebGPU adapter, as the browser names it, and whether it is a software rasteriser (no GPU). */
+export interface AdapterInfo {
+  description: string;
+  software: boolean;
+}
+
+/** Adapters that run WebGPU on the CPU: SwiftShader (Chromium), llvmpipe / lavapipe (Mesa), WARP (Windows). */
+export function isSoftwareAdapter(description: string): boolean {
+  return /swiftshader|llvmpipe|lavapipe|software|basic render|warp/i.test(description);
+}
+
+/** What `init` settled on, why each backend tried before it was passed over, and the WebGPU adapter seen. */
 export interface BackendReport {
   active: BackendName;
   failures: BackendFailure[];
+  adapter: AdapterInfo | null;
 }

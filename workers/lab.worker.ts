@@ -1,7 +1,9 @@
 /**
- * The lab's Web Worker: a thin comlink adapter around the engine's `runExperiment` and `marketPreview`
- * (DESIGN.md, "Layers"). It picks a tfjs backend, runs one experiment at a time and forwards every event to
- * the main thread; price data (data-driven markets) arrive with each call, as the engine takes them.
+ * The lab's Web Worker: a thin comlink adapter around the engine's `runExperiment`, `marketPreview`,
+ * `measureSpeed` and `estimateRun` (DESIGN.md, "Layers"). It starts tfjs backends, runs one experiment at a
+ * time and forwards every event to the main thread; price data (data-driven markets) arrive with each call,
+ * as the engine takes them. Between two events it yields a macrotask, so that a Stop posted by the page is
+ * delivered on every backend (DESIGN.md, "Responsive workers").
  */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
@@ -15,7 +17,10 @@ import { marketPreview, type PreviewResult } from '../src/engine/experiment/mark
 import { runExperiment } from '../src/engine/experiment/run-experiment';
 import type { Experiment } from '../src/engine/experiment/schema';
 import type { RunEvent } from '../src/engine/experiment/events';
-import { BACKENDS, type BackendFailure, type BackendName, type BackendReport } from './backends';
+import { measureSpeed } from '../src/engine/experiment/backend-speed';
+import type { SpeedCalibration } from '../src/engine/experiment/speed-calibration';
+import { estimateRun, type RunEstimate } from '../src/engine/experiment/run-cost';
+import { BACKENDS, isSoftwareAdapter, type AdapterInfo, type BackendFailure, type BackendName, type BackendReport } from './backends';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -23,7 +28,33 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
 });
 
+/** The run or speed measurement in progress: `stop` aborts it. */
 let controller: AbortController | null = null;
+
+/**
+ * One macrotask: on wasm and cpu an awaited tfjs read resolves in a microtask, so a loop of them never lets
+ * the worker's message queue run; a MessageChannel round trip does, without setTimeout's 4 ms clamp.
+ */
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** The WebGPU adapter the browser offers, in its own words (GPUAdapterInfo), or null. */
+async function webgpuAdapter(): Promise<AdapterInfo | null> {
+  const adapter = await navigator.gpu?.requestAdapter();
+  if (!adapter) return null;
+  const info = adapter.info;
+  const description = [info.description, info.vendor, info.architecture, info.device].filter(Boolean).join(' ').trim() || 'unnamed adapter';
+  const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false;
+  return { description, software: fallback || isSoftwareAdapter(description) };
+}
 
 /**
  * Activates one backend. tfjs reports a failed initialisation only through console.warn, so the warnings
@@ -66,16 +97,37 @@ function transferables(ev: RunEvent): ArrayBuffer[] {
 }
 
 const api = {
-  /** Picks `force`, or the first backend of BACKENDS that initialises. */
-  async init(force: BackendName | null): Promise<BackendReport> {
+  /**
+   * Starts `force`, or the first of `candidates` (BACKENDS by default) that initialises; the report lists the
+   * ones passed over and, when WebGPU is among them, its adapter.
+   */
+  async init(force: BackendName | null, candidates: readonly BackendName[] = BACKENDS): Promise<BackendReport> {
     const failures: BackendFailure[] = [];
-    for (const backend of force ? [force] : BACKENDS) {
+    const adapter = (force ? force === 'webgpu' : candidates.includes('webgpu')) ? await webgpuAdapter() : null;
+    for (const backend of force ? [force] : candidates) {
       const reason = await activate(backend);
-      if (reason === null) return { active: backend, failures };
+      if (reason === null) return { active: backend, failures, adapter };
       failures.push({ backend, reason });
     }
     const list = failures.map((f) => `${f.backend}: ${f.reason}`).join('; ');
     throw new Error(`no tfjs backend could start: ${list}`);
+  },
+
+  /** Switches to `backend` (already started by `init`) and measures how fast it trains (engine's measureSpeed). */
+  async measure(backend: BackendName, budgetSeconds: number): Promise<SpeedCalibration> {
+    controller = new AbortController();
+    try {
+      const reason = await activate(backend);
+      if (reason !== null) throw new Error(`${backend} could not start: ${reason}`);
+      return await measureSpeed(backend, budgetSeconds, controller.signal);
+    } finally {
+      controller = null;
+    }
+  },
+
+  /** The time `config` should take on the calibrated backend (engine's estimateRun, with the page's live scoring). */
+  estimate(config: Experiment, data: PricePanel | null, calibration: SpeedCalibration): RunEstimate {
+    return estimateRun(config, calibration, { dataSymbols: data?.symbols.length });
   },
 
   /**
@@ -89,6 +141,7 @@ const api = {
     try {
       for await (const ev of runExperiment(config, { signal: controller.signal, backend: tf.getBackend(), data: data ?? undefined })) {
         delivered = onEvent(Comlink.transfer(ev, transferables(ev)));
+        await macrotask();
       }
     } catch (e) {
       delivered = onEvent({ type: 'error', message: e instanceof Error ? e.message : String(e) });
@@ -106,7 +159,7 @@ const api = {
     return result.ok ? Comlink.transfer(result, result.preview.bands.map((b) => b.buffer as ArrayBuffer)) : result;
   },
 
-  /** Aborts the current run; the engine stops within one training step. */
+  /** Aborts the current run or measurement; the engine stops within one training step. */
   stop(): void {
     controller?.abort();
   },

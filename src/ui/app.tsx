@@ -21,6 +21,7 @@ import { useLab } from './lab-store';
 import { LinkErrorBanner } from './link-error-banner';
 import { MarketPanel } from './market-panel';
 import { useMarketPreviewSync } from './market-preview-sync';
+import { useRunEstimateSync } from './run-estimate-sync';
 import { writeExperimentToUrl } from './share-link-sync';
 
 function ChartCard(props: { title: string; about: string; wide?: boolean; testId?: string; children: ReactNode }) {
@@ -53,6 +54,7 @@ function useShareLinkSync(): void {
 export function App() {
   useShareLinkSync();
   useMarketPreviewSync();
+  useRunEstimateSync();
   useEffect(() => void useLab.getState().boot(), []);
   const dataMarket = useLab((s) => isDataModel(s.draft.market.model));
   const comparing = useComparison((s) => s.open);

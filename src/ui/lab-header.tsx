@@ -7,19 +7,25 @@ import { BACKENDS } from '../client/lab-client';
 import { useComparison } from './comparison-store';
 import { CopyLinkButton } from './copy-link-button';
 import { useLab, type BackendChoice } from './lab-store';
-import { dataNeed } from './price-data';
+import { RunButton } from './run-button';
 import { RunBlockers } from './run-blockers';
 import { RunProgress } from './run-progress';
 
 const CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
 
+/**
+ * The backend in use and, under "auto", why it was picked ("40x faster than webgpu (software adapter:
+ * SwiftShader) here"); the backends passed over and their reasons are in its tooltip.
+ */
 function BackendBadge() {
   const backend = useLab((s) => s.backend);
   const why = backend.failures.map((f) => `${f.backend} unavailable: ${f.reason}`).join('\n');
   const state = backend.active ? 'ready' : backend.error ? 'failed' : 'starting';
+  const starting = backend.measuring ? 'measuring which backend is faster here…' : 'starting…';
   return (
     <span className={`badge ${state}`} data-testid="backend-badge" data-backend={backend.active ?? ''} title={backend.error ?? (why || undefined)}>
-      {backend.active ?? (backend.error ? 'no backend' : 'starting…')}
+      {backend.active ?? (backend.error ? 'no backend' : starting)}
+      {backend.active && backend.pick && <small data-testid="backend-why">: {backend.pick.reason}</small>}
     </span>
   );
 }
@@ -85,13 +91,7 @@ function BackendError() {
 export function LabHeader() {
   const phase = useLab((s) => s.run.phase);
   const choice = useLab((s) => s.backend.choice);
-  const ready = useLab((s) => s.backend.active !== null);
-  const valid = useLab((s) => s.check.config !== null);
-  const waitingFor = useLab((s) => {
-    const need = dataNeed(s.check.config, s.data);
-    return need.status === 'waiting' ? need.message : null;
-  });
-  const { connect, start, stop, reset } = useLab.getState();
+  const { connect, stop, reset } = useLab.getState();
   const idle = phase === 'idle';
 
   return (
@@ -115,17 +115,8 @@ export function LabHeader() {
           <BackendBadge />
         </div>
         <div className="controls">
-          <button
-            type="button"
-            className="primary"
-            data-testid="run-button"
-            disabled={!idle || !valid || !ready || waitingFor !== null}
-            title={!valid ? 'Fix the highlighted fields first' : (waitingFor ?? undefined)}
-            onClick={() => void start()}
-          >
-            Run
-          </button>
-          <button type="button" data-testid="stop-button" disabled={phase !== 'running'} onClick={stop}>
+          <RunButton />
+          <button type="button" className="stop" data-testid="stop-button" disabled={phase !== 'running'} onClick={stop}>
             Stop
           </button>
           <button type="button" data-testid="reset-button" disabled={!idle} onClick={reset} title="Back to the default experiment">

@@ -6,6 +6,9 @@
  */
 import { create } from 'zustand';
 import { LabClient, type BackendFailure, type BackendName } from '../client/lab-client';
+import type { SpeedCalibration } from '../engine/experiment/speed-calibration';
+import type { RunEstimate } from '../engine/experiment/run-cost';
+import { MEASURE_BUDGET_SECONDS, pickFastest, rememberChoice, rememberedChoice, rememberedSpeed, rememberSpeed, type AutoPick, type BackendChoice, type SpeedMemory } from './backend-choice';
 import { defaultConfig } from '../engine/experiment/presets';
 import type { PricePanel } from '../engine/data/price-panel';
 import type { MarketPreview } from '../engine/experiment/market-preview';
@@ -15,7 +18,7 @@ import { dataNeed, EMPTY_DATA, importCsvFiles, loadSp500, type DataState } from 
 import { applyEvents, EMPTY_VIEW, type RunView } from './run-view';
 import { experimentFromHash, type RefusedLink } from './share-link-sync';
 
-export type BackendChoice = 'auto' | BackendName;
+export type { BackendChoice } from './backend-choice';
 
 export interface BackendState {
   choice: BackendChoice;
@@ -23,6 +26,12 @@ export interface BackendState {
   active: BackendName | null;
   failures: BackendFailure[];
   error: string | null;
+  /** What "auto" picked and why (null for a forced backend). */
+  pick: AutoPick | null;
+  /** Measuring: "auto" times the backends before it picks (Run waits). */
+  measuring: boolean;
+  /** The active backend's measured speed, which prices run estimates; null until measured. */
+  calibration: SpeedCalibration | null;
 }
 
 /** idle: nothing running; running; stopping: Stop was pressed and the engine is finishing its step. */
@@ -32,6 +41,8 @@ export interface RunState {
   phase: RunPhase;
   /** How the last run ended. */
   outcome: 'done' | 'stopped' | 'failed' | null;
+  /** Said when Stop had to replace the worker of a run stuck in a long step. */
+  notice: string | null;
   /** The experiment of the current or last run (the form may have moved on since). */
   config: Experiment | null;
 }
@@ -58,6 +69,8 @@ export interface LabState {
   backend: BackendState;
   data: DataState;
   preview: PreviewState;
+  /** How long `config` (the form's experiment when it was asked) should take on the active backend (run-cost.ts). */
+  estimate: { config: Experiment; result: RunEstimate } | null;
   run: RunState;
   view: RunView;
   /** Applies `recipe` to a copy of the draft and re-validates it. */
@@ -70,8 +83,13 @@ export interface LabState {
   reset(): void;
   /** Starts the lab worker on the fastest backend, once per page. */
   boot(): Promise<void>;
-  /** Switches the worker to `choice` (a fresh worker). */
+  /** Switches the worker to `choice` (a fresh worker) and remembers it. */
   connect(choice: BackendChoice): Promise<void>;
+  /**
+   * Asks the worker how long `config` should take (null: the backend has no measured speed yet); an answer
+   * to an older request is not kept.
+   */
+  estimateRun(config: Experiment, data: PricePanel | null): Promise<RunEstimate | null>;
   start(): Promise<void>;
   stop(): void;
   /** Loads the bundled S&P 500 series (once). */
@@ -89,6 +107,10 @@ export interface LabState {
 }
 
 let client: LabClient | null = null;
+/** A forced backend's speed measurement in the background; a run aborts it first. */
+let measuring: Promise<unknown> | null = null;
+/** The latest estimate request. */
+let estimateSerial = 0;
 /** The latest preview request; answers to earlier ones are dropped. */
 let previewSerial = 0;
 
@@ -102,10 +124,11 @@ const opened = experimentFromHash(window.location.hash);
 export const useLab = create<LabState>()((set, get) => ({
   ...formState(opened.config),
   linkError: opened.refused,
-  backend: { choice: 'auto', active: null, failures: [], error: null },
+  backend: { choice: 'auto', active: null, failures: [], error: null, pick: null, measuring: false, calibration: null },
   data: EMPTY_DATA,
   preview: { status: 'idle', preview: null, config: null, message: null },
-  run: { phase: 'idle', outcome: null, config: null },
+  estimate: null,
+  run: { phase: 'idle', outcome: null, config: null, notice: null },
   view: EMPTY_VIEW,
 
   edit(recipe) {
@@ -129,35 +152,60 @@ export const useLab = create<LabState>()((set, get) => ({
 
   reset() {
     if (get().run.phase !== 'idle') return;
-    set({ ...formState(defaultConfig()), linkError: null, view: EMPTY_VIEW, run: { phase: 'idle', outcome: null, config: null } });
+    set({ ...formState(defaultConfig()), linkError: null, view: EMPTY_VIEW, run: { phase: 'idle', outcome: null, config: null, notice: null } });
   },
 
   async boot() {
-    if (!client) await get().connect('auto');
+    if (!client) await get().connect(rememberedChoice());
   },
 
   async connect(choice) {
     if (get().run.phase !== 'idle') return;
-    set({ backend: { choice, active: null, failures: [], error: null } });
-    const force = choice === 'auto' ? null : choice;
+    rememberChoice(choice);
+    const memory = rememberedSpeed();
+    const idle: BackendState = { choice, active: null, failures: [], error: null, pick: null, measuring: false, calibration: null };
+    set({ backend: { ...idle, measuring: choice === 'auto' }, estimate: null });
+    const current = () => get().backend.choice === choice;
     try {
-      let report;
       if (client) {
-        report = await client.switchBackend(force);
-      } else {
-        client = new LabClient((message) =>
-          set((s) => ({
-            backend: { ...s.backend, active: null, error: message },
-            run: s.run.phase === 'idle' ? s.run : { ...s.run, phase: 'idle', outcome: 'failed' },
-            view: s.run.phase === 'idle' ? s.view : { ...s.view, error: message },
-          })),
-        );
-        report = await client.init(force);
+        client.close();
       }
-      if (get().backend.choice === choice) set({ backend: { choice, active: report.active, failures: report.failures, error: null } });
+      client = new LabClient((message) =>
+        set((s) => ({
+          backend: { ...s.backend, active: null, error: message },
+          run: s.run.phase === 'idle' ? s.run : { ...s.run, phase: 'idle', outcome: 'failed' },
+          view: s.run.phase === 'idle' ? s.view : { ...s.view, error: message },
+        })),
+      );
+      const lab = client;
+      if (choice === 'auto') {
+        const { report, pick, memory: measured } = await pickFastest(lab, memory);
+        rememberSpeed(measured);
+        if (current()) set({ backend: { ...idle, active: report.active, failures: report.failures, pick, calibration: measured.calibrations[report.active] ?? null } });
+        return;
+      }
+      const report = await lab.init(choice);
+      // A lower bound left by "auto" (a GPU abandoned mid-measurement) prices nothing: measure it properly.
+      const known = memory.calibrations[report.active]?.complete ? memory.calibrations[report.active]! : null;
+      if (!current()) return;
+      set({ backend: { ...idle, active: report.active, failures: report.failures, calibration: known } });
+      if (!known) measuring = measureInBackground(lab, report.active, { ...memory, adapter: report.adapter ?? memory.adapter });
     } catch (e) {
-      if (get().backend.choice === choice) set({ backend: { choice, active: null, failures: [], error: e instanceof Error ? e.message : String(e) } });
+      if (current()) set({ backend: { ...idle, error: e instanceof Error ? e.message : String(e) } });
     }
+  },
+
+  async estimateRun(config, data) {
+    const { calibration } = get().backend;
+    const serial = ++estimateSerial;
+    let result: RunEstimate | null = null;
+    try {
+      if (client && calibration) result = await client.estimate(config, data, calibration);
+    } catch {
+      result = null;
+    }
+    if (serial === estimateSerial) set({ estimate: result && { config, result } });
+    return result;
   },
 
   async start() {
@@ -165,8 +213,13 @@ export const useLab = create<LabState>()((set, get) => ({
     if (!client || !check.config || run.phase !== 'idle' || !backend.active) return;
     const need = dataNeed(check.config, data);
     if (need.status === 'waiting') return;
-    set({ run: { phase: 'running', outcome: null, config: check.config }, view: { ...EMPTY_VIEW, backend: backend.active } });
+    set({ run: { phase: 'running', outcome: null, config: check.config, notice: null }, view: { ...EMPTY_VIEW, backend: backend.active } });
     try {
+      if (measuring) {
+        // The background measurement shares the worker: it ends (within one step) before the run starts.
+        void client.stop();
+        await measuring;
+      }
       const panel = need.status === 'ready' ? need.panel : null;
       await client.run(check.config, panel, (batch) => set((s) => ({ view: applyEvents(s.view, batch) })));
     } catch (e) {
@@ -182,7 +235,13 @@ export const useLab = create<LabState>()((set, get) => ({
   stop() {
     if (!client || get().run.phase !== 'running') return;
     set((s) => ({ run: { ...s.run, phase: 'stopping' } }));
-    void client.stop();
+    const stoppedAt = performance.now();
+    void client.stop().then((end) => {
+      if (end !== 'replaced') return;
+      const seconds = ((performance.now() - stoppedAt) / 1000).toFixed(1);
+      const notice = `The run was still inside one long step ${seconds} s after Stop, so its worker was replaced by a fresh one on the same backend; everything the run held is freed.`;
+      set((s) => ({ run: { ...s.run, notice } }));
+    });
   },
 
   async loadSp500() {
@@ -251,4 +310,23 @@ export function previewStale(message: string): void {
 export function previewWaiting(message: string): void {
   previewSerial++;
   useLab.setState({ preview: { status: 'waiting', preview: null, config: null, message } });
+}
+
+/**
+ * Measures a forced backend's speed once, for run estimates, without holding up Run: a run started meanwhile
+ * stops it first. A measurement cut short is not kept.
+ */
+function measureInBackground(lab: LabClient, backend: BackendName, memory: SpeedMemory): Promise<unknown> {
+  const done = lab
+    .measure(backend, MEASURE_BUDGET_SECONDS)
+    .then((calibration) => {
+      if (useLab.getState().run.phase !== 'idle' || lab !== client) return;
+      rememberSpeed({ ...memory, calibrations: { ...memory.calibrations, [backend]: calibration } });
+      useLab.setState((s) => (s.backend.active === backend ? { backend: { ...s.backend, calibration } } : {}));
+    })
+    .catch(() => {})
+    .finally(() => {
+      if (measuring === done) measuring = null;
+    });
+  return done;
 }

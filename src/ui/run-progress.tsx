@@ -2,7 +2,7 @@
 import { useLab } from './lab-store';
 import { dataWaitingFor, formErrorCount } from './run-blockers';
 
-function duration(seconds: number): string {
+export function duration(seconds: number): string {
   if (seconds < 1) return 'less than a second';
   if (seconds < 60) return `${Math.round(seconds)} s`;
   const m = Math.floor(seconds / 60);
@@ -66,6 +66,11 @@ export function RunProgress() {
       >
         {status}
       </span>
+      {run.notice && (
+        <p className="banner" role="status" data-testid="run-notice">
+          {run.notice}
+        </p>
+      )}
       {run.outcome === 'failed' && error && (
         <p className="banner error" role="alert" data-testid="run-error">
           {error}

@@ -3,7 +3,9 @@
  * (a software Vulkan device, so WebGPU works on machines without a GPU), a fresh profile per launch,
  * and a record of every console error, uncaught page error and Content-Security-Policy violation (on the
  * page and in its workers, from the DevTools protocol's Audits issues: a violation whose error a library
- * catches reaches no console) so that a test can fail on any.
+ * catches reaches no console) so that a test can fail on any. The page runs on WebGPU unless a test asks
+ * otherwise: the backend a person would have chosen and the lab remembers (localStorage "hedgelab.backend"),
+ * so that "auto"'s measurement is left to the tests of it.
  */
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,7 +73,8 @@ async function recordCspViolations(cdp: CDPSession, errors: string[]): Promise<v
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
 }
 
-export async function launchLab(): Promise<Lab> {
+/** `backend`: the remembered choice the page opens on ('auto' measures and picks). */
+export async function launchLab(backend: 'auto' | 'webgpu' | 'wasm' = 'webgpu'): Promise<Lab> {
   const profile = mkdtempSync(join(tmpdir(), 'hedgelab-chromium-'));
   mkdirSync(RESULTS_DIR, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {
@@ -80,6 +83,9 @@ export async function launchLab(): Promise<Lab> {
     viewport: { width: 1440, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
   });
+  await context.addInitScript((choice) => {
+    if (window.localStorage.getItem('hedgelab.backend') === null) window.localStorage.setItem('hedgelab.backend', choice);
+  }, backend);
   const errors: string[] = [];
   const watch = async (page: Page) => {
     page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()}`));
@@ -104,10 +110,10 @@ export async function launchLab(): Promise<Lab> {
 }
 
 /** One Chromium for the calling test file: launched before its tests and closed after them. */
-export function labForFile(): Lab {
+export function labForFile(backend?: 'auto' | 'webgpu' | 'wasm'): Lab {
   let lab: Lab | undefined;
   beforeAll(async () => {
-    lab = await launchLab();
+    lab = await launchLab(backend);
   });
   afterAll(async () => {
     await lab?.close();

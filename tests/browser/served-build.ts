@@ -30,8 +30,15 @@ function freePort(): Promise<number> {
 
 export default async function serveBuild(project: TestProject): Promise<() => Promise<void>> {
   const outDir = mkdtempSync(join(tmpdir(), 'hedgelab-build-'));
-  // vitest sets NODE_ENV=test, which Vite would build into the page (React's development build): a person gets production.
-  await build({ logLevel: 'error', define: { 'process.env.NODE_ENV': JSON.stringify('production') }, build: { outDir, emptyOutDir: true } });
+  // vitest sets NODE_ENV=test, which Vite would build into the page (React's development build, and JSX
+  // compiled for it): a person gets production.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ logLevel: 'error', mode: 'production', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const port = await freePort();
   const server = await preview({ logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true } });
   project.provide('baseUrl', `http://127.0.0.1:${port}/`);

@@ -35,6 +35,9 @@ export interface RunOptions {
   data?: PricePanel;
 }
 
+/** Test scorings of a deep hedger while it trains, unless the caller asks otherwise (RunOptions.liveEvaluations). */
+export const LIVE_EVALUATIONS = 20;
+
 /** Fraction of the run done and an extrapolated time left. */
 class ProgressClock {
   private done = 0;
@@ -63,7 +66,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   }
   await tf.ready();
   const backend = tf.getBackend();
-  const live = opts.liveEvaluations ?? 20;
+  const live = opts.liveEvaluations ?? LIVE_EVALUATIONS;
 
   let market: PreparedMarket;
   try {
@@ -191,7 +194,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
 }
 
 /** Epochs after which a trained strategy is evaluated on the test paths: every few, the checkpoints, and always the last. */
-function evaluationEpochs(epochs: number, live: number, checkpoints: number[] = []): Set<number> {
+export function evaluationEpochs(epochs: number, live: number, checkpoints: number[] = []): Set<number> {
   const every = live > 0 ? Math.max(1, Math.ceil(epochs / live)) : epochs;
   const due = new Set<number>([epochs, ...checkpoints.filter((e) => e <= epochs)]);
   for (let e = every; e < epochs; e += every) due.add(e);

@@ -1,0 +1,106 @@
+/**
+ * What a run will cost before it starts: path-steps x parameters of every optimiser step and test scoring,
+ * priced by the backend's measured speed (backend-speed.ts, speed-calibration.ts). A step of batch B on T dates with a network of
+ * P parameters and depth D costs
+ *
+ *     overhead x (T D) / (T0 D0)  +  perPath x B x (T P) / (T0 P0),
+ *
+ * relative to the calibration problem (T0 = 20 dates, the MLP 3x32 of P0 parameters and D0 = 4 layers): the
+ * first term is the chain of kernels a step runs date after date (what dominates on a GPU), the second the
+ * arithmetic (what dominates on a CPU). A scoring pass is a forward pass, about a third of a step. Market
+ * preparation (price tables, regime fits) runs on the CPU whatever the backend and is not counted.
+ */
+import type { SpeedCalibration } from './speed-calibration';
+import { featureNames, instrumentLabels } from './hedging-problem';
+import { evaluationEpochs, LIVE_EVALUATIONS } from './run-experiment';
+import { DEFAULT_VALIDATION_PATHS } from './recurrent-race';
+import { isDataMarket, isRecurrent, isTrained, type Experiment, type Strategy } from './schema';
+
+/** The calibration problem's dates, layers (3 hidden and the output) and parameters (backend-speed.ts). */
+const T0 = 20;
+const D0 = 4;
+export const P0 = mlpParameters(4, 3, 32, 1);
+
+/** An MLP's weights and biases: `inputs`, `layers` hidden layers of `units`, `outputs` (policies/mlp.ts). */
+export function mlpParameters(inputs: number, layers: number, units: number, outputs: number): number {
+  const sizes = [inputs, ...Array<number>(layers).fill(units), outputs];
+  let n = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) n += sizes[l] * sizes[l + 1] + sizes[l + 1];
+  return n;
+}
+
+/** Paper 002's recurrent hedger (policies/recurrent-hedger.ts): input layer, LSTM blocks with RMSNorm gains, output. */
+export function recurrentParameters(features: number, instruments: number, blocks: number, units: number): number {
+  const input = (features + instruments) * units + units;
+  const block = 2 * units * 4 * units + 4 * units + units;
+  return input + blocks * block + units * instruments + instruments;
+}
+
+/** Parameters and depth of a strategy's network; null for the classic hedges. */
+export function networkSize(s: Strategy, features: number, instruments: number): { parameters: number; depth: number } | null {
+  if (isRecurrent(s)) return { parameters: recurrentParameters(features, instruments, s.network.blocks, s.network.units), depth: s.network.blocks + 2 };
+  if (!isTrained(s)) return null;
+  const { layers, units } = s.network;
+  const band = s.type === 'dhntb' || s.type === 'dhlnn';
+  return { parameters: band ? mlpParameters(features, layers, units, 2) : mlpParameters(features + instruments, layers, units, instruments), depth: layers + 1 };
+}
+
+/** Traded assets of a market: known from the config except for data markets whose symbols come from the data. */
+export function assetCount(cfg: Experiment, dataSymbols?: number): number {
+  const m = cfg.market;
+  if (m.model === 'correlated-gbm') return m.volatilities.length;
+  if (isDataMarket(m)) return (m.data.source === 'imported' && m.data.symbols.length) || dataSymbols || 1;
+  return 1;
+}
+
+export interface StrategyCost {
+  id: string;
+  /** Optimiser steps of its training. */
+  steps: number;
+  seconds: number;
+}
+
+export interface RunEstimate {
+  backend: string;
+  seconds: number;
+  strategies: StrategyCost[];
+  /** The calibration was rough (its budget ran out): the estimate is too. */
+  rough: boolean;
+}
+
+/**
+ * The estimated training and scoring time of `cfg` on the calibrated backend; `liveEvaluations` as
+ * runExperiment's (the page scores every few epochs, the CLI only at the end).
+ */
+export function estimateRun(cfg: Experiment, c: SpeedCalibration, o: { dataSymbols?: number; liveEvaluations?: number } = {}): RunEstimate {
+  const assets = assetCount(cfg, o.dataSymbols);
+  const features = featureNames(cfg, assets, cfg.market.model === 'regime-switching').length;
+  const instruments = instrumentLabels(cfg, Array.from({ length: assets }, (_, a) => `asset ${a + 1}`)).length;
+  const T = cfg.market.steps;
+  const pass = (paths: number, size: { parameters: number; depth: number }) =>
+    c.overheadSeconds * ((T * size.depth) / (T0 * D0)) + c.secondsPerPath * paths * ((T * size.parameters) / (T0 * P0));
+  const strategies: StrategyCost[] = [];
+  for (const s of cfg.strategies) {
+    const size = networkSize(s, features, instruments);
+    if (!size || !(isTrained(s) || isRecurrent(s))) continue;
+    const { epochs, batchSize } = s.training;
+    const perEpoch = Math.ceil(cfg.paths.train / batchSize);
+    const steps = epochs * perEpoch;
+    let seconds: number;
+    if (isRecurrent(s)) {
+      // An LSTM step does about twice the elementwise work of a dense layer; DH-KFAC adds a pseudo-gradient
+      // pass and its curvature statistics (paper 002 Algorithm 1).
+      const factor = 2 * (s.optimizer.type === 'dh-kfac' ? 2.5 : 1);
+      const scorings = Math.floor(steps / s.training.validationEvery) + 2;
+      seconds = factor * steps * pass(batchSize, size) + (scorings * pass(cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS, size) + pass(cfg.paths.test, size)) / 3;
+    } else {
+      // DHLNN's inner iterations reuse the activations cached at w^r (paper 001 Algorithm 1): measured on wasm,
+      // each costs about 0.15 of a step.
+      const factor = s.type === 'dhlnn' ? 1 + 0.15 * s.inner.steps : 1;
+      const scorings = evaluationEpochs(epochs, o.liveEvaluations ?? LIVE_EVALUATIONS, cfg.checkpoints).size;
+      seconds = factor * steps * pass(batchSize, size) + (scorings * pass(cfg.paths.test, size)) / 3;
+    }
+    strategies.push({ id: s.id, steps, seconds });
+  }
+  return { backend: c.backend, seconds: strategies.reduce((sum, s) => sum + s.seconds, 0), strategies, rough: !c.complete };
+}

@@ -1,0 +1,83 @@
+/**
+ * Run, with what the run will cost beside it: the estimate of the experiment on the form on the active
+ * backend (run-cost.ts, priced by the backend's measured speed). A run estimated above a few minutes asks for
+ * confirmation first, saying how long and on what.
+ */
+import { useState } from 'react';
+import type { RunEstimate } from '../engine/experiment/run-cost';
+import { useLab } from './lab-store';
+import { dataNeed } from './price-data';
+import { blockerCount } from './run-blockers';
+import { duration } from './run-progress';
+
+/** Runs estimated above this many seconds ask before they start. */
+export const CONFIRM_ABOVE_SECONDS = 180;
+
+function EstimateText() {
+  const estimate = useLab((s) => s.estimate?.result ?? null);
+  const idle = useLab((s) => s.run.phase === 'idle');
+  const valid = useLab((s) => s.check.config !== null);
+  const ready = useLab((s) => s.backend.active !== null);
+  if (!idle || !valid || !ready) return null;
+  const text = estimate ? `${estimate.rough ? 'roughly' : 'about'} ${duration(estimate.seconds)} on ${estimate.backend}` : 'estimating how long…';
+  return (
+    <span className="run-estimate" data-testid="run-estimate" data-seconds={estimate ? Math.round(estimate.seconds) : undefined} title="Training and scoring time estimated from this backend's measured speed; preparing the market comes on top.">
+      {text}
+    </span>
+  );
+}
+
+export function RunButton() {
+  const idle = useLab((s) => s.run.phase === 'idle');
+  const blocked = useLab((s) => blockerCount(s) > 0);
+  const start = useLab((s) => s.start);
+  const [asking, setAsking] = useState<RunEstimate | null>(null);
+
+  /** Runs at once, or asks first when the form's experiment is estimated above a few minutes. */
+  const onRun = async () => {
+    const s = useLab.getState();
+    if (!s.check.config) return;
+    const need = dataNeed(s.check.config, s.data);
+    const estimate = s.estimate?.config === s.check.config ? s.estimate.result : await s.estimateRun(s.check.config, need.status === 'ready' ? need.panel : null);
+    if (estimate && estimate.seconds > CONFIRM_ABOVE_SECONDS) setAsking(estimate);
+    else void start();
+  };
+
+  return (
+    <>
+      <button
+        type="button"
+        className="primary"
+        data-testid="run-button"
+        disabled={!idle || blocked}
+        onClick={() => void onRun()}
+      >
+        Run
+      </button>
+      <EstimateText />
+      {asking && idle && (
+        <div className="run-confirm" role="alertdialog" aria-labelledby="run-confirm-text" data-testid="run-confirm">
+          <p id="run-confirm-text">
+            This run should take {asking.rough ? 'roughly' : 'about'} {duration(asking.seconds)} on {asking.backend}. The page stays usable meanwhile, and Stop ends it at
+            any time.
+          </p>
+          <button
+            type="button"
+            className="primary"
+            data-testid="run-confirm-yes"
+            autoFocus
+            onClick={() => {
+              setAsking(null);
+              void start();
+            }}
+          >
+            Run it
+          </button>
+          <button type="button" data-testid="run-confirm-no" onClick={() => setAsking(null)}>
+            Cancel
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * Stop on WASM, where an awaited tfjs read resolves without a macrotask, so a worker loop that never yields
+ * one never hears the page's Stop (issue 12): a pathwise run, a recurrent race and a comparison all stop
+ * mid-way and the page is idle again with its progress where it stopped; a run stuck in one long step
+ * (paper 002's cliquet race, whose first steps take several seconds) has its worker replaced, and the page
+ * says so and runs again. WebGPU's Stop for pathwise runs is in run.test.ts, its race and comparison here.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { preset } from '../../src/engine/experiment/presets';
+import type { Experiment } from '../../src/engine/experiment/schema';
+import { tinyRace } from '../fixtures/tiny-race';
+import { labForFile, RESULTS_DIR } from './chromium';
+import { linkTo, outcome, run, tinyExperiment, waitForBackend } from './lab-page';
+
+const baseUrl = inject('baseUrl');
+const lab = labForFile('wasm');
+
+const progressNow = async (page: Page) => Number(await page.getAttribute('[data-testid=progress]', 'aria-valuenow'));
+
+/** Waits until the run's progress passes `percent`. */
+async function progressPast(page: Page, percent: number): Promise<void> {
+  await page.waitForFunction((p) => Number(document.querySelector('[data-testid=progress]')?.getAttribute('aria-valuenow')) > p, percent, { timeout: 120_000 });
+}
+
+/** Stops the run and checks the page is idle, stopped where it was, and stays there. */
+async function stopsWhereItIs(page: Page): Promise<number> {
+  await page.click('[data-testid=stop-button]');
+  expect(await outcome(page, 30_000)).toBe('stopped');
+  const at = await progressNow(page);
+  expect(at).toBeLessThan(50);
+  expect(await page.isEnabled('[data-testid=run-button]')).toBe(true);
+  expect(await page.isEnabled('[data-testid=backend-select]')).toBe(true);
+  await page.waitForTimeout(1500);
+  expect(await progressNow(page)).toBe(at);
+  return at;
+}
+
+function longRace(): Experiment {
+  const cfg = tinyRace({ testPaths: 32, kfacId: 'dh-kfac' });
+  for (const s of cfg.strategies) if (s.type === 'recurrent') s.training.epochs = 400;
+  return cfg;
+}
+
+function longComparison(): Experiment {
+  const cfg = tinyExperiment(2);
+  cfg.name = 'Long comparison';
+  const training = { epochs: 1000, batchSize: 32, learningRate: 1e-2, freshPaths: true };
+  cfg.strategies = [
+    { id: 'dhmlp', type: 'dhmlp', network: { layers: 2, units: 8 }, training },
+    { id: 'dhntb', type: 'dhntb', network: { layers: 2, units: 8 }, training },
+  ];
+  return cfg;
+}
+
+/** Starts a comparison, stops it once its first jobs are under way, and checks it ends stopped with jobs left. */
+async function comparisonStops(page: Page): Promise<void> {
+  await page.click('[data-testid=tab-compare]');
+  await page.click('[data-testid=compare-run]');
+  await page.waitForSelector('[data-testid=compare-progress][data-phase=running]');
+  await page.waitForTimeout(1500);
+  await page.click('[data-testid=compare-stop]');
+  await page.waitForSelector('[data-testid=compare-progress][data-phase=idle]', { timeout: 30_000 });
+  expect(Number(await page.getAttribute('[data-testid=compare-progress]', 'data-done'))).toBeLessThan(2);
+  expect(await page.isEnabled('[data-testid=compare-run]')).toBe(true);
+}
+
+describe('Stop on WASM', () => {
+  it('stops a pathwise run, a recurrent race and a comparison mid-way', async () => {
+    const page = await lab.open(baseUrl + linkTo(tinyExperiment(1000)));
+    await waitForBackend(page, 'wasm');
+    await run(page);
+    await progressPast(page, 1);
+    await stopsWhereItIs(page);
+    expect(await page.textContent('[data-testid=run-status]')).toMatch(/^Stopped at [\d.]+% \(.*Deep hedger/);
+    expect(await page.$('[data-testid=run-notice]')).toBeNull();
+
+    await page.goto(baseUrl + linkTo(longRace()));
+    await waitForBackend(page, 'wasm');
+    await run(page);
+    await progressPast(page, 0.5);
+    await stopsWhereItIs(page);
+
+    await page.goto(baseUrl + linkTo(longComparison()));
+    await waitForBackend(page, 'wasm');
+    await comparisonStops(page);
+    expect(lab.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('replaces the worker of a run stuck in a long step, says so, and runs again', async () => {
+    const page = await lab.open(baseUrl + linkTo(preset('cliquet-race')));
+    await waitForBackend(page, 'wasm');
+    // Once the backend's speed is measured, the estimate asks before a run of many minutes.
+    await page.waitForSelector('[data-testid=run-estimate][data-seconds]', { timeout: 60_000 });
+    expect(Number(await page.getAttribute('[data-testid=run-estimate]', 'data-seconds'))).toBeGreaterThan(180);
+    await page.click('[data-testid=run-button]');
+    await page.click('[data-testid=run-confirm-yes]');
+    await page.waitForSelector('[data-testid=run-status][data-phase=running]');
+    await page.waitForTimeout(1000);
+    await page.click('[data-testid=stop-button]');
+    expect(await outcome(page, 60_000)).toBe('stopped');
+    expect(await page.textContent('[data-testid=run-notice]')).toMatch(/worker was replaced/);
+    await page.screenshot({ path: `${RESULTS_DIR}/stop-replaced.png` });
+
+    await page.goto(baseUrl + linkTo(tinyExperiment(2)));
+    await waitForBackend(page, 'wasm');
+    await run(page);
+    expect(await outcome(page, 120_000)).toBe('done');
+    expect(lab.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('Stop on WebGPU', () => {
+  it('stops a recurrent race and a comparison mid-way', async () => {
+    const page = await lab.open(baseUrl + linkTo(longRace()));
+    await page.selectOption('[data-testid=backend-select]', 'webgpu');
+    await waitForBackend(page, 'webgpu');
+    await run(page);
+    await progressPast(page, 0.5);
+    await stopsWhereItIs(page);
+
+    await page.goto(baseUrl + linkTo(longComparison()));
+    await waitForBackend(page, 'webgpu');
+    await comparisonStops(page);
+    expect(lab.errors).toEqual([]);
+    await page.close();
+  });
+});

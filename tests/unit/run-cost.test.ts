@@ -1,0 +1,134 @@
+/**
+ * The run-cost model (run-cost.ts) and the backend-speed calibration (backend-speed.ts, speed-calibration.ts): parameter counts
+ * against the networks the lab builds, the fit through two timings, the estimate's scaling in epochs, paths,
+ * dates and inner iterations, and a real measurement on the cpu backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { measureSpeed } from '../../src/engine/experiment/backend-speed';
+import { fitCalibration, speedRatio, stepTime, type SpeedCalibration } from '../../src/engine/experiment/speed-calibration';
+import { featureNames, instrumentLabels } from '../../src/engine/experiment/hedging-problem';
+import { defaultConfig, preset } from '../../src/engine/experiment/presets';
+import { estimateRun, networkSize, P0 } from '../../src/engine/experiment/run-cost';
+import type { Experiment, Strategy } from '../../src/engine/experiment/schema';
+import { createHedger } from '../../src/engine/experiment/strategies';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const calibration = (overheadSeconds: number, secondsPerPath: number): SpeedCalibration => ({ backend: 'cpu', overheadSeconds, secondsPerPath, complete: true });
+
+/** Weights and biases of the network the lab builds for strategy `s` of `cfg`. */
+function builtParameters(cfg: Experiment, s: Strategy): number {
+  const features = featureNames(cfg, 1, false).length;
+  const instruments = instrumentLabels(cfg, ['S']).length;
+  const h = createHedger(s, cfg, features, instruments);
+  const variables = h.trained?.variables ?? h.recurrent!.variables;
+  const n = variables.reduce((sum, v) => sum + v.size, 0);
+  h.dispose();
+  return n;
+}
+
+describe('network sizes', () => {
+  it('count the parameters of every trained network type as built', () => {
+    for (const name of ['default', 'paper001-fig2', 'cliquet-race', 'lookback-gbm']) {
+      const cfg = name === 'default' ? defaultConfig() : preset(name);
+      const features = featureNames(cfg, 1, false).length;
+      const instruments = instrumentLabels(cfg, ['S']).length;
+      for (const s of cfg.strategies) {
+        const size = networkSize(s, features, instruments);
+        if (!size) continue;
+        expect(size.parameters, `${name}/${s.id}`).toBe(builtParameters(cfg, s));
+      }
+    }
+  });
+
+  it('make the calibration network (MLP 3x32 on the default features) the unit', () => {
+    const cfg = defaultConfig();
+    const mlp = cfg.strategies.find((s) => s.type === 'deep-mlp')!;
+    expect(networkSize(mlp, 3, 1)).toEqual({ parameters: P0, depth: 4 });
+  });
+});
+
+describe('calibration fit', () => {
+  it('recovers overhead and per-path cost from step times at two batch sizes', () => {
+    const c = fitCalibration('wasm', [0.01 + 128 * 1e-4, 0.01 + 128 * 1e-4], [0.01 + 1024 * 1e-4], true);
+    expect(c.overheadSeconds).toBeCloseTo(0.01, 10);
+    expect(c.secondsPerPath).toBeCloseTo(1e-4, 12);
+    expect(stepTime(c, 512)).toBeCloseTo(0.01 + 512 * 1e-4, 10);
+  });
+
+  it('never fits a negative cost: a larger batch measured faster is all overhead', () => {
+    const c = fitCalibration('webgpu', [0.3, 0.32], [0.28, 0.29], true);
+    expect(c.secondsPerPath).toBe(0);
+    expect(c.overheadSeconds).toBeCloseTo(0.31, 10);
+  });
+
+  it('ranks backends by the calibration problem at full batch', () => {
+    expect(speedRatio(calibration(0.01, 1e-5), calibration(0.2, 1e-4))).toBeCloseTo((0.2 + 1024e-4) / (0.01 + 1024e-5), 10);
+  });
+});
+
+describe('run estimates', () => {
+  const cfgWith = (edit: (cfg: Experiment) => void) => {
+    const cfg = defaultConfig();
+    edit(cfg);
+    return cfg;
+  };
+  const deep = (cfg: Experiment) => cfg.strategies.find((s) => s.type === 'deep-mlp')!;
+  const secondsOf = (cfg: Experiment, c: SpeedCalibration) => estimateRun(cfg, c, { liveEvaluations: 0 }).seconds;
+
+  it('grow linearly with the epochs (scoring at the end only)', () => {
+    const c = calibration(0.02, 5e-5);
+    const at = (epochs: number) => secondsOf(cfgWith((cfg) => deep(cfg).type === 'deep-mlp' && ((deep(cfg) as { training: { epochs: number } }).training.epochs = epochs)), c);
+    expect(at(20) - at(10)).toBeCloseTo(at(30) - at(20), 9);
+    expect(at(20)).toBeLessThan(2 * at(10));
+  });
+
+  it('price the arithmetic by batch x dates x parameters and the kernel chain by dates x depth', () => {
+    const base = defaultConfig();
+    const perPath = secondsOf(base, calibration(0, 1e-5));
+    const overhead = secondsOf(base, calibration(1e-2, 0));
+    // Twice the dates: twice both terms.
+    const longer = cfgWith((cfg) => Object.assign(cfg.market, { steps: 40, maturityDays: 40 }));
+    expect(secondsOf(longer, calibration(0, 1e-5))).toBeCloseTo(2 * perPath, 9);
+    expect(secondsOf(longer, calibration(1e-2, 0))).toBeCloseTo(2 * overhead, 9);
+    // Twice the training paths at the same batch: twice the steps, the scoring unchanged.
+    const steps = estimateRun(base, calibration(1e-2, 0), { liveEvaluations: 0 }).strategies[0]!.steps;
+    const doubled = cfgWith((cfg) => (cfg.paths.train = 8192));
+    expect(estimateRun(doubled, calibration(1e-2, 0), { liveEvaluations: 0 }).strategies[0]!.steps).toBe(2 * steps);
+  });
+
+  it('count only trained strategies, and charge DHLNN its inner iterations', () => {
+    const cfg = preset('paper001-fig2');
+    const est = estimateRun(cfg, calibration(0.01, 1e-5), { liveEvaluations: 0 });
+    expect(est.strategies.map((s) => s.id)).toEqual(['dhmlp', 'dhntb', 'dhlnn']);
+    const [, dhntb, dhlnn] = est.strategies;
+    expect(dhlnn!.seconds).toBeGreaterThan(dhntb!.seconds);
+    expect(est.seconds).toBeCloseTo(est.strategies.reduce((a, s) => a + s.seconds, 0), 9);
+  });
+
+  it('say a paper-002 race takes far longer than the default run on the same backend', () => {
+    const c = calibration(0.02, 5e-5);
+    expect(estimateRun(preset('cliquet-race'), c).seconds).toBeGreaterThan(20 * estimateRun(defaultConfig(), c).seconds);
+  });
+});
+
+describe('measuring a backend', () => {
+  it('times real training steps of the calibration problem on the cpu backend', async () => {
+    const c = await measureSpeed('cpu', 60);
+    expect(c.backend).toBe('cpu');
+    expect(c.complete).toBe(true);
+    expect(stepTime(c, 1024)).toBeGreaterThan(0);
+    expect(Number.isFinite(c.overheadSeconds + c.secondsPerPath)).toBe(true);
+    expect(tf.memory().numTensors).toBe(0);
+  });
+
+  it('stops at once when aborted and reports what it had', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const c = await measureSpeed('cpu', 60, abort.signal);
+    expect(c.complete).toBe(false);
+  });
+});

@@ -88,7 +88,7 @@ export function App() {
                   wide
                   testId="race-card"
                   title="Optimiser race"
-                  about="The same recurrent hedger trained by Adam and by DH-KFAC, scored on validation paths as it learns, against iterations (left) and seconds (right). The dashed line is the target: the loss Adam reaches at the end of its budget, or the target you set; in paper 002 fig. 3 DH-KFAC reaches it in about a quarter of Adam’s steps."
+                  about="The same recurrent hedger trained by Adam and by DH-KFAC, scored on validation paths as it learns, against iterations (left) and seconds (right). The dashed line is the target: the loss Adam reaches at the end of its budget (dotted and provisional while Adam still trains), or the target you set; in paper 002 fig. 3 DH-KFAC reaches it in about a quarter of Adam’s steps."
                 >
                   <ValidationRaceChart />
                 </ChartCard>

@@ -110,7 +110,7 @@ export function DataPanel() {
   const edit = useLab((s) => s.edit);
   const sp500 = useLab((s) => s.data.sp500);
   const imported = useLab((s) => s.data.imported);
-  const split = useLab((s) => (s.preview.status !== 'failed' && s.preview.config && isDataMarket(s.preview.config.market) ? (s.preview.preview?.summary.split ?? null) : null));
+  const split = useLab((s) => (s.preview.status !== 'failed' && s.preview.status !== 'stale' && s.preview.config && isDataMarket(s.preview.config.market) ? (s.preview.preview?.summary.split ?? null) : null));
   const fileErrors = useFieldErrors('market.data.file');
   const symbolErrors = useFieldErrors('market.data.symbols');
 

@@ -26,7 +26,10 @@ function pendingReasons(s: LabState): string[] {
   const reasons: string[] = [];
   const waiting = dataWaitingFor(s);
   if (waiting !== null) reasons.push(waiting);
-  if (s.backend.active === null) reasons.push(s.backend.error ? 'No backend: the one chosen failed to start (see above).' : 'The lab is starting its backend…');
+  if (s.backend.active === null) {
+    if (s.backend.error) reasons.push('No backend: the one chosen failed to start (see above).');
+    else reasons.push(s.backend.measuring ? 'The lab is timing a few training steps on each backend to pick the faster (once in this browser)…' : 'The lab is starting its backend…');
+  }
   return reasons;
 }
 

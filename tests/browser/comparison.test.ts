@@ -6,19 +6,13 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Experiment } from '../../src/engine/experiment/schema';
 import { labForFile, RESULTS_DIR } from './chromium';
-import { linkTo, tinyExperiment, traces, waitForBackend, waitForTraces } from './lab-page';
+import { linkTo, tinyComparison, traces, waitForBackend, waitForTraces } from './lab-page';
 
 const baseUrl = inject('baseUrl');
 const lab = labForFile();
 
 function twoStrategies(): Experiment {
-  const cfg = tinyExperiment(2);
-  cfg.name = 'Tiny comparison';
-  const training = { epochs: 2, batchSize: 32, learningRate: 1e-2, freshPaths: true };
-  cfg.strategies = [
-    { id: 'dhmlp', type: 'dhmlp', network: { layers: 2, units: 8 }, training },
-    { id: 'dhntb', type: 'dhntb', network: { layers: 2, units: 8 }, training },
-  ];
+  const cfg = tinyComparison(2);
   cfg.checkpoints = [1, 2];
   return cfg;
 }

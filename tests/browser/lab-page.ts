@@ -25,6 +25,18 @@ export function tinyExperiment(epochs: number): Experiment {
   return cfg;
 }
 
+/** Two tiny trained strategies (DHMLP and DHNTB 2x8) of the tiny experiment, for the comparison view. */
+export function tinyComparison(epochs: number): Experiment {
+  const cfg = tinyExperiment(2);
+  cfg.name = `Tiny comparison, ${epochs} epochs`;
+  const training = { epochs, batchSize: 32, learningRate: 1e-2, freshPaths: true };
+  cfg.strategies = [
+    { id: 'dhmlp', type: 'dhmlp', network: { layers: 2, units: 8 }, training },
+    { id: 'dhntb', type: 'dhntb', network: { layers: 2, units: 8 }, training },
+  ];
+  return cfg;
+}
+
 export const linkTo = (cfg: Experiment) => `#${experimentFragment(cfg)}`;
 
 export async function waitForBackend(page: Page, backend: string): Promise<void> {

@@ -11,7 +11,7 @@ import { preset } from '../../src/engine/experiment/presets';
 import type { Experiment } from '../../src/engine/experiment/schema';
 import { tinyRace } from '../fixtures/tiny-race';
 import { labForFile, RESULTS_DIR } from './chromium';
-import { linkTo, outcome, run, tinyExperiment, waitForBackend } from './lab-page';
+import { linkTo, outcome, run, tinyComparison, tinyExperiment, waitForBackend } from './lab-page';
 
 const baseUrl = inject('baseUrl');
 const lab = labForFile('wasm');
@@ -42,17 +42,6 @@ function longRace(): Experiment {
   return cfg;
 }
 
-function longComparison(): Experiment {
-  const cfg = tinyExperiment(2);
-  cfg.name = 'Long comparison';
-  const training = { epochs: 1000, batchSize: 32, learningRate: 1e-2, freshPaths: true };
-  cfg.strategies = [
-    { id: 'dhmlp', type: 'dhmlp', network: { layers: 2, units: 8 }, training },
-    { id: 'dhntb', type: 'dhntb', network: { layers: 2, units: 8 }, training },
-  ];
-  return cfg;
-}
-
 /** Starts a comparison, stops it once its first jobs are under way, and checks it ends stopped with jobs left. */
 async function comparisonStops(page: Page): Promise<void> {
   await page.click('[data-testid=tab-compare]');
@@ -65,6 +54,19 @@ async function comparisonStops(page: Page): Promise<void> {
   expect(await page.isEnabled('[data-testid=compare-run]')).toBe(true);
 }
 
+/** On `backend`: a long recurrent race stops mid-way, then a comparison (each opened by its link). */
+async function raceAndComparisonStop(page: Page, backend: string): Promise<void> {
+  await page.goto(baseUrl + linkTo(longRace()));
+  await waitForBackend(page, backend);
+  await run(page);
+  await progressPast(page, 0.5);
+  await stopsWhereItIs(page);
+
+  await page.goto(baseUrl + linkTo(tinyComparison(1000)));
+  await waitForBackend(page, backend);
+  await comparisonStops(page);
+}
+
 describe('Stop on WASM', () => {
   it('stops a pathwise run, a recurrent race and a comparison mid-way', async () => {
     const page = await lab.open(baseUrl + linkTo(tinyExperiment(1000)));
@@ -75,15 +77,7 @@ describe('Stop on WASM', () => {
     expect(await page.textContent('[data-testid=run-status]')).toMatch(/^Stopped at [\d.]+% \(.*Deep hedger/);
     expect(await page.$('[data-testid=run-notice]')).toBeNull();
 
-    await page.goto(baseUrl + linkTo(longRace()));
-    await waitForBackend(page, 'wasm');
-    await run(page);
-    await progressPast(page, 0.5);
-    await stopsWhereItIs(page);
-
-    await page.goto(baseUrl + linkTo(longComparison()));
-    await waitForBackend(page, 'wasm');
-    await comparisonStops(page);
+    await raceAndComparisonStop(page, 'wasm');
     expect(lab.errors).toEqual([]);
     await page.close();
   });
@@ -114,16 +108,9 @@ describe('Stop on WASM', () => {
 
 describe('Stop on WebGPU', () => {
   it('stops a recurrent race and a comparison mid-way', async () => {
-    const page = await lab.open(baseUrl + linkTo(longRace()));
+    const page = await lab.open(baseUrl);
     await page.selectOption('[data-testid=backend-select]', 'webgpu');
-    await waitForBackend(page, 'webgpu');
-    await run(page);
-    await progressPast(page, 0.5);
-    await stopsWhereItIs(page);
-
-    await page.goto(baseUrl + linkTo(longComparison()));
-    await waitForBackend(page, 'webgpu');
-    await comparisonStops(page);
+    await raceAndComparisonStop(page, 'webgpu');
     expect(lab.errors).toEqual([]);
     await page.close();
   });

@@ -67,7 +67,7 @@ export function ExperimentForm() {
 
   return (
     <form className="experiment-form" onSubmit={(e) => e.preventDefault()} aria-label="Experiment">
-      <Panel title="Experiment">
+      <Panel title="Experiment" openOnPhone>
         <TextField name="name" label="Name" value={draft.name} onChange={(v) => edit((d) => void (d.name = v))} />
         <PresetPicker />
         <NumberField name="seed" label="Random seed" integer value={draft.seed} onChange={(v) => edit((d) => void (d.seed = v))} hint="Same seed, same paths, same numbers" />

@@ -2,14 +2,17 @@
  * `npm run bench`: training throughput of the deep hedger (MLP 4x32) and of the no-transaction band
  * network (DHNTB, paper 001 §3 / Imaki et al., 4x32) on the problem of shared/reference/pfhedge-peer.json
  * (European call, sigma 0.2, 20 steps of 1/250, cost 1e-4, entropic lambda 1, 10,000 paths, one
- * full-batch Adam step per epoch), on each Node backend, beside pfhedge's measured seconds for the same network. The first epoch (kernel compilation, allocation) is excluded from the rate. Also the
- * path generators' throughput in path-steps per second (engine markets, float64 in plain TypeScript):
+ * full-batch Adam step per epoch), on each Node backend, beside pfhedge's measured seconds for the same network. The first epoch (kernel compilation, allocation) is excluded from the rate.
+ * The run estimate the page shows beside Run (run-cost.ts, priced by the backend's measured speed) stands
+ * beside each measured epoch, as a check of the cost model. Also the path generators' throughput in path-steps per second (engine markets, float64 in plain TypeScript):
  * GBM and Heston (QE-M scheme) at the sizes of the pfhedge problem and of paper 002's cliquet problem.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
+import { measureSpeed } from '../engine/experiment/backend-speed';
 import { preset } from '../engine/experiment/presets';
+import { estimateRun } from '../engine/experiment/run-cost';
 import { gbmPaths } from '../engine/markets/gbm';
 import { hestonPaths } from '../engine/markets/heston';
 import { stream } from '../engine/random/stream';
@@ -78,6 +81,10 @@ export async function benchmark(backends: NodeBackend[], epochs: number) {
     const peer = pfhedgeFigure(peerRun);
     for (const name of backends) {
       await useBackend(name);
+      // The page's run estimate (run-cost.ts) for one more epoch, priced by the backend's measured speed.
+      const calibration = await measureSpeed(name, 10);
+      const withEpochs = (epochs: number) => estimateRun(benchProblem(type, epochs), calibration, { liveEvaluations: 0 }).seconds;
+      const estimatedSecondsPerEpoch = withEpochs(2) - withEpochs(1);
       const marks: number[] = [];
       await runToResult(cfg, name, (e) => {
         if (e.type === 'loss') marks.push(e.seconds);
@@ -91,6 +98,7 @@ export async function benchmark(backends: NodeBackend[], epochs: number) {
         secondsPerEpoch,
         pathStepsPerSecond: pathSteps / secondsPerEpoch,
         estimated200EpochSeconds: 200 * secondsPerEpoch,
+        runEstimate: { calibration, secondsPerEpoch: estimatedSecondsPerEpoch, ratioToMeasured: estimatedSecondsPerEpoch / secondsPerEpoch },
         pfhedge: peer,
         ratioToPfhedge: peer ? secondsPerEpoch / peer.secondsPerEpoch : null,
       });

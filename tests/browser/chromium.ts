@@ -62,7 +62,10 @@ async function recordCspViolations(cdp: CDPSession, errors: string[]): Promise<v
   let id = 0;
   cdp.on('Target.attachedToTarget', ({ sessionId }: { sessionId: string }) => {
     const send = (method: string) => cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: ++id, method }) });
-    void send('Audits.enable').then(() => send('Runtime.runIfWaitingForDebugger'));
+    // A worker that ends first (the page replaced it, or the page closed) has nothing left to record.
+    send('Audits.enable')
+      .then(() => send('Runtime.runIfWaitingForDebugger'))
+      .catch(() => {});
   });
   cdp.on('Target.receivedMessageFromTarget', ({ message }: { message: string }) => {
     const event = JSON.parse(message) as { method?: string; params?: { issue: CdpIssue } };

@@ -89,8 +89,9 @@ export function estimateRun(cfg: Experiment, c: SpeedCalibration, o: { dataSymbo
     let seconds: number;
     if (isRecurrent(s)) {
       // An LSTM step does about twice the elementwise work of a dense layer; DH-KFAC adds a pseudo-gradient
-      // pass and its curvature statistics (paper 002 Algorithm 1).
-      const factor = 2 * (s.optimizer.type === 'dh-kfac' ? 2.5 : 1);
+      // pass and its curvature statistics (paper 002 Algorithm 1): measured on wasm (cliquet-race), a
+      // DH-KFAC iteration costs about 1.4 Adam iterations.
+      const factor = 2 * (s.optimizer.type === 'dh-kfac' ? 1.4 : 1);
       const scorings = Math.floor(steps / s.training.validationEvery) + 2;
       seconds = factor * steps * pass(batchSize, size) + (scorings * pass(cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS, size) + pass(cfg.paths.test, size)) / 3;
     } else {

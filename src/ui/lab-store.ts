@@ -8,7 +8,7 @@ import { create } from 'zustand';
 import { LabClient, type BackendFailure, type BackendName } from '../client/lab-client';
 import type { SpeedCalibration } from '../engine/experiment/speed-calibration';
 import type { RunEstimate } from '../engine/experiment/run-cost';
-import { MEASURE_BUDGET_SECONDS, pickFastest, rememberChoice, rememberedChoice, rememberedSpeed, rememberSpeed, type AutoPick, type BackendChoice, type SpeedMemory } from './backend-choice';
+import { MEASURE_BUDGET_SECONDS, pickFastest, rememberChoice, rememberedChoice, rememberedSpeed, rememberSpeed, type AutoPick, type BackendChoice } from './backend-choice';
 import { defaultConfig } from '../engine/experiment/presets';
 import type { PricePanel } from '../engine/data/price-panel';
 import type { MarketPreview } from '../engine/experiment/market-preview';
@@ -28,7 +28,7 @@ export interface BackendState {
   error: string | null;
   /** What "auto" picked and why (null for a forced backend). */
   pick: AutoPick | null;
-  /** Measuring: "auto" times the backends before it picks (Run waits). */
+  /** Measuring: "auto" times the backends before it picks (Run waits), or a forced one is timed in the background. */
   measuring: boolean;
   /** The active backend's measured speed, which prices run estimates; null until measured. */
   calibration: SpeedCalibration | null;
@@ -189,7 +189,7 @@ export const useLab = create<LabState>()((set, get) => ({
       const known = memory.calibrations[report.active]?.complete ? memory.calibrations[report.active]! : null;
       if (!current()) return;
       set({ backend: { ...idle, active: report.active, failures: report.failures, calibration: known } });
-      if (!known) measuring = measureInBackground(lab, report.active, { ...memory, adapter: report.adapter ?? memory.adapter });
+      if (!known) measureInBackground(lab, report.active);
     } catch (e) {
       if (current()) set({ backend: { ...idle, error: e instanceof Error ? e.message : String(e) } });
     }
@@ -230,6 +230,9 @@ export const useLab = create<LabState>()((set, get) => ({
       const outcome = s.run.phase === 'stopping' ? 'stopped' : s.view.error !== null ? 'failed' : 'done';
       return { run: { ...s.run, phase: 'idle', outcome } };
     });
+    // A measurement the run cut short is taken again, so that the next run has its estimate.
+    const after = get().backend;
+    if (after.active && !after.calibration && !measuring) measureInBackground(client, after.active);
   },
 
   stop() {
@@ -313,20 +316,24 @@ export function previewWaiting(message: string): void {
 }
 
 /**
- * Measures a forced backend's speed once, for run estimates, without holding up Run: a run started meanwhile
- * stops it first. A measurement cut short is not kept.
+ * Measures a forced backend's speed, for run estimates, without holding up Run: a run started meanwhile
+ * stops it first, and a measurement cut short is not kept.
  */
-function measureInBackground(lab: LabClient, backend: BackendName, memory: SpeedMemory): Promise<unknown> {
+function measureInBackground(lab: LabClient, backend: BackendName): void {
+  const ours = (s: LabState) => lab === client && s.backend.active === backend;
+  useLab.setState((s) => (ours(s) ? { backend: { ...s.backend, measuring: true } } : {}));
   const done = lab
     .measure(backend, MEASURE_BUDGET_SECONDS)
     .then((calibration) => {
-      if (useLab.getState().run.phase !== 'idle' || lab !== client) return;
+      if (useLab.getState().run.phase !== 'idle' || !ours(useLab.getState())) return;
+      const memory = rememberedSpeed();
       rememberSpeed({ ...memory, calibrations: { ...memory.calibrations, [backend]: calibration } });
-      useLab.setState((s) => (s.backend.active === backend ? { backend: { ...s.backend, calibration } } : {}));
+      useLab.setState((s) => ({ backend: { ...s.backend, calibration } }));
     })
     .catch(() => {})
     .finally(() => {
       if (measuring === done) measuring = null;
+      useLab.setState((s) => (ours(s) ? { backend: { ...s.backend, measuring: false } } : {}));
     });
-  return done;
+  measuring = done;
 }

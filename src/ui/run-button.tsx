@@ -15,11 +15,12 @@ export const CONFIRM_ABOVE_SECONDS = 180;
 
 function EstimateText() {
   const estimate = useLab((s) => s.estimate?.result ?? null);
+  const measuring = useLab((s) => s.backend.measuring);
   const idle = useLab((s) => s.run.phase === 'idle');
   const valid = useLab((s) => s.check.config !== null);
   const ready = useLab((s) => s.backend.active !== null);
-  if (!idle || !valid || !ready) return null;
-  const text = estimate ? `${estimate.rough ? 'roughly' : 'about'} ${duration(estimate.seconds)} on ${estimate.backend}` : 'estimating how long…';
+  if (!idle || !valid || !ready || (!estimate && !measuring)) return null;
+  const text = estimate ? `${estimate.rough ? 'roughly' : 'about'} ${duration(estimate.seconds)} on ${estimate.backend}` : 'timing this backend for an estimate…';
   return (
     <span className="run-estimate" data-testid="run-estimate" data-seconds={estimate ? Math.round(estimate.seconds) : undefined} title="Training and scoring time estimated from this backend's measured speed; preparing the market comes on top.">
       {text}

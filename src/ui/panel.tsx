@@ -4,7 +4,7 @@
  * "Phone width"); wider screens keep every group open and show the fieldset's legend as the title.
  */
 import { useState, type ReactNode } from 'react';
-import { usePhoneWidth } from './charts/phone-width';
+import { usePhoneWidth } from './phone-width';
 
 /** `openOnPhone`: the section starts open on a phone too (the others start folded, so the charts come first). */
 export function Panel(props: { title: string; children: ReactNode; note?: string; openOnPhone?: boolean }) {

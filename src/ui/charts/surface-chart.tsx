@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import type { Layout } from 'plotly.js';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
-import { usePhoneWidth } from './phone-width';
+import { usePhoneWidth } from '../phone-width';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
 import { significant } from './significant';
 

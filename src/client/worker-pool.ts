@@ -50,10 +50,14 @@ export class WorkerPool {
     await Promise.race([Promise.all(this.clients.map(work)), this.crashed]);
   }
 
-  /** Takes no new job and stops the running ones within a training step. */
-  stop(): void {
+  /**
+   * Takes no new job and stops the running ones within a training step; resolves to how many workers had to
+   * be replaced because their run was stuck in one long step (LabClient.stop).
+   */
+  async stop(): Promise<number> {
     this.stopped = true;
-    for (const c of this.clients) void c.stop();
+    const ends = await Promise.all(this.clients.map((c) => c.stop()));
+    return ends.filter((end) => end === 'replaced').length;
   }
 
   close(): void {

@@ -54,6 +54,8 @@ export interface ComparisonState {
   progress: { done: number; total: number; startedAt: number; now: number };
   selectedCell: number;
   error: string | null;
+  /** Said when Stop had to replace workers whose jobs were stuck in one long step. */
+  notice: string | null;
   setOpen(open: boolean): void;
   setAxis(axis: keyof AxesDraft, value: string): void;
   loadPreset(name: string): void;
@@ -119,6 +121,7 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
   progress: { done: 0, total: 0, startedAt: 0, now: 0 },
   selectedCell: 0,
   error: null,
+  notice: null,
 
   setOpen(open) {
     set({ open });
@@ -162,6 +165,7 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
     set({
       phase: 'running',
       error: null,
+      notice: null,
       base,
       record: emptyComparison(parsed.sweep.name, parsed.sweep.axes, parsed.cells),
       workers: size,
@@ -194,6 +198,8 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
   stop() {
     if (get().phase !== 'running') return;
     set({ phase: 'stopping' });
-    pool?.stop();
+    void pool?.stop().then((replaced) => {
+      if (replaced > 0) set({ notice: `${replaced === 1 ? 'One job was' : `${replaced} jobs were`} still inside one long step after Stop, so ${replaced === 1 ? 'its worker was' : 'their workers were'} replaced; everything they held is freed.` });
+    });
   },
 }));

@@ -34,7 +34,7 @@ function formatSeconds(s: number): string {
 }
 
 function ComparisonProgress() {
-  const { phase, progress, workers, error } = useComparison();
+  const { phase, progress, workers, error, notice } = useComparison();
   if (progress.total === 0) return null;
   const fraction = progress.done / progress.total;
   const elapsed = (progress.now - progress.startedAt) / 1000;
@@ -47,6 +47,11 @@ function ComparisonProgress() {
         <div className="fill" style={{ width: `${100 * fraction}%` }} />
       </div>
       <span className="status">{status}</span>
+      {notice && (
+        <p className="banner" role="status" data-testid="compare-notice">
+          {notice}
+        </p>
+      )}
       {error && (
         <p className="banner error" role="alert">
           {error}

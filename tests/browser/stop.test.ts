@@ -3,7 +3,7 @@
  * one never hears the page's Stop (issue 12): a pathwise run, a recurrent race and a comparison all stop
  * mid-way and the page is idle again with its progress where it stopped; a run stuck in one long step
  * (paper 002's cliquet race, whose first steps take several seconds) has its worker replaced, and the page
- * says so and runs again. WebGPU's Stop for pathwise runs is in run.test.ts, its race and comparison here.
+ * says so and runs again, and so does a comparison job stuck in the same preparation. WebGPU's Stop for pathwise runs is in run.test.ts, its race and comparison here.
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -39,6 +39,14 @@ async function stopsWhereItIs(page: Page): Promise<number> {
 function longRace(): Experiment {
   const cfg = tinyRace({ testPaths: 32, kfacId: 'dh-kfac' });
   for (const s of cfg.strategies) if (s.type === 'recurrent') s.training.epochs = 400;
+  return cfg;
+}
+
+/** One tiny network on paper 002's cliquet market, whose preparation (price tables of 240 steps) takes seconds. */
+function slowComparison(): Experiment {
+  const cfg = preset('cliquet-race');
+  cfg.name = 'Slow comparison';
+  cfg.strategies = [{ id: 'dhmlp', type: 'dhmlp', network: { layers: 2, units: 8 }, training: { epochs: 1, batchSize: 256, learningRate: 1e-3, freshPaths: false } }];
   return cfg;
 }
 
@@ -82,7 +90,7 @@ describe('Stop on WASM', () => {
     await page.close();
   });
 
-  it('replaces the worker of a run stuck in a long step, says so, and runs again', async () => {
+  it('replaces the worker of a run, and of a comparison job, stuck in a long step, says so, and runs again', async () => {
     const page = await lab.open(baseUrl + linkTo(preset('cliquet-race')));
     await waitForBackend(page, 'wasm');
     // Once the backend's speed is measured, the estimate asks before a run of many minutes.
@@ -101,6 +109,17 @@ describe('Stop on WASM', () => {
     await waitForBackend(page, 'wasm');
     await run(page);
     expect(await outcome(page, 120_000)).toBe('done');
+
+    // A comparison job stuck in the same long preparation: its worker is replaced too, and the view says so.
+    await page.goto(baseUrl + linkTo(slowComparison()));
+    await waitForBackend(page, 'wasm');
+    await page.click('[data-testid=tab-compare]');
+    await page.click('[data-testid=compare-run]');
+    await page.waitForSelector('[data-testid=compare-progress][data-phase=running]');
+    await page.waitForTimeout(1000);
+    await page.click('[data-testid=compare-stop]');
+    await page.waitForSelector('[data-testid=compare-progress][data-phase=idle]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=compare-notice]')).toMatch(/One job was still inside one long step after Stop, so its worker was replaced/);
     expect(lab.errors).toEqual([]);
     await page.close();
   });

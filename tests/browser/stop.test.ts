@@ -3,7 +3,8 @@
  * one never hears the page's Stop (issue 12): a pathwise run, a recurrent race and a comparison all stop
  * mid-way and the page is idle again with its progress where it stopped; a run stuck in one long step
  * (paper 002's cliquet race, whose first steps take several seconds) has its worker replaced, and the page
- * says so and runs again, and so does a comparison job stuck in the same preparation. WebGPU's Stop for pathwise runs is in run.test.ts, its race and comparison here.
+ * says so and runs again, and so does a comparison job stuck in the same preparation. WebGPU's Stop for
+ * pathwise runs is in run.test.ts, its race and comparison here.
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';

@@ -16,7 +16,7 @@ import type { Experiment } from '../engine/experiment/schema';
 import { checkDraft, draftFromExperiment, type Draft, type DraftCheck } from './form-draft';
 import { dataNeed, EMPTY_DATA, importCsvFiles, loadSp500, type DataState } from './price-data';
 import { applyEvents, EMPTY_VIEW, type RunView } from './run-view';
-import { experimentFromHash, type RefusedLink } from './share-link-sync';
+import { experimentFromHash, type LinkNotice } from './share-link-sync';
 
 export type { BackendChoice } from './backend-choice';
 
@@ -64,8 +64,8 @@ export interface PreviewState {
 export interface LabState {
   draft: Draft;
   check: DraftCheck;
-  /** A share link that could not be opened, kept to be copied, and why. */
-  linkError: RefusedLink | null;
+  /** A share link that could not be opened (kept to be copied, and why), or one opened unverified. */
+  linkError: LinkNotice | null;
   backend: BackendState;
   data: DataState;
   preview: PreviewState;
@@ -123,7 +123,7 @@ const opened = experimentFromHash(window.location.hash);
 
 export const useLab = create<LabState>()((set, get) => ({
   ...formState(opened.config),
-  linkError: opened.refused,
+  linkError: opened.notice,
   backend: { choice: 'auto', active: null, failures: [], error: null, pick: null, measuring: false, calibration: null },
   data: EMPTY_DATA,
   preview: { status: 'idle', preview: null, config: null, message: null },
@@ -143,7 +143,7 @@ export const useLab = create<LabState>()((set, get) => ({
 
   openLink(hash) {
     const linked = experimentFromHash(hash);
-    set({ ...formState(linked.config), linkError: linked.refused });
+    set({ ...formState(linked.config), linkError: linked.notice });
   },
 
   dismissLinkError() {

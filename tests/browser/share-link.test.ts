@@ -71,6 +71,19 @@ describe('share links', () => {
     expect(lab.errors).toEqual([]);
   });
 
+  it('opens a link made before links carried a checksum, with a note that it could not be verified', async () => {
+    const page = await lab.open(`${baseUrl}#x=${compressToEncodedURIComponent(JSON.stringify(tinyExperiment(3)))}`);
+    const note = await page.waitForSelector('[data-testid=link-unverified]');
+    expect(await note.textContent()).toContain('This link could not be verified');
+    expect(await page.inputValue('[name="market.steps"]')).toBe('5');
+    expect(await page.isVisible('[data-testid=link-error]')).toBe(false);
+    await page.click('[data-testid=link-unverified] button[aria-label=Dismiss]');
+    expect(await page.isVisible('[data-testid=link-unverified]')).toBe(false);
+    expect(page.url()).toContain('#x=C');
+    expect(lab.errors).toEqual([]);
+    await page.close();
+  });
+
   it('opens a link pasted into the address bar of an open page, and refuses a bad one there too', async () => {
     const page = await lab.open(baseUrl);
     await page.evaluate((hash) => (window.location.hash = hash), linkTo(tinyExperiment(3)));

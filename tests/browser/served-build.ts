@@ -1,7 +1,8 @@
 /**
  * The production build, served as a person would get it: `vite build` into a temporary folder, then
  * `vite preview` on a free 127.0.0.1 port with the headers of vite.config.ts (COOP/COEP, CSP). Used as
- * vitest's globalSetup for the browser tests, which read the address with `inject('baseUrl')`.
+ * vitest's globalSetup for the browser tests, which read the address with `inject('baseUrl')`, and the
+ * built folder with `inject('buildDir')` (to serve it as a static host would).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +15,7 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    buildDir: string;
   }
 }
 
@@ -42,6 +44,7 @@ export default async function serveBuild(project: TestProject): Promise<() => Pr
   const port = await freePort();
   const server = await preview({ logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true } });
   project.provide('baseUrl', `http://127.0.0.1:${port}/`);
+  project.provide('buildDir', outDir);
   return async () => {
     await server.close();
     rmSync(outDir, { recursive: true, force: true });

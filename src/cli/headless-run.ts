@@ -10,6 +10,9 @@ import type { Experiment } from '../engine/experiment/schema';
 
 export type NodeBackend = 'cpu' | 'wasm';
 
+/** The engine refused the experiment or its data as given (an error event not marked internal): the CLI exits 2. */
+export class RunRefused extends Error {}
+
 export async function useBackend(name: NodeBackend): Promise<NodeBackend> {
   tf.enableProdMode();
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend failed to start`);
@@ -36,7 +39,7 @@ export async function runToResult(
       const eta = event.etaSeconds === null ? '' : `, ${formatSeconds(event.etaSeconds)} left`;
       process.stderr.write(`[${(100 * event.fraction).toFixed(0).padStart(3)}%] ${event.phase}${eta}\n`);
     }
-    if (event.type === 'error') throw new Error(event.message);
+    if (event.type === 'error') throw event.internal ? new Error(event.message) : new RunRefused(event.message);
     if (event.type === 'done') return event.result;
   }
   throw new Error('the run was stopped before it finished');

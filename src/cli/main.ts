@@ -18,7 +18,7 @@ import { bundledSp500, DataFileError, readCsvFiles } from './price-data';
 import { decodeExperiment } from '../engine/experiment/share-link';
 import { priceRequest } from './price-request';
 import { benchmark } from './bench';
-import { runToResult, useBackend, type NodeBackend } from './headless-run';
+import { RunRefused, runToResult, useBackend, type NodeBackend } from './headless-run';
 import { resultDocument, strategyDocument } from './result-document';
 
 export class UsageError extends Error {}
@@ -185,7 +185,7 @@ function presetOrUsage(name: string): Experiment {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  const bad = e instanceof UsageError || (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'));
+  const bad = e instanceof UsageError || e instanceof RunRefused || (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'));
   process.stderr.write(`hedgelab: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(bad ? 2 : 1);
 });

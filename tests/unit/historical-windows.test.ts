@@ -58,8 +58,8 @@ describe('historicalWindows (paper 003 §3.1)', () => {
       const w = historicalWindows(p, [0, 1], range, W, 100);
       expect(w.count).toBe(range[1] - range[0] - W);
       expect(w.skipped).toBe(0);
-      expect(w.paths).toHaveLength(2);
-      expect(w.paths[0]).toHaveLength(w.count * (W + 1));
+      expect(w.paths()).toHaveLength(2);
+      expect(w.paths()[0]).toHaveLength(w.count * (W + 1));
       expect(Array.from(w.startIndices)).toEqual(Array.from({ length: w.count }, (_, k) => range[0] + k));
       expect(w.startDates).toEqual(Array.from(w.startIndices, (i) => p.dates[i]));
     }
@@ -73,11 +73,12 @@ describe('historicalWindows (paper 003 §3.1)', () => {
   it('starts every window at s0, and keeps the returns of the source inside each window', () => {
     const w = historicalWindows(p, [0, 1], [0, 400], W, 100);
     const cols = W + 1;
+    const paths = w.paths();
     for (let a = 0; a < 2; a++) {
       const close = p.close[a];
       for (let k = 0; k < w.count; k++) {
         const i = w.startIndices[k];
-        const row = w.paths[a].subarray(k * cols, (k + 1) * cols);
+        const row = paths[a].subarray(k * cols, (k + 1) * cols);
         expect(row[0]).toBe(100);
         for (let j = 1; j < cols; j++) {
           expect(Math.abs(Math.log(row[j] / row[j - 1]) - Math.log(close[i + j] / close[i + j - 1]))).toBeLessThan(2e-7);
@@ -94,7 +95,7 @@ describe('historicalWindows (paper 003 §3.1)', () => {
     const w = historicalWindows(poisoned, [0, 1], range, W, 100);
     expect(w.count).toBe(range[1] - range[0] - W);
     expect(w.skipped).toBe(0);
-    expect(w.paths).toEqual(clean.paths);
+    expect(w.paths()).toEqual(clean.paths());
     for (const i of w.startIndices) expect(i + W).toBeLessThan(range[1]);
   });
 
@@ -105,11 +106,25 @@ describe('historicalWindows (paper 003 §3.1)', () => {
     expect(both.skipped).toBe(W + 1);
     expect(both.count).toBe(400 - W - (W + 1));
     for (const i of both.startIndices) expect(i > gap || i + W < gap).toBe(true);
-    expect(Array.from(both.paths[1]).every(Number.isFinite)).toBe(true);
+    expect(Array.from(both.paths()[1]).every(Number.isFinite)).toBe(true);
+    expect(Array.from(both.gaps)).toEqual([gap]);
     // Symbol A alone has no gap.
     expect(historicalWindows(holed, [0], [0, 400], W, 100)).toMatchObject({ count: 400 - W, skipped: 0 });
     // A gap just outside the range does not matter.
     expect(historicalWindows(holed, [0, 1], [gap + 1, 400], W, 100)).toMatchObject({ count: 400 - gap - 1 - W, skipped: 0 });
+  });
+
+  it('builds any chosen windows on demand, equal to the same rows of all of them', () => {
+    const w = historicalWindows(p, [0, 1], [0, 400], W, 100);
+    const all = w.paths();
+    const rows = [5, 0, 5, w.count - 1];
+    const cols = W + 1;
+    const some = w.paths(rows);
+    for (let a = 0; a < 2; a++) {
+      expect(some[a]).toHaveLength(rows.length * cols);
+      rows.forEach((r, k) => expect(some[a].subarray(k * cols, (k + 1) * cols)).toEqual(all[a].subarray(r * cols, (r + 1) * cols)));
+    }
+    expect(w.paths([])).toEqual([new Float32Array(0), new Float32Array(0)]);
   });
 
   it('refuses arguments that name no window', () => {

@@ -174,6 +174,10 @@ export type RunEvent =
   | { type: 'hedge-bands'; strategyId: string; times: Float64Array; probabilities: number[]; resetSteps: number[]; bands: HedgeBand[] }
   | { type: 'metrics'; rows: { strategyId: string; metrics: Metrics }[] }
   | { type: 'done'; result: RunResult }
-  | { type: 'error'; message: string };
+  /**
+   * The run ended without a result: an experiment or data it cannot run as given (the message says why and what
+   * to change), or, marked `internal`, a failure of the engine itself.
+   */
+  | { type: 'error'; message: string; internal?: true };
 
 export type RunEventType = RunEvent['type'];

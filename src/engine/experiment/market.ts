@@ -9,11 +9,16 @@
  * `historical` trains on windows of the training dates (resampled with replacement each epoch) and
  * `regime-switching` on paths simulated from the regime model fitted on the training dates; both are tested
  * on every window of the test dates, which no fit has seen. The validation dates are held out of both.
+ *
+ * Every sample is checked where it is drawn, before it reaches the device: a price float32 cannot carry (not
+ * finite, or 0 after underflow) stops the run with a MarketDataError that names the model, the path and the
+ * step (issue 13). So do a premium that is not finite, test dates that hold no complete window (with the gaps
+ * that broke them) and test windows beyond MAX_TEST_PATH_STEPS, the bound every simulated market has.
  */
 import { correlatedGbmPaths } from '../markets/correlated-gbm';
 import { gbmPaths } from '../markets/gbm';
 import { hestonPaths } from '../markets/heston';
-import { chronologicalSplit, historicalWindows } from '../markets/historical-windows';
+import { chronologicalSplit, historicalWindows, type HistoricalWindows } from '../markets/historical-windows';
 import { mertonPaths } from '../markets/merton';
 import { fitRegimeModel, regimeAt, regimePaths, type RegimeModel } from '../markets/regime-switching';
 import { realisedVolatilityOver } from '../data/realised-volatility';
@@ -21,7 +26,7 @@ import type { PricePanel } from '../data/price-panel';
 import { stream, type RandomStream } from '../random/stream';
 import { floatingPremiumModels, type FloatingPremium } from './option-premiums';
 import { claimPremium } from './premium';
-import { isDataMarket, stepYears, type DataMarket, type Experiment, type Market } from './schema';
+import { isDataMarket, MAX_TEST_PATH_STEPS, stepYears, type DataMarket, type Experiment, type Market } from './schema';
 
 /** Paths of every traded asset (asset 0 underlies the claim), plus the state some models expose. */
 export interface MarketSample {
@@ -68,7 +73,41 @@ export function trainingSample(cfg: Experiment, market: PreparedMarket, epoch: n
   return market.draw(n, fresh ? stream(cfg.seed, 'market', 'train', epoch) : stream(cfg.seed, 'market', 'train'));
 }
 
+/** The market cannot be built or sampled as configured (data, split, window, or prices float32 cannot carry). */
 export class MarketDataError extends Error {}
+
+/** Where the market's prices come from, as messages name it. */
+export function marketOrigin(m: Market): string {
+  if (!isDataMarket(m)) return `the simulated ${m.model} market`;
+  return m.data.source === 'sp500' ? 'the bundled S&P 500 series' : `the imported file ${JSON.stringify(m.data.file)}`;
+}
+
+/** What to change when a model's simulated prices leave float32's range. */
+const SIMULATION_ADVICE: Record<Exclude<Market, DataMarket>['model'], string> = {
+  gbm: 'lower the volatility or the drift, or shorten the horizon',
+  merton: 'lower the volatility, the jump intensity or the jump sizes, or shorten the horizon',
+  heston: 'lower v0, theta or xi, or shorten the horizon',
+  'correlated-gbm': 'lower the volatilities or the drift, or shorten the horizon',
+};
+
+/**
+ * The sample when every price (and Heston variance) is one float32 carries, positive and finite; else a
+ * MarketDataError naming the first bad value's asset, path and step. `where(path)` names a path in the message.
+ */
+function checkedSample(sample: MarketSample, steps: number, origin: string, advice: string, where: (path: number) => string): MarketSample {
+  const cols = steps + 1;
+  const series = sample.assets.map((a, k) => ({ values: a, what: sample.assets.length > 1 ? `prices of asset ${k + 1}` : 'prices' }));
+  if (sample.variance) series.push({ values: sample.variance, what: 'variance' });
+  for (const { values, what } of series) {
+    const variance = what === 'variance';
+    const at = values.findIndex((v) => !(variance ? v >= 0 : v > 0) || v === Infinity);
+    if (at < 0) continue;
+    const v = values[at];
+    const fault = Number.isNaN(v) ? 'become NaN' : v === Infinity ? 'overflow float32' : v === 0 ? 'underflow float32 (to 0)' : `become ${v}`;
+    throw new MarketDataError(`${origin}: the ${what} ${fault} at step ${at % cols} of ${steps} (${where(Math.floor(at / cols))}): ${advice}`);
+  }
+  return sample;
+}
 
 /** Total volatility of Merton's log-returns per unit time: sqrt(sigma^2 + lambda (m^2 + s^2)). */
 function mertonVolatility(m: Extract<Market, { model: 'merton' }>): number {
@@ -80,7 +119,7 @@ function simulatedMarket(cfg: Experiment): MarketPaths {
   const m = cfg.market;
   const steps = m.steps;
   const dt = stepYears(m);
-  const draw = (n: number, rng: RandomStream, test = false): MarketSample => {
+  const simulate = (n: number, rng: RandomStream, test: boolean): MarketSample => {
     switch (m.model) {
       case 'gbm': {
         const volatility = test && m.testVolatility !== undefined ? m.testVolatility : m.volatility;
@@ -105,6 +144,10 @@ function simulatedMarket(cfg: Experiment): MarketPaths {
         throw new Error(`${m.model} is not a simulated market`);
     }
   };
+  const origin = marketOrigin(m);
+  const advice = isDataMarket(m) ? '' : SIMULATION_ADVICE[m.model];
+  const draw = (n: number, rng: RandomStream, test = false): MarketSample =>
+    checkedSample(simulate(n, rng, test), steps, origin, advice, (path) => `${test ? 'test' : 'a drawn'} path ${path + 1}`);
   const volatility = m.model === 'gbm' ? m.volatility : m.model === 'merton' ? mertonVolatility(m) : m.model === 'correlated-gbm' ? m.volatilities[0] : null;
   const assets = m.model === 'correlated-gbm' ? m.volatilities.map((_, i) => `asset ${i + 1}`) : ['spot'];
   return {
@@ -129,6 +172,57 @@ function selectedSymbols(m: DataMarket, data: PricePanel): number[] {
 
 const isoRange = (dates: string[], [a, b]: [number, number]): [string, string] => [dates[a], dates[b - 1]];
 
+/** Gaps listed by name in a message before the rest are counted. */
+const LISTED_GAPS = 5;
+const REGIME_ADVICE = 'the regimes fitted on the training dates are too volatile for this horizon: shorten it or move the split';
+const WINDOW_ADVICE = "check the series' prices around that date (a window's prices are S0 times their ratios to its first day's)";
+
+/** A range of the data for messages: its first and last dates and how many. */
+function describeRange(data: PricePanel, [a, b]: [number, number]): string {
+  return b > a ? `${data.dates[a]} to ${data.dates[b - 1]}, ${(b - a).toLocaleString('en-US')} dates` : 'no dates';
+}
+
+/** The dates of `gaps` with the symbols that have no price on each, the first few by name. */
+function describeGaps(data: PricePanel, symbols: number[], gaps: Int32Array): string {
+  const listed = Array.from(gaps.subarray(0, LISTED_GAPS), (t) => {
+    const missing = symbols.filter((s) => !(data.close[s][t] > 0 && Number.isFinite(data.close[s][t]))).map((s) => data.symbols[s]);
+    return `${data.dates[t]} (${missing.join(', ')})`;
+  });
+  const more = gaps.length - listed.length;
+  return `${listed.join(', ')}${more > 0 ? ` and ${more} more date${more === 1 ? '' : 's'}` : ''}`;
+}
+
+/**
+ * The windows of one range of a data market, refused with the reason when there is none: the range's dates
+ * and either the gaps (dates missing a price) that broke every window or how many dates it lacks.
+ */
+function windowsOf(which: 'training' | 'test', m: DataMarket, data: PricePanel, symbols: number[], range: [number, number]): HistoricalWindows {
+  const w = historicalWindows(data, symbols, range, m.steps, m.s0);
+  if (w.count > 0) return w;
+  const short = m.steps + 1 - (range[1] - range[0]);
+  const why = short > 0 ? `the range is ${short} date${short === 1 ? '' : 's'} short` : `missing prices on ${describeGaps(data, symbols, w.gaps)} break every one`;
+  throw new MarketDataError(
+    `market.split: the ${which} dates of ${marketOrigin(m)} (${describeRange(data, range)}) hold no complete window of ${m.steps} days ` +
+      `(${m.steps + 1} consecutive dates with a price for every symbol used): ${why}; import a longer series, give the ${which} dates a larger share of the split or shorten the maturity`,
+  );
+}
+
+/** Refuses test windows beyond the MAX_TEST_PATH_STEPS every simulated market is held to, saying how to shorten them. */
+function boundTestWindows(m: DataMarket, data: PricePanel, range: [number, number], test: HistoricalWindows): void {
+  const work = test.count * m.steps;
+  if (work <= MAX_TEST_PATH_STEPS) return;
+  const dates = Math.floor(MAX_TEST_PATH_STEPS / m.steps) + m.steps;
+  const testShare = 1 - m.split.train - m.split.validation;
+  const split = 1 - dates / data.dates.length;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const shares = split <= 0.95 ? `raise split.train + split.validation to at least ${Math.ceil(split * 100) / 100}, ` : '';
+  throw new MarketDataError(
+    `market.split: the test dates of ${marketOrigin(m)} (${describeRange(data, range)}) hold ${n(test.count)} windows of ${m.steps} days, ` +
+      `${n(work)} test path-steps, over the ${n(MAX_TEST_PATH_STEPS)} a run holds: keep at most ${n(dates)} test dates (${shares}or import at most ` +
+      `${n(Math.floor(dates / testShare))} dates in all) or shorten the maturity`,
+  );
+}
+
 /** Data markets (paper 003 §3.1-3.2). */
 function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel): MarketPaths {
   const symbols = selectedSymbols(m, data);
@@ -137,10 +231,11 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel): MarketPat
   const steps = m.steps;
   const dt = stepYears(m);
   const periodsPerYear = m.daysPerYear;
-  const windows = (range: [number, number]) => historicalWindows(data, symbols, range, steps, m.s0);
-  const train = windows(split.train);
-  const test = windows(split.test);
-  if (test.count === 0) throw new MarketDataError(`market.split: the test dates hold no complete window of ${steps} days`);
+  const origin = marketOrigin(m);
+  const test = windowsOf('test', m, data, symbols, split.test);
+  boundTestWindows(m, data, split.test, test);
+  // Regime-switching markets train on simulated paths: their training dates need no complete window.
+  const train = m.model === 'historical' ? windowsOf('training', m, data, symbols, split.train) : historicalWindows(data, symbols, split.train, steps, m.s0);
   const summary: MarketSummary = {
     assets: symbols.map((i) => data.symbols[i]),
     split: {
@@ -152,29 +247,22 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel): MarketPat
       skippedWindows: train.skipped + test.skipped,
     },
   };
-  const sampleOf = (w: typeof test, rows: ArrayLike<number>): MarketSample => {
-    const cols = steps + 1;
-    const assets = w.paths.map((p) => {
-      const out = new Float32Array(rows.length * cols);
-      for (let i = 0; i < rows.length; i++) out.set(p.subarray(rows[i] * cols, (rows[i] + 1) * cols), i * cols);
-      return out;
-    });
-    return { n: rows.length, assets };
-  };
+  /** The windows `rows` of `w` as a sample, each price checked. */
+  const sampleOf = (w: HistoricalWindows, rows: ArrayLike<number>, which: string): MarketSample =>
+    checkedSample({ n: rows.length, assets: w.paths(rows) }, steps, origin, WINDOW_ADVICE, (path) => `the ${which} window from ${w.startDates[rows[path]]}`);
   const allTest = Int32Array.from({ length: test.count }, (_, i) => i);
 
   if (m.model === 'historical') {
-    if (train.count === 0) throw new MarketDataError(`market.split: the training dates hold no complete window of ${steps} days`);
     const volatility = realisedVolatilityOver(close[0], split.train, periodsPerYear);
     return {
       summary,
       steps,
       dt,
       volatility,
-      testSample: () => sampleOf(test, allTest),
+      testSample: () => sampleOf(test, allTest, 'test'),
       draw: (n, rng) => {
         const u = rng.uniforms(new Float64Array(n));
-        return sampleOf(train, Int32Array.from(u, (x) => Math.floor(x * train.count)));
+        return sampleOf(train, Int32Array.from(u, (x) => Math.floor(x * train.count)), 'training');
       },
     };
   }
@@ -194,10 +282,10 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel): MarketPat
     dt,
     volatility: null,
     regimeVolatility,
-    testSample: () => ({ ...sampleOf(test, allTest), regime: testRegimes }),
+    testSample: () => ({ ...sampleOf(test, allTest, 'test'), regime: testRegimes }),
     draw: (n, rng) => {
       const { assets, regime } = regimePaths(model, n, steps, dt, m.s0, rng);
-      return { n, assets, regime };
+      return checkedSample({ n, assets, regime }, steps, origin, REGIME_ADVICE, (path) => `simulated regime path ${path + 1}`);
     },
   };
 }
@@ -206,15 +294,16 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel): MarketPat
 export function marketPaths(cfg: Experiment, data?: PricePanel): MarketPaths {
   const m = cfg.market;
   if (!isDataMarket(m)) return simulatedMarket(cfg);
-  if (!data) {
-    const what = m.data.source === 'sp500' ? 'the bundled S&P 500 series' : `the imported file "${m.data.file}"`;
-    throw new MarketDataError(`market.data: this experiment needs ${what}; load it first`);
-  }
+  if (!data) throw new MarketDataError(`market.data: this experiment needs ${marketOrigin(m)}; load it first`);
   return dataMarket(cfg, m, data);
 }
 
 /** The market with the claim's premium and the option premium models attached. */
 export async function prepareMarket(cfg: Experiment, data?: PricePanel): Promise<PreparedMarket> {
   const paths = marketPaths(cfg, data);
-  return { ...paths, premium: (await claimPremium(cfg, paths.draw)).value, floatingPremiums: floatingPremiumModels(cfg) };
+  const premium = await claimPremium(cfg, paths.draw);
+  if (!Number.isFinite(premium.value)) {
+    throw new MarketDataError(`premium: the ${premium.method} price of the claim under ${marketOrigin(cfg.market)} is ${premium.value}: choose premium "zero" or a milder market`);
+  }
+  return { ...paths, premium: premium.value, floatingPremiums: floatingPremiumModels(cfg) };
 }

@@ -5,7 +5,12 @@
  * pathwise trainer on its own training paths and re-evaluated on the same test paths as it learns; the
  * metrics table and the full RunResult close the stream. Paper 002's recurrent hedgers race on their own
  * mini-batches and validation paths (recurrent-race.ts). The caller picks the tfjs backend beforehand.
- * Aborting the signal stops within one training step, and every tensor the run made is freed.
+ * Aborting the signal stops within one training step, and every tensor the run made is freed, as it is when
+ * the run ends in an error or its consumer stops reading the stream.
+ *
+ * An experiment the engine cannot run as given (bad data or windows, prices, a premium, P&L or metric that
+ * is not finite, a loss that turns NaN) ends in an `error` event with the reason; only a failure of the engine
+ * itself is marked `internal` (the CLI exits 1 for it, 2 otherwise).
  */
 import * as tf from '@tensorflow/tfjs';
 import { needsThreshold, riskLoss } from '../risk/measure';
@@ -13,7 +18,7 @@ import { stream } from '../random/stream';
 import { adamOptimiser, stepsPerEpoch, trainPathwise, NonFiniteLossError, type Optimiser, type TrainingEvent } from '../trainers/adam-pathwise';
 import { NestedLinearisedOptimiser } from '../trainers/linearised-nested';
 import { BandNetwork } from '../policies/band-network';
-import { evaluateHedger, type Evaluation } from './evaluation';
+import { evaluateHedger, NonFiniteResultError, type Evaluation } from './evaluation';
 import type { Checkpoint, Metrics, RunEvent, RunResult, StrategyResult, TrainingRecord, ValidationRecord } from './events';
 import { holdingSurface } from './holding-surface';
 import { buildProblem, packSample, sampledProblem, sampleLayout, type SampleLayout } from './hedging-problem';
@@ -23,6 +28,7 @@ import { BAND_PROBABILITIES, DEFAULT_VALIDATION_PATHS, raceTarget, targetReached
 import type { HedgingProblem } from '../hedging/problem';
 import { hedgingPnl } from '../hedging/pnl';
 import type { PricePanel } from '../data/price-panel';
+import { PricingError } from '../pricing/pricing-error';
 import { createHedger, type Hedger, type TrainedPolicy } from './strategies';
 
 export interface RunOptions {
@@ -68,18 +74,30 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   const backend = tf.getBackend();
   const live = opts.liveEvaluations ?? LIVE_EVALUATIONS;
 
-  let market: PreparedMarket;
+  const owned: tf.TensorContainer[] = [];
+  const hedgers: Hedger[] = [];
   try {
-    market = await prepareMarket(cfg, opts.data);
+    yield* runPrepared(cfg, opts, live, backend, owned, hedgers);
   } catch (e) {
-    yield { type: 'error', message: e instanceof MarketDataError ? e.message : `the market could not be prepared: ${e instanceof Error ? e.message : String(e)}` };
-    return;
+    const reason = e instanceof Error ? e.message : String(e);
+    yield REFUSALS.some((kind) => e instanceof kind) ? { type: 'error', message: reason } : { type: 'error', message: `the run failed: ${reason}`, internal: true };
+  } finally {
+    for (const h of hedgers) h.dispose();
+    tf.dispose(owned);
   }
+}
+
+/** Errors that refuse the experiment as given, with a reason a person can act on (not failures of the engine). */
+const REFUSALS = [MarketDataError, NonFiniteResultError, NonFiniteLossError, PricingError];
+
+/** The run after its config is parsed and its backend set; every tensor it makes goes to `owned` or a hedger in `hedgers`. */
+async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, backend: string, owned: tf.TensorContainer[], hedgers: Hedger[]): AsyncGenerator<RunEvent> {
+  const market = await prepareMarket(cfg, opts.data);
   const testSample = market.testSample();
   const layout = sampleLayout(testSample, cfg.market.steps);
   const { problem: test, tensors: testTensors } = sampledProblem(cfg, market, testSample, layout);
-  const owned: tf.TensorContainer[] = [...testTensors];
-  const hedgers = cfg.strategies.map((s) => createHedger(s, cfg, test.featureNames.length, test.instruments.length));
+  owned.push(...testTensors);
+  for (const s of cfg.strategies) hedgers.push(createHedger(s, cfg, test.featureNames.length, test.instruments.length));
   let validation: HedgingProblem | null = null;
   const validations = new Map<string, ValidationRecord>();
   const withoutOptions = new Map<string, Metrics>();
@@ -130,67 +148,59 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
     };
   };
 
-  try {
-    yield {
-      type: 'start',
-      backend,
-      strategies: hedgers.map((h) => h.info),
-      market: { ...market.summary, premium: market.premium, testPaths: testSample.n, features: test.featureNames, instruments: test.instruments.map((i) => i.label) },
-    };
-    for (const h of hedgers.filter((h) => !h.trained && !h.recurrent)) {
-      if (opts.signal?.aborted) return;
-      const e = await evaluateHedger(cfg, test, h);
-      evaluations.set(h.info.id, e);
-      yield { type: 'pnl', strategyId: h.info.id, epoch: null, histogram: e.histogram, metrics: e.metrics };
-      yield clock.advance(1, `evaluated ${h.info.label}`);
-    }
-    if (evaluations.size > 0) yield await pathsEvent();
-
-    for (const h of hedgers.filter((h) => h.trained)) {
-      const run: TrainingRun = { cfg, market, layout, test, clock, trainings, evaluations, live, signal: opts.signal, owned, pathsEvent, checkpoints };
-      yield* trainDeepHedger(run, h);
-      if (opts.signal?.aborted) return;
-    }
-
-    for (const h of hedgers.filter((h) => h.recurrent)) {
-      const s = cfg.strategies.find((x) => x.id === h.info.id)!;
-      if (!isRecurrent(s)) continue;
-      const ctx = { cfg, market, layout, validation: validation!, signal: opts.signal, advance: (phase: string) => clock.advance(1, phase) };
-      const outcome = yield* trainRecurrent(ctx, s, h.recurrent!);
-      if (opts.signal?.aborted) return;
-      validations.set(s.id, outcome.validation);
-      const e = await evaluateHedger(cfg, test, h);
-      evaluations.set(s.id, e);
-      yield { type: 'pnl', strategyId: s.id, epoch: null, histogram: e.histogram, metrics: e.metrics };
-      const figures = await testFigures(cfg, test, h.recurrent!);
-      withoutOptions.set(s.id, figures.withoutOptions);
-      hedgingErrors.set(s.id, figures.variants.map(({ label, std, skew }) => ({ label, std, skew })));
-      yield { type: 'pnl-variants', strategyId: s.id, variants: figures.variants };
-      const resetSteps = cfg.claim.type === 'cliquet' ? Array.from({ length: Math.ceil(cfg.market.steps / cfg.claim.resetSteps) }, (_, k) => (k + 1) * (cfg.claim as { resetSteps: number }).resetSteps).filter((t) => t < cfg.market.steps) : [];
-      const times = Float64Array.from({ length: cfg.market.steps }, (_, t) => t * stepYears(cfg.market));
-      yield { type: 'hedge-bands', strategyId: s.id, times, probabilities: [...BAND_PROBABILITIES], resetSteps, bands: figures.bands };
-      yield await pathsEvent();
-      yield clock.advance(1, `evaluated ${h.info.label}`);
-    }
-
-    const rows = hedgers.map((h) => ({ strategyId: h.info.id, metrics: evaluations.get(h.info.id)!.metrics }));
-    yield { type: 'metrics', rows };
-    const strategies: StrategyResult[] = hedgers.map((h) => ({
-      ...h.info,
-      metrics: evaluations.get(h.info.id)!.metrics,
-      ...(trainings.has(h.info.id) ? { training: trainings.get(h.info.id) } : {}),
-      ...(checkpoints.has(h.info.id) ? { checkpoints: checkpoints.get(h.info.id) } : {}),
-      ...recurrentResult(h.info.id),
-    }));
-    const result: RunResult = { config: cfg, backend, strategies };
-    yield { type: 'done', result };
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    yield { type: 'error', message: e instanceof NonFiniteLossError ? reason : `the run failed: ${reason}` };
-  } finally {
-    for (const h of hedgers) h.dispose();
-    tf.dispose(owned);
+  yield {
+    type: 'start',
+    backend,
+    strategies: hedgers.map((h) => h.info),
+    market: { ...market.summary, premium: market.premium, testPaths: testSample.n, features: test.featureNames, instruments: test.instruments.map((i) => i.label) },
+  };
+  for (const h of hedgers.filter((h) => !h.trained && !h.recurrent)) {
+    if (opts.signal?.aborted) return;
+    const e = await evaluateHedger(cfg, test, h);
+    evaluations.set(h.info.id, e);
+    yield { type: 'pnl', strategyId: h.info.id, epoch: null, histogram: e.histogram, metrics: e.metrics };
+    yield clock.advance(1, `evaluated ${h.info.label}`);
   }
+  if (evaluations.size > 0) yield await pathsEvent();
+
+  for (const h of hedgers.filter((h) => h.trained)) {
+    const run: TrainingRun = { cfg, market, layout, test, clock, trainings, evaluations, live, signal: opts.signal, owned, pathsEvent, checkpoints };
+    yield* trainDeepHedger(run, h);
+    if (opts.signal?.aborted) return;
+  }
+
+  for (const h of hedgers.filter((h) => h.recurrent)) {
+    const s = cfg.strategies.find((x) => x.id === h.info.id)!;
+    if (!isRecurrent(s)) continue;
+    const ctx = { cfg, market, layout, validation: validation!, signal: opts.signal, advance: (phase: string) => clock.advance(1, phase) };
+    const outcome = yield* trainRecurrent(ctx, s, h.recurrent!);
+    if (opts.signal?.aborted) return;
+    validations.set(s.id, outcome.validation);
+    const e = await evaluateHedger(cfg, test, h);
+    evaluations.set(s.id, e);
+    yield { type: 'pnl', strategyId: s.id, epoch: null, histogram: e.histogram, metrics: e.metrics };
+    const figures = await testFigures(cfg, test, h.recurrent!);
+    withoutOptions.set(s.id, figures.withoutOptions);
+    hedgingErrors.set(s.id, figures.variants.map(({ label, std, skew }) => ({ label, std, skew })));
+    yield { type: 'pnl-variants', strategyId: s.id, variants: figures.variants };
+    const resetSteps = cfg.claim.type === 'cliquet' ? Array.from({ length: Math.ceil(cfg.market.steps / cfg.claim.resetSteps) }, (_, k) => (k + 1) * (cfg.claim as { resetSteps: number }).resetSteps).filter((t) => t < cfg.market.steps) : [];
+    const times = Float64Array.from({ length: cfg.market.steps }, (_, t) => t * stepYears(cfg.market));
+    yield { type: 'hedge-bands', strategyId: s.id, times, probabilities: [...BAND_PROBABILITIES], resetSteps, bands: figures.bands };
+    yield await pathsEvent();
+    yield clock.advance(1, `evaluated ${h.info.label}`);
+  }
+
+  const rows = hedgers.map((h) => ({ strategyId: h.info.id, metrics: evaluations.get(h.info.id)!.metrics }));
+  yield { type: 'metrics', rows };
+  const strategies: StrategyResult[] = hedgers.map((h) => ({
+    ...h.info,
+    metrics: evaluations.get(h.info.id)!.metrics,
+    ...(trainings.has(h.info.id) ? { training: trainings.get(h.info.id) } : {}),
+    ...(checkpoints.has(h.info.id) ? { checkpoints: checkpoints.get(h.info.id) } : {}),
+    ...recurrentResult(h.info.id),
+  }));
+  const result: RunResult = { config: cfg, backend, strategies };
+  yield { type: 'done', result };
 }
 
 /** Epochs after which a trained strategy is evaluated on the test paths: every few, the checkpoints, and always the last. */

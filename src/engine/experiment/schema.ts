@@ -18,6 +18,9 @@ z.config({ jitless: true });
 
 export const SCHEMA_VERSION = 2;
 
+/** Test paths x steps a run may hold (the test problem lives on the device for the whole run), for every market. */
+export const MAX_TEST_PATH_STEPS = 4_000_000;
+
 const finite = (min: number, max: number) => z.number().finite().min(min).max(max);
 const positive = (max: number) => z.number().finite().positive().max(max);
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -298,7 +301,7 @@ export const experimentSchema = z
     const work = cfg.paths.train * market.steps;
     if (work > trainLimit) issue(['paths', 'train'], `train paths x steps = ${work} exceeds ${trainLimit.toLocaleString('en-US')}`);
     const testWork = cfg.paths.test * market.steps;
-    if (testWork > 4_000_000) issue(['paths', 'test'], `test paths x steps = ${testWork} exceeds 4,000,000`);
+    if (testWork > MAX_TEST_PATH_STEPS) issue(['paths', 'test'], `test paths x steps = ${testWork} exceeds ${MAX_TEST_PATH_STEPS.toLocaleString('en-US')}`);
     const validationWork = (cfg.paths.validation ?? 0) * market.steps;
     if (validationWork > 4_000_000) issue(['paths', 'validation'], `validation paths x steps = ${validationWork} exceeds 4,000,000`);
 

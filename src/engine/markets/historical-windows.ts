@@ -27,14 +27,20 @@ export function chronologicalSplit(dateCount: number, fractions: { train: number
 }
 
 export interface HistoricalWindows {
-  /** Per selected symbol, row-major [count, windowDays + 1] prices, each row starting at s0 (float32). */
-  paths: Float32Array[];
   /** The date index and the date each window starts on. */
   startIndices: Int32Array;
   startDates: string[];
   count: number;
   /** Windows inside the range left out because some selected symbol has a missing price in them. */
   skipped: number;
+  /** The dates inside the range (as indices) on which some selected symbol has no usable price: the gaps that skip windows. */
+  gaps: Int32Array;
+  /**
+   * Per selected symbol, the windows `rows` (indices into startIndices; every window when omitted) as row-major
+   * [rows, windowDays + 1] prices, each row starting at s0 (float32). Built on demand, so a long series costs
+   * its start indices, not its windows.
+   */
+  paths(rows?: ArrayLike<number>): Float32Array[];
 }
 
 /**
@@ -67,17 +73,21 @@ export function historicalWindows(panel: PricePanel, symbolIndices: number[], ra
     if (missingBefore[i - start + windowDays + 1] - missingBefore[i - start] === 0) starts.push(i);
     else skipped++;
   }
+  const gaps: number[] = [];
+  for (let t = 0; t < span; t++) if (missingBefore[t + 1] > missingBefore[t]) gaps.push(start + t);
 
   const cols = windowDays + 1;
-  const paths = symbolIndices.map((s) => {
-    const close = panel.close[s];
-    const out = new Float32Array(starts.length * cols);
-    starts.forEach((i, w) => {
-      const scale = s0 / close[i];
-      out[w * cols] = s0;
-      for (let k = 1; k < cols; k++) out[w * cols + k] = scale * close[i + k];
+  const paths = (rows: ArrayLike<number> = Int32Array.from(starts.keys())) =>
+    symbolIndices.map((s) => {
+      const close = panel.close[s];
+      const out = new Float32Array(rows.length * cols);
+      for (let w = 0; w < rows.length; w++) {
+        const i = starts[rows[w]];
+        const scale = s0 / close[i];
+        out[w * cols] = s0;
+        for (let k = 1; k < cols; k++) out[w * cols + k] = scale * close[i + k];
+      }
+      return out;
     });
-    return out;
-  });
-  return { paths, startIndices: Int32Array.from(starts), startDates: starts.map((i) => panel.dates[i]), count: starts.length, skipped };
+  return { startIndices: Int32Array.from(starts), startDates: starts.map((i) => panel.dates[i]), count: starts.length, skipped, gaps: Int32Array.from(gaps), paths };
 }

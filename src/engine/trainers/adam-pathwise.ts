@@ -5,7 +5,8 @@
  * step per mini-batch: Adam on the exact gradient back-propagated through the whole hedging path
  * (`adamOptimiser`; DHMLP, DHNTB) or DHLNN's nested linearised iterations (trainers/linearised-nested.ts).
  * The paths of an epoch live on the device; one scalar is read back per step, asynchronously, to report the
- * loss and stop on a NaN.
+ * loss and stop on a NaN, whose message names its cause (nonFiniteLossReason): the paths first, then the
+ * scale of the problem when it comes before any update, and only then the learning rate.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../random/stream';
@@ -52,6 +53,26 @@ export type TrainingEvent =
 
 export class NonFiniteLossError extends Error {}
 
+/**
+ * Why a training loss is not finite, the paths checked first: a value of the epoch's paths that is not finite,
+ * then a first batch (its loss comes before any update, so the learning rate played no part), else the steps.
+ */
+export function nonFiniteLossReason(loss: number, epoch: number, step: number, paths: Float32Array, columns: number): string {
+  const at = paths.findIndex((v) => !Number.isFinite(v));
+  if (at >= 0) {
+    const where = `path ${Math.floor(at / columns) + 1}, value ${(at % columns) + 1} of ${columns}`;
+    return `the training loss became ${loss} at epoch ${epoch}, step ${step} because the training paths hold ${paths[at]} (${where}): the market's prices are not finite; lower the volatility or the horizon`;
+  }
+  if (epoch === 1 && step === 1) {
+    const top = paths.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    return (
+      `the training loss is ${loss} on the first batch, before any update, so not because of the learning rate: the untrained hedge's P&L on these ` +
+      `paths (values up to ${top.toPrecision(3)}) overflows float32 in the risk measure; lower the risk aversion, S0, the volatility or the horizon`
+    );
+  }
+  return `the training loss became ${loss} at epoch ${epoch}, step ${step}: lower the learning rate or the risk aversion`;
+}
+
 export function stepsPerEpoch(pathCount: number, batchSize: number): number {
   return Math.ceil(pathCount / batchSize);
 }
@@ -71,12 +92,14 @@ export async function* trainPathwise(spec: PathwiseTraining): AsyncGenerator<Tra
   const batches = stepsPerEpoch(spec.pathCount, spec.batchSize);
   const started = performance.now();
   let epochPaths: tf.Tensor2D | null = null;
+  let hostPaths: Float32Array = new Float32Array(0);
   try {
     for (let epoch = 1; epoch <= spec.epochs; epoch++) {
       const fresh = spec.paths(epoch);
       if (fresh) {
         epochPaths?.dispose();
         epochPaths = tf.tensor2d(fresh, [spec.pathCount, spec.columns]);
+        hostPaths = fresh;
       }
       const paths = epochPaths!;
       const order = batches > 1 ? permutation(spec.pathCount, spec.shuffle(epoch)) : null;
@@ -92,11 +115,7 @@ export async function* trainPathwise(spec: PathwiseTraining): AsyncGenerator<Tra
         } finally {
           if (batch !== paths) batch.dispose();
         }
-        if (!Number.isFinite(loss)) {
-          throw new NonFiniteLossError(
-            `the training loss became ${loss} at epoch ${epoch}, step ${b + 1}: lower the learning rate or the risk aversion`,
-          );
-        }
+        if (!Number.isFinite(loss)) throw new NonFiniteLossError(nonFiniteLossReason(loss, epoch, b + 1, hostPaths, spec.columns));
         total += loss;
         yield { kind: 'step', epoch, step: b + 1, stepsPerEpoch: batches, loss };
       }

@@ -12,13 +12,7 @@ import { impliedVol } from '../../src/engine/pricing/implied-vol';
 import { bsLookbackCallDelta, bsLookbackCallPrice } from '../../src/engine/pricing/lookback';
 import { mertonPrice } from '../../src/engine/pricing/merton';
 import { PricingError } from '../../src/engine/pricing/pricing-error';
-
-/** Every combination of the listed values (the corners of a box, with any interior points given). */
-function corners<T extends Record<string, readonly unknown[]>>(axes: T): { [K in keyof T]: T[K][number] }[] {
-  let out: Record<string, unknown>[] = [{}];
-  for (const [key, values] of Object.entries(axes)) out = out.flatMap((o) => values.map((v) => ({ ...o, [key]: v })));
-  return out as { [K in keyof T]: T[K][number] }[];
-}
+import { corners } from './parameter-corners';
 
 const DAY = 1 / 365;
 const LONGEST = 14.6;

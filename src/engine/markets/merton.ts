@@ -37,10 +37,20 @@ export function mertonMeanJump(jumpMean: number, jumpStd: number): number {
 }
 
 /**
+ * The largest Poisson mean of one step tabulated (~2 mean entries): the experiment schema's Merton markets
+ * need at most lambda dt = 100 x 14.6 years.
+ */
+const MAX_STEP_JUMPS = 100_000;
+
+/**
  * Distribution function of Poisson(mean) at 0, 1, 2, ... up to where it reaches 1 in float64 (or its
- * probabilities underflow), for inversion: the count is the first k with u <= F(k).
+ * probabilities underflow), for inversion: the count is the first k with u <= F(k). A mean beyond
+ * MAX_STEP_JUMPS is refused rather than tabulated without end.
  */
 function poissonCdf(mean: number): Float64Array {
+  if (!(mean >= 0 && mean <= MAX_STEP_JUMPS)) {
+    throw new RangeError(`merton: lambda dt = ${mean} expected jumps a step is outside [0, ${MAX_STEP_JUMPS.toLocaleString('en-US')}]: lower the jump intensity or use more steps`);
+  }
   const cdf: number[] = [];
   let logPmf = -mean;
   let total = 0;

@@ -17,7 +17,7 @@ import {
   type ComparisonJob,
   type ComparisonRecord,
 } from '../engine/experiment/comparison';
-import { SWEEP_PRESETS } from '../engine/experiment/presets';
+import { findSweepPreset } from '../engine/experiment/presets';
 import type { Experiment } from '../engine/experiment/schema';
 import { parseSweep } from '../engine/experiment/sweep';
 import { useLab } from './lab-store';
@@ -132,12 +132,12 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
   },
 
   loadPreset(name) {
-    const p = SWEEP_PRESETS[name];
-    if (!p || get().phase !== 'idle') return;
-    useLab.getState().load(structuredClone(p.sweep.base));
+    const p = findSweepPreset(name);
+    if (!p.ok || get().phase !== 'idle') return;
+    useLab.getState().load(p.value.base);
     const axes: AxesDraft = { costs: '', testVolatilities: '', strikes: '', seeds: '' };
     for (const key of Object.keys(AXIS_PATHS) as (keyof AxesDraft)[]) {
-      const values = (p.sweep.grid as Record<string, number[]>)[AXIS_PATHS[key]];
+      const values = (p.value.grid as Record<string, number[]>)[AXIS_PATHS[key]];
       if (values) axes[key] = values.join(', ');
     }
     set({ axes, errors: {} });

@@ -273,12 +273,30 @@ export const PRESETS: Readonly<Record<string, { description: string; config: Exp
   'paper001-fig9': { description: 'Paper 001 fig. 9-10 on S&P 500 windows: a lookback call K 1.0, cost 2e-3, scored at epochs 10-40', config: paper001Fig9 },
 };
 
+export type PresetLookup<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * The one lookup of a preset table by name (run, sweep, the page's menus): own names only, so "constructor",
+ * "toString" or "__proto__" name no preset; an unknown name is refused with the names there are.
+ */
+function lookup<T>(table: Readonly<Record<string, T>>, kind: string, name: string): PresetLookup<T> {
+  if (Object.hasOwn(table, name)) return { ok: true, value: table[name] };
+  return { ok: false, error: `unknown ${kind} "${name}"; known: ${Object.keys(table).join(', ')}` };
+}
+
 /** A deep copy of a preset, validated (a preset that fails its own schema is a bug caught by tests). */
-export function preset(name: string): Experiment {
-  const p = PRESETS[name];
-  if (!p) throw new Error(`unknown preset "${name}"; known: ${Object.keys(PRESETS).join(', ')}`);
-  const r = parseExperiment(structuredClone(p.config));
+export function findPreset(name: string): PresetLookup<Experiment> {
+  const found = lookup(PRESETS, 'preset', name);
+  if (!found.ok) return found;
+  const r = parseExperiment(structuredClone(found.value.config));
   if (!r.ok) throw new Error(`preset ${name} is invalid: ${r.errors.join('; ')}`);
+  return { ok: true, value: r.value };
+}
+
+/** `findPreset` for a name known to be a preset (the page's menu, tests). */
+export function preset(name: string): Experiment {
+  const r = findPreset(name);
+  if (!r.ok) throw new Error(r.error);
   return r.value;
 }
 
@@ -293,7 +311,9 @@ function paper001Sweep(name: string, base: Experiment, grid: Record<string, numb
 
 const fig2Base = (strike: number, cost: number, name: string) => paper001Experiment({ name, strike, cost, epochs: 50 });
 
-export const SWEEP_PRESETS: Readonly<Record<string, { description: string; sweep: ReturnType<typeof paper001Sweep> }>> = {
+type SweepPreset = { description: string; sweep: ReturnType<typeof paper001Sweep> };
+
+export const SWEEP_PRESETS: Readonly<Record<string, SweepPreset>> = {
   'paper001-fig4': {
     description: 'Paper 001 fig. 4: European call K 1.0, costs 2e-3 and 4e-3, 50 epochs',
     sweep: paper001Sweep('Paper 001 fig. 4', fig2Base(1, 2e-3, 'Paper 001 fig. 4: K 1.0'), { 'costs.proportional': [2e-3, 4e-3] }),
@@ -319,3 +339,9 @@ export const SWEEP_PRESETS: Readonly<Record<string, { description: string; sweep
     ),
   },
 };
+
+/** A deep copy of a sweep preset (its base experiment and grid), as `sweep --preset` and Compare's menu load it. */
+export function findSweepPreset(name: string): PresetLookup<SweepPreset['sweep']> {
+  const found = lookup(SWEEP_PRESETS, 'sweep preset', name);
+  return found.ok ? { ok: true, value: structuredClone(found.value.sweep) } : found;
+}

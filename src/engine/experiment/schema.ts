@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { correlationError } from '../markets/correlated-gbm';
+import { issueLines } from './issue-text';
 
 // No generated code: zod's probe for `new Function` is itself a violation of the page's CSP (script-src without
 // 'unsafe-eval'). Set before any schema is built, here, since every zod schema of the engine imports this file.
@@ -313,8 +314,10 @@ export const experimentSchema = z
       if (market.correlation.length !== n || market.correlation.some((row) => row.length !== n)) {
         issue(['market', 'correlation'], `must be ${n} x ${n}, one row and column per volatility`);
       } else {
+        // Its reason names the entry ("correlation[1][0]: ..."): the path says it, once.
         const why = correlationError(market.correlation);
-        if (why) issue(['market', 'correlation'], why);
+        const entry = why ? /^correlation((?:\[\d+\])*): (.*)$/s.exec(why) : null;
+        if (why) issue(['market', 'correlation', ...(entry?.[1].match(/\d+/g) ?? []).map(Number)], entry?.[2] ?? why);
       }
     }
     if (claim.type === 'cliquet' && claim.resetSteps > market.steps) {
@@ -395,9 +398,9 @@ export function parseExperiment(raw: unknown): ParseResult {
     const v = (input as { version: unknown }).version;
     return { ok: false, errors: [`version: this HedgeLab reads experiments of versions 1 and ${SCHEMA_VERSION}, not ${JSON.stringify(v)}`] };
   }
-  const r = experimentSchema.safeParse(input);
+  const r = experimentSchema.safeParse(input, { reportInput: true });
   if (r.success) return { ok: true, value: r.data };
-  return { ok: false, errors: r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(experiment)'}: ${i.message}`) };
+  return { ok: false, errors: issueLines(r.error, '(experiment)') };
 }
 
 /** Whether the market is built from price data (and so needs the data loaded before it runs). */

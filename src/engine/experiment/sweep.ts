@@ -6,6 +6,7 @@
  * own, so a value the schema refuses is reported with the cell and the field.
  */
 import { z } from 'zod';
+import { issueLines } from './issue-text';
 import { parseExperiment, type Experiment } from './schema';
 
 const MAX_CELLS = 400;
@@ -54,8 +55,8 @@ function withValue(base: unknown, path: string, value: SweepValue): unknown {
 }
 
 export function parseSweep(input: unknown): SweepParse {
-  const shape = sweepSchema.safeParse(input);
-  if (!shape.success) return { ok: false, errors: shape.error.issues.map((i) => `${i.path.join('.') || 'sweep'}: ${i.message}`) };
+  const shape = sweepSchema.safeParse(input, { reportInput: true });
+  if (!shape.success) return { ok: false, errors: issueLines(shape.error, 'sweep') };
   const base = parseExperiment(shape.data.base);
   if (!base.ok) return { ok: false, errors: base.errors.map((e) => `base.${e}`) };
   const axes = Object.entries(shape.data.grid).map(([path, values]) => ({ path, values }));

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { bsGreeks } from '../../src/engine/pricing/black-scholes';
 import { hestonPrice } from '../../src/engine/pricing/heston-fourier';
+import { hestonSmile } from '../../src/engine/pricing/heston-smile';
 import { impliedVol } from '../../src/engine/pricing/implied-vol';
 import { bsLookbackCallDelta, bsLookbackCallPrice } from '../../src/engine/pricing/lookback';
 import { mertonPrice } from '../../src/engine/pricing/merton';
@@ -122,6 +123,16 @@ describe('pricers at the bounds of their schemas', () => {
     // Before: 2000 intervals, then the sum returned with |K21 - G10| at 1e9 of its tolerance.
     const q = { spot: 1, strike: 2, maturity: LONGEST, rate: 1, v0: 1e-4, kappa: 0.01, theta: 1e-4, xi: 5, rho: 0.999, kind: 'call' as const };
     expect(() => hestonPrice(q)).toThrow(PricingError);
+  });
+
+  it("Heston smile: a price the quadrature refuses is a gap (NaN) in the preview's smile, not a failed preview", () => {
+    const model = { spot: 100, rate: 0, v0: 1e-4, kappa: 0.01, theta: 1e-4, xi: 5, rho: 0.999 };
+    expect(() => hestonPrice({ ...model, strike: 80, maturity: 3.65, kind: 'put' })).toThrow(PricingError);
+    const smile = hestonSmile(model, [3.65, 14.6], [80, 100, 120]);
+    expect(smile.impliedVol.map((row) => row.map((v) => (Number.isNaN(v) ? 'gap' : v > 0 && v < 1 ? 'vol' : v)))).toEqual([
+      ['gap', 'vol', 'gap'],
+      ['gap', 'vol', 'gap'],
+    ]);
   });
 
   it('lookback: finite price and delta at every corner of spot, running maximum, strike, maturity and volatility', () => {

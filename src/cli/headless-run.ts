@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import type { RunEvent, RunResult } from '../engine/experiment/events';
 import { runExperiment, type RunOptions } from '../engine/experiment/run-experiment';
 import type { Experiment } from '../engine/experiment/schema';
+import { stderrLine } from './terminal-text';
 
 export type NodeBackend = 'cpu' | 'wasm';
 
@@ -37,7 +38,7 @@ export async function runToResult(
     if (event.type === 'progress' && performance.now() - lastReport > 1000) {
       lastReport = performance.now();
       const eta = event.etaSeconds === null ? '' : `, ${formatSeconds(event.etaSeconds)} left`;
-      process.stderr.write(`[${(100 * event.fraction).toFixed(0).padStart(3)}%] ${event.phase}${eta}\n`);
+      stderrLine(`[${(100 * event.fraction).toFixed(0).padStart(3)}%] ${event.phase}${eta}`);
     }
     if (event.type === 'error') throw event.internal ? new Error(event.message) : new RunRefused(event.message);
     if (event.type === 'done') return event.result;

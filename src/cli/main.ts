@@ -5,61 +5,68 @@
  *   price --json '{"model":"bs"|"bs-implied-vol"|"heston"|"merton",...}'
  *   presets
  *   bench [--out FILE] [--epochs N] [--backends wasm,cpu]
- * One JSON document on stdout, progress on stderr, exit code 2 with a one-line reason on bad input.
+ * One JSON document on stdout, progress on stderr, exit code 2 with a one-line reason on bad input (README
+ * runs it as `npm run --silent cli -- ...`, so that npm adds no banner to stdout). `--out FILE` is checked
+ * before any work and written after the document is on stdout; every stderr line goes through stderrLine.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PRESETS, preset, SWEEP_PRESETS } from '../engine/experiment/presets';
+import { findPreset, findSweepPreset, PRESETS, SWEEP_PRESETS, type PresetLookup } from '../engine/experiment/presets';
 import { parseSweep, type SweepCell } from '../engine/experiment/sweep';
 import { isDataMarket, parseExperiment, type Experiment } from '../engine/experiment/schema';
 import type { PricePanel } from '../engine/data/price-panel';
-import { bundledSp500, DataFileError, readCsvFiles } from './price-data';
+import { bundledSp500, readCsvFiles } from './price-data';
 import { decodeExperiment } from '../engine/experiment/share-link';
 import { priceRequest } from './price-request';
 import { benchmark } from './bench';
 import { RunRefused, runToResult, useBackend, type NodeBackend } from './headless-run';
 import { resultDocument, strategyDocument } from './result-document';
+import { existsOnDisk, readInputFile } from './input-file';
+import { prepareOutput, writeOutput } from './output-file';
+import { stderrLine } from './terminal-text';
+import { UsageError } from './usage-error';
 
-export class UsageError extends Error {}
+/** A config or sweep file is a few kilobytes; a share link expands to less. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 function readJson(file: string): unknown {
-  if (!existsSync(file)) throw new UsageError(`--config: no such file: ${file}`);
+  const text = readInputFile('--config', file, MAX_CONFIG_BYTES);
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
+    throw new UsageError(`--config: ${file} is not valid JSON (${(e as Error).message})`);
   }
 }
 
+/**
+ * A file, else a share link: a page address with "#x=...", the fragment "x=..." or the bare payload. A path
+ * (with a dot or a slash) that names no file is a missing file, never a link.
+ */
 function readConfig(source: string): Experiment {
-  if (existsSync(source)) {
-    const r = parseExperiment(readJson(source));
-    if (!r.ok) throw new UsageError(`${source}: ${r.errors.join('; ')}`);
-    return r.value;
-  }
-  if (source.includes('x=') || !source.includes('.')) {
+  const link = source.includes('#') || source.includes('://') || source.startsWith('x=');
+  const payload = !link && !/[./\\]/.test(source) && !existsOnDisk(source);
+  if (link || payload) {
     const r = decodeExperiment(source);
-    if (!r.ok) throw new UsageError(`--config: ${r.error}`);
-    return r.value;
+    if (r.ok) return r.value;
+    throw new UsageError(link ? `--config: ${r.error}` : `--config: no such file: ${source}, nor a share link (${r.error})`);
   }
-  throw new UsageError(`--config: no such file: ${source}`);
+  const r = parseExperiment(readJson(source));
+  if (!r.ok) throw new UsageError(`${source}: ${r.errors.join('; ')}`);
+  return r.value;
 }
 
-function backendOption(value: string | undefined): NodeBackend {
+function backendOption(flag: '--backend' | '--backends', value: string | undefined): NodeBackend {
   if (value === undefined) return 'wasm';
   if (value === 'cpu' || value === 'wasm') return value;
-  throw new UsageError(`--backend must be cpu or wasm, not "${value}"`);
+  throw new UsageError(flag === '--backend' ? `--backend must be cpu or wasm, not "${value}"` : `--backends: "${value}" is no backend; list cpu, wasm or both (wasm,cpu)`);
 }
 
-function writeJson(out: string, doc: unknown): void {
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
-}
+const json = (doc: unknown) => JSON.stringify(doc, null, 2) + '\n';
 
+/** The document on stdout, then in `--out`: a file that fails at the end loses nothing (exit 1, the document printed). */
 function emit(doc: unknown, out: string | undefined): void {
-  if (out) writeJson(out, doc);
-  process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  process.stdout.write(json(doc));
+  const failed = out ? writeOutput(out, json(doc)) : null;
+  if (failed) throw new Error(`${failed}; the document is on stdout`);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -78,30 +85,32 @@ async function main(argv: string[]): Promise<void> {
     },
     strict: true,
   });
+  if (values.out) prepareOutput(values.out);
   switch (command) {
     case 'run': {
       if (!values.config === !values.preset) throw new UsageError('run needs exactly one of --config FILE|LINK or --preset NAME');
-      const chosen = values.config ? readConfig(values.config) : presetOrUsage(values.preset!);
+      const chosen = values.config ? readConfig(values.config) : found(findPreset(values.preset!));
       const { cfg, data } = withData(chosen, values.data ?? []);
-      const backend = await useBackend(backendOption(values.backend));
+      const backend = await useBackend(backendOption('--backend', values.backend));
       emit(resultDocument(await runToResult(cfg, backend, undefined, { data })), values.out);
       return;
     }
     case 'sweep': {
       if (!values.config === !values.preset) throw new UsageError('sweep needs exactly one of --config FILE or --preset NAME');
-      const input = values.config ? readJson(values.config) : sweepPresetOrUsage(values.preset!);
+      const input = values.config ? readJson(values.config) : found(findSweepPreset(values.preset!));
       const parsed = parseSweep(input);
       if (!parsed.ok) throw new UsageError(`${values.config ?? values.preset}: ${parsed.errors.join('; ')}`);
-      const backend = await useBackend(backendOption(values.backend));
+      const backend = await useBackend(backendOption('--backend', values.backend));
       const cells: { params: SweepCell['params']; strategies: Record<string, unknown>[] }[] = [];
       const doc = () => ({ name: parsed.sweep.name, backend, base: parsed.sweep.base, axes: parsed.sweep.axes, cells });
       for (const cell of parsed.cells) {
-        process.stderr.write(`cell ${cell.index + 1} of ${parsed.cells.length}: ${describeCell(cell)}\n`);
+        stderrLine(`cell ${cell.index + 1} of ${parsed.cells.length}: ${describeCell(cell)}`);
         const { cfg, data } = withData(cell.config, values.data ?? []);
         const result = await runToResult(cfg, backend, undefined, { data });
         cells.push({ params: cell.params, strategies: result.strategies.map(strategyDocument) });
         // A long sweep keeps what it has done in --out after every cell.
-        if (values.out && cells.length < parsed.cells.length) writeJson(values.out, doc());
+        const failed = values.out && cells.length < parsed.cells.length ? writeOutput(values.out, json(doc())) : null;
+        if (failed) stderrLine(`hedgelab: ${failed}; the sweep goes on`);
       }
       emit(doc(), values.out);
       return;
@@ -131,7 +140,7 @@ async function main(argv: string[]): Promise<void> {
     case 'bench': {
       const epochs = values.epochs === undefined ? 3 : Number(values.epochs);
       if (!Number.isInteger(epochs) || epochs < 2 || epochs > 200) throw new UsageError('--epochs must be an integer from 2 to 200');
-      const backends = (values.backends ?? 'wasm,cpu').split(',').map((b) => backendOption(b.trim()));
+      const backends = (values.backends ?? 'wasm,cpu').split(',').map((b) => backendOption('--backends', b.trim()));
       emit(await benchmark(backends, epochs), values.out);
       return;
     }
@@ -150,27 +159,22 @@ function withData(cfg: Experiment, files: string[]): { cfg: Experiment; data?: P
     if (files.length) throw new UsageError(`--data: the ${m.model} market uses no price data; choose a historical or regime-switching market`);
     return { cfg };
   }
-  try {
-    if (files.length === 0) {
-      if (m.data.source === 'imported') throw new UsageError(`this experiment uses the imported file "${m.data.file}": pass it with --data FILE.csv`);
-      return { cfg, data: bundledSp500() };
-    }
-    const data = readCsvFiles(files);
-    const symbols = m.data.source === 'imported' ? m.data.symbols : [];
-    const file = files.map((f) => f.split('/').pop()!).join(', ').slice(0, 120);
-    const r = parseExperiment({ ...cfg, market: { ...m, data: { source: 'imported', file, symbols } } });
-    if (!r.ok) throw new UsageError(r.errors.join('; '));
-    return { cfg: r.value, data };
-  } catch (e) {
-    if (e instanceof DataFileError) throw new UsageError(e.message);
-    throw e;
+  if (files.length === 0) {
+    if (m.data.source === 'imported') throw new UsageError(`this experiment uses the imported file "${m.data.file}": pass it with --data FILE.csv`);
+    return { cfg, data: bundledSp500() };
   }
+  const data = readCsvFiles(files);
+  const symbols = m.data.source === 'imported' ? m.data.symbols : [];
+  const file = files.map((f) => f.split('/').pop()!).join(', ').slice(0, 120);
+  const r = parseExperiment({ ...cfg, market: { ...m, data: { source: 'imported', file, symbols } } });
+  if (!r.ok) throw new UsageError(r.errors.join('; '));
+  return { cfg: r.value, data };
 }
 
-function sweepPresetOrUsage(name: string): unknown {
-  const p = SWEEP_PRESETS[name];
-  if (!p) throw new UsageError(`unknown sweep preset "${name}"; known: ${Object.keys(SWEEP_PRESETS).join(', ')}`);
-  return structuredClone(p.sweep);
+/** A preset found by name, or the usage error that lists the names there are. */
+function found<T>(lookup: PresetLookup<T>): T {
+  if (!lookup.ok) throw new UsageError(lookup.error);
+  return lookup.value;
 }
 
 function describeCell(cell: SweepCell): string {
@@ -179,13 +183,8 @@ function describeCell(cell: SweepCell): string {
     .join(', ');
 }
 
-function presetOrUsage(name: string): Experiment {
-  if (!(name in PRESETS)) throw new UsageError(`unknown preset "${name}"; known: ${Object.keys(PRESETS).join(', ')}`);
-  return preset(name);
-}
-
 main(process.argv.slice(2)).catch((e: unknown) => {
   const bad = e instanceof UsageError || e instanceof RunRefused || (e instanceof Error && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS'));
-  process.stderr.write(`hedgelab: ${e instanceof Error ? e.message : String(e)}\n`);
+  stderrLine(`hedgelab: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(bad ? 2 : 1);
 });

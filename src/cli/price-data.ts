@@ -9,8 +9,12 @@ import { basename, dirname, join } from 'node:path';
 import { formatCsvErrors, parsePriceCsv } from '../engine/data/csv';
 import { alignPanels, type PricePanel } from '../engine/data/price-panel';
 import { sp500Panel } from '../engine/data/sp500';
+import { readInputFile } from './input-file';
+import { stderrLine } from './terminal-text';
+import { UsageError } from './usage-error';
 
-export class DataFileError extends Error {}
+/** Past this a file's text does not fit in one string (V8 holds at most 512 MiB of it). */
+const MAX_CSV_BYTES = 256 * 1024 * 1024;
 
 /** The bundled series; the package's exports hide its data folder, so it is found next to its entry point. */
 export function bundledSp500(): PricePanel {
@@ -20,20 +24,14 @@ export function bundledSp500(): PricePanel {
 
 export function readCsvFiles(files: string[]): PricePanel {
   const panels = files.map((file) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new DataFileError(`--data: cannot read ${file} (${(e as Error).message})`);
-    }
-    const r = parsePriceCsv(text, basename(file));
-    if (!r.ok) throw new DataFileError(`--data: ${formatCsvErrors(r).join('; ')}`);
-    for (const w of r.warnings) process.stderr.write(`hedgelab: ${w}\n`);
+    const r = parsePriceCsv(readInputFile('--data', file, MAX_CSV_BYTES), basename(file));
+    if (!r.ok) throw new UsageError(`--data: ${formatCsvErrors(r).join('; ')}`);
+    for (const w of r.warnings) stderrLine(`hedgelab: ${w}`);
     return r.panel;
   });
   try {
     return panels.length === 1 ? panels[0] : alignPanels(panels);
   } catch (e) {
-    throw new DataFileError(`--data: ${(e as Error).message}`);
+    throw new UsageError(`--data: ${(e as Error).message}`);
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import LZString from 'lz-string';
 import { defaultConfig, preset, PRESETS } from '../../src/engine/experiment/presets';
 import { parseExperiment } from '../../src/engine/experiment/schema';
-import { CHECKED_TAG, decodeExperiment, encodeExperiment, experimentFragment, linkChecksum, MAX_LINK_CHARS } from '../../src/engine/experiment/share-link';
+import { CHECKED_TAG, decodeExperiment, encodeExperiment, experimentFragment, linkChecksum, MAX_LINK_CHARS, URI_ALPHABET } from '../../src/engine/experiment/share-link';
 
 describe('experiment schema', () => {
   it('accepts every preset', () => {
@@ -66,10 +66,9 @@ describe('share links', () => {
 
 /** Every link one substitution, insertion or deletion of a character of lz-string's URI alphabet away from `link`, at positions `[from, to)`. */
 function singleEdits(link: string, from = 0, to = link.length + 1): string[] {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
   const out: string[] = [];
   for (let i = from; i < Math.min(to, link.length + 1); i++) {
-    for (const c of alphabet) {
+    for (const c of URI_ALPHABET) {
       out.push(link.slice(0, i) + c + link.slice(i));
       if (i < link.length && c !== link[i]) out.push(link.slice(0, i) + c + link.slice(i + 1));
     }
@@ -114,7 +113,7 @@ describe('share-link integrity (issue 13, defect 9)', () => {
 
   it('checksums are six URI-alphabet characters of a 32-bit FNV-1a hash', () => {
     // FNV-1a("") = 0x811c9dc5, FNV-1a("a") = 0xe40c292c (the published test vectors), in base 64, most significant first.
-    const base64 = (h: number) => Array.from({ length: 6 }, (_, i) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$'[Math.floor(h / 64 ** (5 - i)) % 64]).join('');
+    const base64 = (h: number) => Array.from({ length: 6 }, (_, i) => URI_ALPHABET[Math.floor(h / 64 ** (5 - i)) % 64]).join('');
     expect(linkChecksum('')).toBe(base64(0x811c9dc5));
     expect(linkChecksum('a')).toBe(base64(0xe40c292c));
     expect(linkChecksum('')).toMatch(/^[A-D][A-Za-z0-9+\-$]{5}$/);

@@ -22,7 +22,7 @@ export const MAX_JSON_CHARS = 32_000;
 /** The first character of a checked link's value; an unchecked (older) link never starts with it. */
 export const CHECKED_TAG = 'C';
 /** lz-string's compressToEncodedURIComponent alphabet; its first 64 characters carry 6 bits each. */
-const URI_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
+export const URI_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
 const CHECKSUM_CHARS = 6;
 
 /** `unverified`: the link predates checksums, so an edit to it cannot be told from its sender's intent. */

@@ -46,6 +46,7 @@ function readConfig(source: string): Experiment {
   const payload = !link && !/[./\\]/.test(source) && !existsOnDisk(source);
   if (link || payload) {
     const r = decodeExperiment(source);
+    if (r.ok && r.unverified) stderrLine('hedgelab: --config: this link predates checksums and could not be verified; running the experiment it decodes to');
     if (r.ok) return r.value;
     throw new UsageError(link ? `--config: ${r.error}` : `--config: no such file: ${source}, nor a share link (${r.error})`);
   }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import LZString from 'lz-string';
 import { describe, expect, it } from 'vitest';
 import { experimentFragment } from '../../src/engine/experiment/share-link';
 import { bsGreeks } from '../../src/engine/pricing/black-scholes';
@@ -45,7 +46,13 @@ describe('hedgelab CLI', () => {
     const r = cli('run', '--config', `http://localhost:5173/#${experimentFragment(tinyExperiment())}`, '--backend', 'cpu');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).config).toEqual(tinyExperiment());
-  }, 60_000);
+    expect(r.stderr).not.toMatch(/could not be verified/);
+    // A link made before checksums (the bare lz-string payload) still runs, with a note on stderr.
+    const old = cli('run', '--config', `#x=${LZString.compressToEncodedURIComponent(JSON.stringify(tinyExperiment()))}`, '--backend', 'cpu');
+    expect(old.code).toBe(0);
+    expect(JSON.parse(old.stdout).config).toEqual(tinyExperiment());
+    expect(old.stderr).toMatch(/this link predates checksums and could not be verified/);
+  }, 90_000);
 
   it('price: Black-Scholes price and greeks, and the implied volatility back', () => {
     const q = { s0: 100, strike: 100, maturity: 0.5, rate: 0.01, kind: 'call' as const };

@@ -203,7 +203,7 @@ describe('parseSweep', () => {
     namesField(e, ['sweep', 'name', 'base', 'grid']) || (/^cell \d+ \(/.test(e) && e.split('): ').some((_, i, all) => i > 0 && namesField(all.slice(i).join('): '), experimentRoots)));
   const gridPath = fc.oneof(
     fc.constantFrom('seed', 'claim.strike', 'costs.proportional', 'market.volatility', 'market.steps', 'paths.test', 'strategies.0.id', 'name'),
-    fc.constantFrom('constructor.prototype', 'market.__proto__', 'market.nope', 'nope.deeper', 'strategies.99.id', '', '.', 'a..b', 'toString'),
+    fc.constantFrom('__proto__', 'constructor.prototype', 'market.__proto__', 'market.nope', 'nope.deeper', 'strategies.99.id', '', '.', 'a..b', 'toString'),
     fc.string({ maxLength: 12 }),
   );
   const gridValue = fc.oneof(fc.double({ noNaN: true }), edgeNumber, fc.string({ maxLength: 8 }), fc.boolean(), fc.constant(null));

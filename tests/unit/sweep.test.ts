@@ -40,4 +40,11 @@ describe('sweeps over a grid of experiment fields', () => {
       if (r.ok) for (const c of r.cells) expect(c.config.strategies.map((s) => s.type)).toEqual(['bs-delta', 'dhmlp', 'dhntb', 'dhlnn']);
     }
   });
+
+  it('refuse a grid axis named __proto__ (an own key of parsed JSON), a malformed axis by its rule, and unknown fields quoted on one line', () => {
+    const text = JSON.stringify({ name: 'x', base: defaultConfig() }).slice(0, -1) + ',"grid":{"__proto__":[1,2]}}';
+    expect(parseSweep(JSON.parse(text))).toEqual({ ok: false, errors: ['grid.__proto__: not a field of an experiment'] });
+    expect(parseSweep({ name: 'x', base: defaultConfig(), grid: { '': [1] } })).toEqual({ ok: false, errors: ['grid."": a dotted path of field names, e.g. costs.proportional'] });
+    expect(parseSweep({ name: 'x', base: defaultConfig(), grid: {}, 'a\nb': 1 })).toEqual({ ok: false, errors: ['sweep: unrecognized field "a\\nb"'] });
+  });
 });

@@ -25,7 +25,11 @@ function allowedValues(issue: Issue): readonly Primitive[] | null {
 
 /** One issue as a line: `path: message` (the path of `root` when the issue is about the whole input). */
 export function issueText(issue: Issue, root: string): string {
-  const path = issue.path.length ? issue.path.join('.') : root;
+  const path = issue.path.length ? issue.path.map((k) => (k === '' ? '""' : String(k))).join('.') : root;
+  // Keys come from the input: shown quoted, so that none can break the line or pass for another field.
+  if (issue.code === 'unrecognized_keys') return `${path}: unrecognized ${issue.keys.length === 1 ? 'field' : 'fields'} ${issue.keys.map(shown).join(', ')}`;
+  // A record's key refused by its own rule says that rule (sweep grid paths: "a dotted path of field names").
+  if (issue.code === 'invalid_key' && issue.issues[0]) return `${path}: ${issue.issues[0].message}`;
   const values = allowedValues(issue);
   if (!values) return `${path}: ${issue.message}`;
   // A discriminated union reports the whole object; the value refused is its tag.

@@ -55,6 +55,9 @@ function withValue(base: unknown, path: string, value: SweepValue): unknown {
 }
 
 export function parseSweep(input: unknown): SweepParse {
+  // JSON.parse makes "__proto__" an own key, which a zod record would assign as the prototype and drop.
+  const grid = (input as { grid?: unknown } | null)?.grid;
+  if (grid !== null && typeof grid === 'object' && Object.hasOwn(grid, '__proto__')) return { ok: false, errors: ['grid.__proto__: not a field of an experiment'] };
   const shape = sweepSchema.safeParse(input, { reportInput: true });
   if (!shape.success) return { ok: false, errors: issueLines(shape.error, 'sweep') };
   const base = parseExperiment(shape.data.base);

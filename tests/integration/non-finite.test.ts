@@ -12,11 +12,16 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePriceCsv } from '../../src/engine/data/csv';
 import type { PricePanel } from '../../src/engine/data/price-panel';
+import { evaluateHedger } from '../../src/engine/experiment/evaluation';
 import type { RunEvent } from '../../src/engine/experiment/events';
+import { sampledProblem, sampleLayout } from '../../src/engine/experiment/hedging-problem';
+import { prepareMarket } from '../../src/engine/experiment/market';
+import { createHedger, type Hedger } from '../../src/engine/experiment/strategies';
 import { defaultConfig, preset } from '../../src/engine/experiment/presets';
 import { runExperiment } from '../../src/engine/experiment/run-experiment';
 import type { Experiment } from '../../src/engine/experiment/schema';
 import { nonFiniteLossReason } from '../../src/engine/trainers/adam-pathwise';
+import { tinyExperiment } from './tiny-experiment';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -103,6 +108,30 @@ describe('non-finite runs stop with the cause (defect 2)', () => {
     expect(message).not.toMatch(/learning rate/);
   });
 
+  it('a P&L that is not finite names the strategy, the paths and the cause: positions or prices float32 cannot sum', async () => {
+    const cfg = tinyExperiment();
+    cfg.premium = 'zero';
+    const market = await prepareMarket(cfg);
+    const steps = cfg.market.steps;
+    // Finite float32 prices that swing by 3e38 each step: their sums overflow.
+    const swing = Float32Array.from({ length: 16 * (steps + 1) }, (_, k) => (k % 2 ? 3e38 : 1));
+    const sample = { n: 16, assets: [swing] };
+    const { problem, tensors } = sampledProblem(cfg, market, sample, sampleLayout(sample, steps));
+    const before = tf.memory().numTensors;
+    const delta = createHedger({ id: 'bs-delta', type: 'bs-delta' }, cfg, problem.featureNames.length, 1);
+    const broken: Hedger = { ...delta, positions: (p) => [tf.fill([p.spot.shape[0], p.steps], NaN) as tf.Tensor2D] };
+    try {
+      await expect(evaluateHedger(cfg, problem, delta)).rejects.toThrow(
+        /^Black-Scholes delta: the P&L is -?Infinity on \d+ of 16 test paths of the simulated gbm market \(first: path \d+\): the prices reach 3\.00e\+38, .*lower S0/,
+      );
+      await expect(evaluateHedger(cfg, problem, broken)).rejects.toThrow(/: the P&L is NaN on 16 of 16 test paths .*: its positions are not finite \(NaN on path 1, step 1\): its hedge ratio is undefined/);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      delta.dispose();
+      tf.dispose(tensors);
+    }
+  });
+
   it('a loss that is not finite names the paths first, then a first batch, and only then the learning rate', () => {
     const paths = Float32Array.from([1, 2, 3, 4, Infinity, 6]);
     expect(nonFiniteLossReason(NaN, 2, 3, paths, 3)).toMatch(/because the training paths hold Infinity \(path 2, value 2 of 3\).*not finite/);
@@ -128,6 +157,18 @@ describe('data markets: windows and bounds (defects 5 and 8)', () => {
     expect(await refusal(onFile('short.csv'), panelOf(short, 'short.csv'))).toMatch(
       /^market\.split: the test dates of the imported file "short\.csv" \(2020-03-26 to 2020-04-09, 15 dates\) hold no complete window of 30 days .*: the range is 16 dates short;/,
     );
+  });
+
+  it('regimes: a test window whose look-back misses a price has no regime and is left out, not fed to the hedgers as -1', async () => {
+    // Found by csv-property.test.ts: the window after the gap was labelled -1 and the run failed inside the engine, leaking a tensor.
+    const spikes = new Set([3, 55, 68, 71, 72, 84]);
+    const text = csv(Array.from({ length: 103 }, (_, i) => (i === 91 ? 'null' : spikes.has(i) ? '1e30' : '100.0000')));
+    const cfg = onFile('gap.csv', { steps: 1, maturityDays: 1, split: { train: 0.6, validation: 0.2 } });
+    const regimes: Experiment = { ...cfg, premium: 'zero', market: { ...(cfg.market as Extract<Experiment['market'], { model: 'historical' }>), model: 'regime-switching', maxRegimes: 2 } };
+    const { last, types } = await lastEvent(regimes, panelOf(text, 'gap.csv'));
+    expect(types[0]).toBe('start');
+    if (last.type !== 'done') throw new Error(`the run ended in ${last.type}: ${JSON.stringify(last)}`);
+    for (const s of last.result.strategies) for (const v of Object.values(s.metrics)) expect(Number.isFinite(v)).toBe(true);
   });
 
   it('imported test windows beyond 4,000,000 path-steps are refused with how to shorten them', async () => {

@@ -157,9 +157,14 @@ export function buildProblem(cfg: Experiment, market: PreparedMarket, rows: tf.T
 }
 
 /** The hedging problem of a drawn sample: its paths packed into rows [n, width] and built on them. The caller
- * owns `tensors` (the rows and the problem's tensors). */
+ * owns `tensors` (the rows and the problem's tensors); when the build throws, the rows are freed here. */
 export function sampledProblem(cfg: Experiment, market: PreparedMarket, sample: MarketSample, layout: SampleLayout) {
   const rows = tf.tensor2d(packSample(sample, layout), [sample.n, layout.width]);
-  const problem = buildProblem(cfg, market, rows, layout);
-  return { problem, rows, tensors: [rows, ...problemTensors(problem)] };
+  try {
+    const problem = buildProblem(cfg, market, rows, layout);
+    return { problem, rows, tensors: [rows, ...problemTensors(problem)] };
+  } catch (e) {
+    rows.dispose();
+    throw e;
+  }
 }

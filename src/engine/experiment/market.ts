@@ -20,6 +20,7 @@ import { gbmPaths } from '../markets/gbm';
 import { hestonPaths } from '../markets/heston';
 import { chronologicalSplit, historicalWindows, type HistoricalWindows } from '../markets/historical-windows';
 import { mertonPaths } from '../markets/merton';
+import { featureLookback } from '../markets/regime-features';
 import { fitRegimeModel, regimeAt, regimePaths, type RegimeModel } from '../markets/regime-switching';
 import { realisedVolatilityOver } from '../data/realised-volatility';
 import type { PricePanel } from '../data/price-panel';
@@ -179,7 +180,8 @@ const WINDOW_ADVICE = "check the series' prices around that date (a window's pri
 
 /** A range of the data for messages: its first and last dates and how many. */
 function describeRange(data: PricePanel, [a, b]: [number, number]): string {
-  return b > a ? `${data.dates[a]} to ${data.dates[b - 1]}, ${(b - a).toLocaleString('en-US')} dates` : 'no dates';
+  if (b === a) return 'no dates';
+  return b - a === 1 ? `only ${data.dates[a]}` : `${data.dates[a]} to ${data.dates[b - 1]}, ${(b - a).toLocaleString('en-US')} dates`;
 }
 
 /** The dates of `gaps` with the symbols that have no price on each, the first few by name. */
@@ -271,18 +273,31 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel): MarketPat
   try {
     model = fitRegimeModel(close, split.train, { maxRegimes: m.maxRegimes, periodsPerYear, seed: cfg.seed });
   } catch (e) {
-    throw new MarketDataError(`market: the regime fit failed: ${e instanceof Error ? e.message : String(e)}`);
+    throw new MarketDataError(`market: the regime fit on the training dates of ${origin} failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   const regimeVolatility = model.regimeVolatility.map((v) => v[0]);
   summary.regimes = { bic: model.bicByK, chosen: model.regimes, volatility: regimeVolatility, frequency: model.frequency, features: model.featureNames };
-  const testRegimes = Int32Array.from(test.startIndices, (t) => regimeAt(model, close, t));
+  // A test window is labelled by the regime of its first date; one whose look-back has a missing price has none and is left out.
+  const regimes = Array.from(test.startIndices, (t) => regimeAt(model, close, t));
+  const labelled = Int32Array.from(regimes.keys()).filter((w) => regimes[w] >= 0);
+  if (labelled.length === 0) {
+    const lookback = featureLookback(symbols.length) + 2;
+    const from = Math.max(0, test.startIndices[0] - lookback + 1);
+    const gaps = Int32Array.from({ length: split.test[1] - from }, (_, k) => from + k).filter((t) => symbols.some((s) => !(data.close[s][t] > 0)));
+    const why = gaps.length > 0 ? `missing prices on ${describeGaps(data, symbols, gaps)} break every one` : `the series begins too few dates before them`;
+    throw new MarketDataError(
+      `market.split: no test window of ${origin} starts on a date with a regime (prices on each of the ${lookback} dates up to it): ${why}; import a series without gaps before its test dates`,
+    );
+  }
+  summary.split = { ...summary.split!, testWindows: labelled.length, skippedWindows: summary.split!.skippedWindows + test.count - labelled.length };
+  const testRegimes = Int32Array.from(labelled, (w) => regimes[w]);
   return {
     summary,
     steps,
     dt,
     volatility: null,
     regimeVolatility,
-    testSample: () => ({ ...sampleOf(test, allTest, 'test'), regime: testRegimes }),
+    testSample: () => ({ ...sampleOf(test, labelled, 'test'), regime: testRegimes }),
     draw: (n, rng) => {
       const { assets, regime } = regimePaths(model, n, steps, dt, m.s0, rng);
       return checkedSample({ n, assets, regime }, steps, origin, REGIME_ADVICE, (path) => `simulated regime path ${path + 1}`);

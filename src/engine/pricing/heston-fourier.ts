@@ -44,8 +44,10 @@
  * (tests/unit/heston-fourier.test.ts). Cost: 0.3 us per integrand evaluation; a price near the money takes
  * 5 to 6 intervals (~30-60 us). The slowest are deep wings of short maturities with xi ~ 2, whose slowly
  * decaying, oscillating tail needs up to ~150 intervals (~2 ms). Rounding below zero is returned as 0. The
- * work is capped at MAX_INTERVALS intervals (~170 ms); a price still far from its tolerance there, or not
- * finite, is refused with a PricingError (pricing/pricing-error.ts) rather than returned.
+ * work is capped at MAX_INTERVALS intervals (~170 ms for one price); a price still far from its tolerance
+ * there, or not finite, is refused with a PricingError (pricing/pricing-error.ts) rather than returned. The
+ * bookkeeping of a split costs O(m), not O(intervals m), so a table of m = 257 variances at the cap takes
+ * seconds rather than tens of seconds.
  *
  * hestonPrices prices one option for many v0 at once: C(u) and D(u) do not depend on v0, so one adaptive
  * quadrature (refined until every price meets its tolerance) serves them all; the floating-grid price tables
@@ -262,38 +264,59 @@ function integrateUnit(f: VectorIntegrand, offsets: Float64Array): { total: Floa
   const total = new Float64Array(m);
   const errorSum = new Float64Array(m);
   const tolerance = new Float64Array(m);
-  for (;;) {
-    total.fill(0);
-    errorSum.fill(0);
-    for (let j = 0; j < values.length; j++) {
-      for (let c = 0; c < m; c++) {
-        total[c] += values[j][c];
-        errorSum[c] += errors[j][c];
-      }
+  /** Per interval, its largest error in tolerances, as of its creation or the last refresh. */
+  const ratio: number[] = [];
+  const accumulate = (j: number, sign: 1 | -1) => {
+    for (let c = 0; c < m; c++) {
+      total[c] += sign * values[j][c];
+      errorSum[c] += sign * errors[j][c];
     }
+  };
+  const rank = (j: number) => {
+    let r = 0;
+    for (let c = 0; c < m; c++) r = Math.max(r, errors[j][c] / tolerance[c]);
+    ratio[j] = r;
+  };
+  const measure = () => {
     let excess = 0;
     for (let c = 0; c < m; c++) {
       tolerance[c] = Math.max(ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE * Math.abs(offsets[c] + total[c]));
       excess = Math.max(excess, errorSum[c] / tolerance[c]);
     }
-    if (excess <= 1 || values.length >= MAX_INTERVALS) return { total, excess };
-    let worst = 0;
-    let worstRatio = -1;
-    for (let j = 0; j < values.length; j++) {
-      for (let c = 0; c < m; c++) {
-        const ratio = errors[j][c] / tolerance[c];
-        if (ratio > worstRatio) {
-          worstRatio = ratio;
-          worst = j;
-        }
-      }
+    return excess;
+  };
+  // The sums are kept by adding each split's two halves and removing the interval they replace (O(m) a
+  // split, not O(intervals m)); they are summed afresh, and every interval re-ranked against the current
+  // tolerances, whenever the interval count doubles and whenever the running sums say convergence is near,
+  // so neither their rounding drift nor stale ranks can stop or prolong the refinement.
+  let refreshAt = 0;
+  for (;;) {
+    let excess = measure();
+    const refresh = values.length >= refreshAt || excess <= 4;
+    if (refresh) {
+      total.fill(0);
+      errorSum.fill(0);
+      for (let j = 0; j < values.length; j++) accumulate(j, 1);
+      excess = measure();
     }
+    if (excess <= 1 || values.length >= MAX_INTERVALS) return { total, excess };
+    if (values.length >= refreshAt) {
+      for (let j = 0; j < values.length; j++) rank(j);
+      refreshAt = 2 * values.length;
+    }
+    let worst = 0;
+    for (let j = 1; j < values.length; j++) if (ratio[j] > ratio[worst]) worst = j;
     const lo = los[worst];
     const hi = his[worst];
     const mid = 0.5 * (lo + hi);
     if (!(mid > lo && mid < hi)) return { total, excess }; // the interval cannot be split further in float64
+    accumulate(worst, -1);
     add(lo, mid, worst);
     add(mid, hi, values.length);
+    for (const j of [worst, values.length - 1]) {
+      accumulate(j, 1);
+      rank(j);
+    }
   }
 }
 

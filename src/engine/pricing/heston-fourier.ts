@@ -47,7 +47,7 @@
  * work is capped at MAX_INTERVALS intervals (~170 ms for one price); a price still far from its tolerance
  * there, or not finite, is refused with a PricingError (pricing/pricing-error.ts) rather than returned. The
  * bookkeeping of a split costs O(m), not O(intervals m), so a table of m = 257 variances at the cap takes
- * seconds rather than tens of seconds.
+ * seconds (then the integrand evaluations dominate) rather than tens of seconds.
  *
  * hestonPrices prices one option for many v0 at once: C(u) and D(u) do not depend on v0, so one adaptive
  * quadrature (refined until every price meets its tolerance) serves them all; the floating-grid price tables
@@ -287,12 +287,12 @@ function integrateUnit(f: VectorIntegrand, offsets: Float64Array): { total: Floa
   };
   // The sums are kept by adding each split's two halves and removing the interval they replace (O(m) a
   // split, not O(intervals m)); they are summed afresh, and every interval re-ranked against the current
-  // tolerances, whenever the interval count doubles and whenever the running sums say convergence is near,
-  // so neither their rounding drift nor stale ranks can stop or prolong the refinement.
+  // tolerances, whenever the interval count doubles, and before the running sums' word that it has converged
+  // is taken: their rounding drift cannot stop the refinement early, and stale ranks are renewed.
   let refreshAt = 0;
   for (;;) {
     let excess = measure();
-    const refresh = values.length >= refreshAt || excess <= 4;
+    const refresh = values.length >= refreshAt || excess <= 1;
     if (refresh) {
       total.fill(0);
       errorSum.fill(0);

@@ -18,7 +18,7 @@
 import { correlatedGbmPaths } from '../markets/correlated-gbm';
 import { gbmPaths } from '../markets/gbm';
 import { hestonPaths } from '../markets/heston';
-import { chronologicalSplit, historicalWindows, type HistoricalWindows } from '../markets/historical-windows';
+import { chronologicalSplit, historicalWindows, usablePrice, type HistoricalWindows } from '../markets/historical-windows';
 import { mertonPaths } from '../markets/merton';
 import { featureLookback } from '../markets/regime-features';
 import { fitRegimeModel, regimeAt, regimePaths, type RegimeModel } from '../markets/regime-switching';
@@ -97,11 +97,11 @@ const SIMULATION_ADVICE: Record<Exclude<Market, DataMarket>['model'], string> = 
  */
 function checkedSample(sample: MarketSample, steps: number, origin: string, advice: string, where: (path: number) => string): MarketSample {
   const cols = steps + 1;
-  const series = sample.assets.map((a, k) => ({ values: a, what: sample.assets.length > 1 ? `prices of asset ${k + 1}` : 'prices' }));
-  if (sample.variance) series.push({ values: sample.variance, what: 'variance' });
-  for (const { values, what } of series) {
-    const variance = what === 'variance';
-    const at = values.findIndex((v) => !(variance ? v >= 0 : v > 0) || v === Infinity);
+  const price = (v: number) => v > 0 && v < Infinity;
+  const series = sample.assets.map((values, k) => ({ values, what: sample.assets.length > 1 ? `prices of asset ${k + 1}` : 'prices', ok: price }));
+  if (sample.variance) series.push({ values: sample.variance, what: 'variance', ok: (v) => v >= 0 && v < Infinity });
+  for (const { values, what, ok } of series) {
+    const at = values.findIndex((v) => !ok(v));
     if (at < 0) continue;
     const v = values[at];
     const fault = Number.isNaN(v) ? 'become NaN' : v === Infinity ? 'overflow float32' : v === 0 ? 'underflow float32 (to 0)' : `become ${v}`;
@@ -187,7 +187,7 @@ function describeRange(data: PricePanel, [a, b]: [number, number]): string {
 /** The dates of `gaps` with the symbols that have no price on each, the first few by name. */
 function describeGaps(data: PricePanel, symbols: number[], gaps: Int32Array): string {
   const listed = Array.from(gaps.subarray(0, LISTED_GAPS), (t) => {
-    const missing = symbols.filter((s) => !(data.close[s][t] > 0 && Number.isFinite(data.close[s][t]))).map((s) => data.symbols[s]);
+    const missing = symbols.filter((s) => !usablePrice(data.close[s][t])).map((s) => data.symbols[s]);
     return `${data.dates[t]} (${missing.join(', ')})`;
   });
   const more = gaps.length - listed.length;
@@ -283,7 +283,7 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel): MarketPat
   if (labelled.length === 0) {
     const lookback = featureLookback(symbols.length) + 2;
     const from = Math.max(0, test.startIndices[0] - lookback + 1);
-    const gaps = Int32Array.from({ length: split.test[1] - from }, (_, k) => from + k).filter((t) => symbols.some((s) => !(data.close[s][t] > 0)));
+    const gaps = Int32Array.from({ length: split.test[1] - from }, (_, k) => from + k).filter((t) => symbols.some((s) => !usablePrice(data.close[s][t])));
     const why = gaps.length > 0 ? `missing prices on ${describeGaps(data, symbols, gaps)} break every one` : `the series begins too few dates before them`;
     throw new MarketDataError(
       `market.split: no test window of ${origin} starts on a date with a regime (prices on each of the ${lookback} dates up to it): ${why}; import a series without gaps before its test dates`,

@@ -26,6 +26,9 @@ export function chronologicalSplit(dateCount: number, fractions: { train: number
   return { train: [0, a], validation: [a, b], test: [b, dateCount] };
 }
 
+/** Whether a close is a price a window may use: positive and finite (a missing one is NaN). */
+export const usablePrice = (close: number): boolean => close > 0 && Number.isFinite(close);
+
 export interface HistoricalWindows {
   /** The date index and the date each window starts on. */
   startIndices: Int32Array;
@@ -64,7 +67,7 @@ export function historicalWindows(panel: PricePanel, symbolIndices: number[], ra
   const span = end - start;
   const missingBefore = new Int32Array(span + 1);
   for (let t = 0; t < span; t++) {
-    const absent = symbolIndices.some((s) => !(panel.close[s][start + t] > 0) || !Number.isFinite(panel.close[s][start + t]));
+    const absent = symbolIndices.some((s) => !usablePrice(panel.close[s][start + t]));
     missingBefore[t + 1] = missingBefore[t] + (absent ? 1 : 0);
   }
   const starts: number[] = [];

@@ -2,7 +2,8 @@
  * Tensor hygiene on the paths a run can end by besides `done` (DESIGN.md "Runs stream events", issue 13): an
  * error event from inside training (a loss that overflows float32 on the first batch, with the threshold
  * variable of an OCE measure), an error before any tensor exists, a hedging problem whose build throws, and a
- * consumer that breaks out of runExperiment's stream mid-run. Each leaves tf.memory().numTensors where it started.
+ * consumer that breaks out of runExperiment's stream mid-run (while a deep hedger trains, and mid-race of paper
+ * 002's recurrent hedgers). Each leaves tf.memory().numTensors where it started.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { prepareMarket } from '../../src/engine/experiment/market';
 import { preset } from '../../src/engine/experiment/presets';
 import { runExperiment } from '../../src/engine/experiment/run-experiment';
 import type { Experiment } from '../../src/engine/experiment/schema';
+import { tinyRace } from '../fixtures/tiny-race';
 import { tinyExperiment } from '../integration/tiny-experiment';
 
 beforeAll(async () => {
@@ -92,4 +94,15 @@ describe('no tensor outlives a run that ends without a result', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+
+  it('a consumer that breaks out of a recurrent race at its first validation event (DH-KFAC state included)', async () => {
+    const before = tf.memory().numTensors;
+    const seen: string[] = [];
+    for await (const e of runExperiment(tinyRace({ testPaths: 32, kfacId: 'kfac' }), { backend: 'cpu' })) {
+      seen.push(e.type);
+      if (e.type === 'validation' && e.strategyId === 'kfac') break;
+    }
+    expect(seen.at(-1)).toBe('validation');
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

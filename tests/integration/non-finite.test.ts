@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePriceCsv } from '../../src/engine/data/csv';
 import type { PricePanel } from '../../src/engine/data/price-panel';
-import { evaluateHedger } from '../../src/engine/experiment/evaluation';
+import { evaluateHedger, nonFiniteField } from '../../src/engine/experiment/evaluation';
 import type { RunEvent } from '../../src/engine/experiment/events';
 import { sampledProblem, sampleLayout } from '../../src/engine/experiment/hedging-problem';
 import { prepareMarket } from '../../src/engine/experiment/market';
@@ -130,6 +130,12 @@ describe('non-finite runs stop with the cause (defect 2)', () => {
       delta.dispose();
       tf.dispose(tensors);
     }
+  });
+
+  it('the last check of a result finds any number that is not finite, in objects, arrays and typed arrays', () => {
+    expect(nonFiniteField([{ id: 'a', metrics: { mean: 1, std: 2 }, training: { loss: [0.5, 0.25] } }], 'strategies')).toBeNull();
+    expect(nonFiniteField([{ metrics: { mean: 1 } }, { metrics: { mean: 0, std: NaN } }], 'strategies')).toBe('strategies.1.metrics.std = NaN');
+    expect(nonFiniteField({ validation: { loss: Float64Array.of(1, -Infinity) }, target: null }, 's')).toBe('s.validation.loss.1 = -Infinity');
   });
 
   it('a loss that is not finite names the paths first, then a first batch, and only then the learning rate', () => {

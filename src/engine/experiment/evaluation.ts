@@ -17,6 +17,21 @@ import type { Hedger } from './strategies';
 /** A hedger's test outcome or metric is not a finite number (issue 13): the run stops with this message. */
 export class NonFiniteResultError extends Error {}
 
+/**
+ * Where `value` (plain data: objects, arrays, typed arrays, numbers) first holds a number that is not finite,
+ * which JSON would write as null, as a path such as `strategies.1.metrics.mean = NaN`; null when there is none.
+ */
+export function nonFiniteField(value: unknown, path: string): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : `${path} = ${value}`;
+  if (value === null || typeof value !== 'object') return null;
+  const entries: [string, unknown][] = ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>, (v, i) => [String(i), v]) : Object.entries(value);
+  for (const [key, v] of entries) {
+    const found = nonFiniteField(v, `${path}.${key}`);
+    if (found) return found;
+  }
+  return null;
+}
+
 export const SAMPLE_PATHS = 4;
 
 export interface Evaluation {

@@ -18,7 +18,7 @@ import { stream } from '../random/stream';
 import { adamOptimiser, stepsPerEpoch, trainPathwise, NonFiniteLossError, type Optimiser, type TrainingEvent } from '../trainers/adam-pathwise';
 import { NestedLinearisedOptimiser } from '../trainers/linearised-nested';
 import { BandNetwork } from '../policies/band-network';
-import { evaluateHedger, NonFiniteResultError, type Evaluation } from './evaluation';
+import { evaluateHedger, nonFiniteField, NonFiniteResultError, type Evaluation } from './evaluation';
 import type { Checkpoint, Metrics, RunEvent, RunResult, StrategyResult, TrainingRecord, ValidationRecord } from './events';
 import { holdingSurface } from './holding-surface';
 import { buildProblem, packSample, sampledProblem, sampleLayout, type SampleLayout } from './hedging-problem';
@@ -199,6 +199,9 @@ async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, bac
     ...(checkpoints.has(h.info.id) ? { checkpoints: checkpoints.get(h.info.id) } : {}),
     ...recurrentResult(h.info.id),
   }));
+  // Every number of the result is checked once more, whatever produced it: no result holds NaN or an infinity.
+  const unfinished = nonFiniteField(strategies, 'strategies');
+  if (unfinished) throw new NonFiniteResultError(`the result is not a finite number at ${unfinished}`);
   const result: RunResult = { config: cfg, backend, strategies };
   yield { type: 'done', result };
 }

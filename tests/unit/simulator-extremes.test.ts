@@ -4,7 +4,7 @@
  * at their ends, one step or 500, one day or ten years at 250 or 365 days a year. At each corner the
  * simulator terminates and either returns prices that are never NaN or negative (a float64 log price beyond
  * float32's range is stored as Inf or 0, which the run refuses with the model, path and step named:
- * src/engine/experiment/market.ts) or throws a RangeError that says what to change. A few paths each.
+ * src/engine/experiment/market.ts) or throws a SimulationError that says what to change. A few paths each.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { gbmPaths } from '../../src/engine/markets/gbm';
 import { hestonPaths } from '../../src/engine/markets/heston';
 import { mertonPaths } from '../../src/engine/markets/merton';
 import { fitRegimeModel, regimePaths } from '../../src/engine/markets/regime-switching';
+import { SimulationError } from '../../src/engine/markets/simulation-error';
 import { stream } from '../../src/engine/random/stream';
 import { corners } from './parameter-corners';
 
@@ -53,6 +54,7 @@ describe('path simulators at the bounds of the experiment schema', () => {
     }
     // Intensity x step length beyond what the Poisson table is built for is refused, not tabulated forever.
     const tooMany = () => mertonPaths({ s0: 1, drift: 0, volatility: 0.2, jumpIntensity: 1e12, jumpMean: 0, jumpStd: 0.1, steps: 1, dt: 1 }, 1, stream(1, 'merton'));
+    expect(tooMany).toThrow(SimulationError);
     expect(tooMany).toThrow(/^merton: lambda dt = 1000000000000 expected jumps a step is outside \[0, 100,000\]: lower the jump intensity or use more steps$/);
   });
 
@@ -66,6 +68,7 @@ describe('path simulators at the bounds of the experiment schema', () => {
         paths = hestonPaths(p, PATHS, stream(1, 'heston'));
       } catch (e) {
         // Andersen's martingale correction needs rho xi dt small enough: the message says to take smaller steps.
+        expect(e).toBeInstanceOf(SimulationError);
         expect((e as Error).message).toMatch(/^the QE-M martingale correction does not exist for rho = 0.999, xi = 5 at dt = .*: use smaller steps$/);
         refused++;
         continue;

@@ -22,7 +22,8 @@
  * so that E[S' | S, v] = S e^{mu dt}. Substituting, K0* + K1 v = -ln M(A) - K3 v / 2, so the step is
  * mu dt - ln M(A) - K3 v / 2 + K2 v' + ...: only K2 v' - ln M(A) ~ (rho / xi)(v' - E[v']) remains of the
  * rho / xi terms, with rounding ~1e-16 rho v / xi, harmless down to tiny xi. M(A) exists only for A < 1 / (2a) (resp. A < beta);
- * that holds unless rho > 0 and xi dt is of order one (Andersen §4), and the simulator throws otherwise.
+ * that holds unless rho > 0 and xi dt is of order one (Andersen §4), and the simulator throws a SimulationError
+ * otherwise.
  *
  * Random numbers: path p uses normals 2 steps p .. 2 steps (p + 1) - 1 of its stream, Z_v = normal 2t and
  * Z_s = normal 2t + 1 at step t, so the first k paths of a larger draw are the k paths of a smaller one.
@@ -30,6 +31,7 @@
  */
 import type { RandomStream } from '../random/stream';
 import { normCdf } from '../pricing/normal';
+import { SimulationError } from './simulation-error';
 
 export interface HestonParams {
   s0: number;
@@ -131,8 +133,8 @@ export function hestonPaths(p: HestonParams, n: number, rng: RandomStream, first
   return { spot, variance };
 }
 
-function martingaleError(p: HestonParams): RangeError {
-  return new RangeError(
+function martingaleError(p: HestonParams): SimulationError {
+  return new SimulationError(
     `the QE-M martingale correction does not exist for rho = ${p.rho}, xi = ${p.xi} at dt = ${p.dt} (Andersen 2008, Proposition 5): use smaller steps`,
   );
 }

@@ -13,6 +13,7 @@
  * Computed in float64, stored as float32 (row-major, n x (steps + 1)), as markets/gbm.ts.
  */
 import type { RandomStream } from '../random/stream';
+import { SimulationError } from './simulation-error';
 
 export interface MertonParams {
   s0: number;
@@ -49,7 +50,7 @@ const MAX_STEP_JUMPS = 100_000;
  */
 function poissonCdf(mean: number): Float64Array {
   if (!(mean >= 0 && mean <= MAX_STEP_JUMPS)) {
-    throw new RangeError(`merton: lambda dt = ${mean} expected jumps a step is outside [0, ${MAX_STEP_JUMPS.toLocaleString('en-US')}]: lower the jump intensity or use more steps`);
+    throw new SimulationError(`merton: lambda dt = ${mean} expected jumps a step is outside [0, ${MAX_STEP_JUMPS.toLocaleString('en-US')}]: lower the jump intensity or use more steps`);
   }
   const cdf: number[] = [];
   let logPmf = -mean;

@@ -97,6 +97,15 @@ describe('non-finite runs stop with the cause (defect 2)', () => {
     expect(await refusal(wildMerton('model'))).toMatch(/merton/);
   });
 
+  it('a simulator that refuses its parameters (Heston at kappa 50, rho 0.999, xi 5, one 10-year step) is a refusal, not an engine failure', async () => {
+    const cfg = defaultConfig();
+    cfg.market = { model: 'heston', s0: 100, drift: 0, v0: 1e-4, kappa: 50, theta: 1e-4, xi: 5, rho: 0.999, maturityDays: 3650, steps: 1, daysPerYear: 365 };
+    cfg.premium = 'zero';
+    cfg.paths = { train: 64, test: 64 };
+    cfg.strategies = [{ id: 'no-hedge', type: 'no-hedge' }];
+    expect(await refusal(cfg)).toMatch(/QE-M martingale correction does not exist for rho = 0\.999, xi = 5 .*use smaller steps/);
+  });
+
   it('a CSV of prices alternating 1e30 and 1e-30: its windows leave float32, named with the file and the window', async () => {
     const message = await refusal(onFile('alt.csv'), panelOf(alternating, 'alt.csv'));
     expect(message).toMatch(/^the imported file "alt\.csv": the prices (overflow|underflow) float32.* at step 1 of 30 \(the (training|test) window from 2020-\d\d-\d\d\)/);

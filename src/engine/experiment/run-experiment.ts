@@ -29,6 +29,7 @@ import type { HedgingProblem } from '../hedging/problem';
 import { hedgingPnl } from '../hedging/pnl';
 import type { PricePanel } from '../data/price-panel';
 import { PricingError } from '../pricing/pricing-error';
+import { SimulationError } from '../markets/simulation-error';
 import { createHedger, type Hedger, type TrainedPolicy } from './strategies';
 
 export interface RunOptions {
@@ -88,7 +89,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
 }
 
 /** Errors that refuse the experiment as given, with a reason a person can act on (not failures of the engine). */
-const REFUSALS = [MarketDataError, NonFiniteResultError, NonFiniteLossError, PricingError];
+const REFUSALS = [MarketDataError, NonFiniteResultError, NonFiniteLossError, PricingError, SimulationError];
 
 /** The run after its config is parsed and its backend set; every tensor it makes goes to `owned` or a hedger in `hedgers`. */
 async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, backend: string, owned: tf.TensorContainer[], hedgers: Hedger[]): AsyncGenerator<RunEvent> {

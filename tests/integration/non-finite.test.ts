@@ -155,6 +155,12 @@ describe('non-finite runs stop with the cause (defect 2)', () => {
     expect(first).toMatch(/the training loss is Infinity on the first batch, before any update, so not because of the learning rate.*values up to 2\.00e\+30/);
     expect(nonFiniteLossReason(NaN, 1, 2, finite, 3)).toBe('the training loss became NaN at epoch 1, step 2: lower the learning rate or the risk aversion');
   });
+
+  it("a recurrent hedger's loss that is not finite gets the same diagnosis, with its optimisers' own advice", () => {
+    const finite = Float32Array.from([1, 2, 3]);
+    expect(nonFiniteLossReason(NaN, 2, 1, finite, 3, 'lower the learning rate or the trust region')).toBe('the training loss became NaN at epoch 2, step 1: lower the learning rate or the trust region');
+    expect(nonFiniteLossReason(NaN, 1, 1, finite, 3, 'lower the learning rate or the trust region')).toMatch(/before any update, so not because of the learning rate/);
+  });
 });
 
 describe('data markets: windows and bounds (defects 5 and 8)', () => {

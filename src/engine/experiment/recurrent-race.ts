@@ -14,7 +14,7 @@ import { RecurrentHedger } from '../policies/recurrent-hedger';
 import { stream } from '../random/stream';
 import { computeMetrics, histogram, moments } from '../risk/metrics';
 import { DhKfac } from '../trainers/dh-kfac';
-import { permutation, NonFiniteLossError, stepsPerEpoch } from '../trainers/adam-pathwise';
+import { nonFiniteLossReason, permutation, NonFiniteLossError, stepsPerEpoch } from '../trainers/adam-pathwise';
 import { objective } from '../trainers/recurrent-gradients';
 import type { RecurrentOptimiser } from '../trainers/recurrent-optimiser';
 import { ScheduledAdam } from '../trainers/scheduled-adam';
@@ -115,7 +115,7 @@ export async function* trainRecurrent(ctx: RaceContext, s: RecurrentStrategy, ne
         }
         seconds += (performance.now() - started) / 1000;
         if (!Number.isFinite(step.loss)) {
-          throw new NonFiniteLossError(`${s.id}: the training loss became ${step.loss} at iteration ${iteration + 1}: lower the learning rate or trust region`);
+          throw new NonFiniteLossError(`${s.id}: ${nonFiniteLossReason(step.loss, epoch, b + 1, paths!, layout.width, 'lower the learning rate or the trust region')}`);
         }
         iteration++;
         yield ctx.advance(`training ${s.id} (${s.optimizer.type}): iteration ${iteration} of ${epochs * perEpoch}`);

@@ -55,9 +55,10 @@ export class NonFiniteLossError extends Error {}
 
 /**
  * Why a training loss is not finite, the paths checked first: a value of the epoch's paths that is not finite,
- * then a first batch (its loss comes before any update, so the learning rate played no part), else the steps.
+ * then a first batch (its loss comes before any update, so the learning rate played no part), else the steps,
+ * with `advice` on what to lower (the recurrent race's optimisers have a trust region in place of risk aversion).
  */
-export function nonFiniteLossReason(loss: number, epoch: number, step: number, paths: Float32Array, columns: number): string {
+export function nonFiniteLossReason(loss: number, epoch: number, step: number, paths: Float32Array, columns: number, advice = 'lower the learning rate or the risk aversion'): string {
   const at = paths.findIndex((v) => !Number.isFinite(v));
   if (at >= 0) {
     const where = `path ${Math.floor(at / columns) + 1}, value ${(at % columns) + 1} of ${columns}`;
@@ -70,7 +71,7 @@ export function nonFiniteLossReason(loss: number, epoch: number, step: number, p
       `paths (values up to ${top.toPrecision(3)}) overflows float32 in the risk measure; lower the risk aversion, S0, the volatility or the horizon`
     );
   }
-  return `the training loss became ${loss} at epoch ${epoch}, step ${step}: lower the learning rate or the risk aversion`;
+  return `the training loss became ${loss} at epoch ${epoch}, step ${step}: ${advice}`;
 }
 
 export function stepsPerEpoch(pathCount: number, batchSize: number): number {

@@ -102,18 +102,28 @@ async function main(argv: string[]): Promise<void> {
       const parsed = parseSweep(input);
       if (!parsed.ok) throw new UsageError(`${values.config ?? values.preset}: ${parsed.errors.join('; ')}`);
       const backend = await useBackend(backendOption('--backend', values.backend));
-      const cells: { params: SweepCell['params']; strategies: Record<string, unknown>[] }[] = [];
+      // A cell whose run is refused keeps its reason in place of its strategies; the others still run.
+      const cells: ({ params: SweepCell['params']; strategies: Record<string, unknown>[] } | { params: SweepCell['params']; error: string })[] = [];
       const doc = () => ({ name: parsed.sweep.name, backend, base: parsed.sweep.base, axes: parsed.sweep.axes, cells });
+      const refused: string[] = [];
       for (const cell of parsed.cells) {
         stderrLine(`cell ${cell.index + 1} of ${parsed.cells.length}: ${describeCell(cell)}`);
         const { cfg, data } = withData(cell.config, values.data ?? []);
-        const result = await runToResult(cfg, backend, undefined, { data });
-        cells.push({ params: cell.params, strategies: result.strategies.map(strategyDocument) });
+        try {
+          const result = await runToResult(cfg, backend, undefined, { data });
+          cells.push({ params: cell.params, strategies: result.strategies.map(strategyDocument) });
+        } catch (e) {
+          if (!(e instanceof RunRefused)) throw e;
+          cells.push({ params: cell.params, error: e.message });
+          refused.push(`cell ${cell.index + 1} (${describeCell(cell)}): ${e.message}`);
+        }
         // A long sweep keeps what it has done in --out after every cell.
         const failed = values.out && cells.length < parsed.cells.length ? writeOutput(values.out, json(doc())) : null;
         if (failed) stderrLine(`hedgelab: ${failed}; the sweep goes on`);
       }
       emit(doc(), values.out);
+      // The document is out, every cell in it; the exit status still says some were refused.
+      if (refused.length) throw new RunRefused(`${refused.length} of ${parsed.cells.length} cells were refused (their reasons are in the document); the first: ${refused[0]}`);
       return;
     }
     case 'price': {

@@ -227,4 +227,15 @@ describe('the CLI exits 2 with the reason (npm run --silent cli -- run ...)', ()
     expect(holes).toMatchObject({ code: 2, stdout: '' });
     expect(holes.reason).toMatch(/^hedgelab: market\.split: the test dates of the imported file "gappy\.csv" .* missing prices on 2020-08-07 \(gappy\)/);
   }, 120_000);
+
+  it('a sweep keeps every cell: a refused one holds its reason, the others their results, then exits 2', () => {
+    const sweep = write('sweep.json', JSON.stringify({ name: 'one cell refused', base: wildMerton('zero'), grid: { 'market.jumpIntensity': [1, 100] } }));
+    const r = spawnSync('npm', ['run', '--silent', 'cli', '--', 'sweep', '--config', sweep, '--backend', 'cpu'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(2);
+    const doc = JSON.parse(r.stdout) as { cells: { params: Record<string, number>; strategies?: { metrics: Record<string, number> }[]; error?: string }[] };
+    expect(doc.cells.map((c) => c.params['market.jumpIntensity'])).toEqual([1, 100]);
+    expect(doc.cells[0]!.strategies!.map((st) => Number.isFinite(st.metrics.mean))).toEqual([true, true, true]);
+    expect(doc.cells[1]!.error).toMatch(/^the simulated merton market: the prices underflow float32/);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^hedgelab: 1 of 2 cells were refused \(their reasons are in the document\); the first: cell 2 \(market\.jumpIntensity = 100\)/);
+  }, 120_000);
 });

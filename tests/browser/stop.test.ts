@@ -51,14 +51,19 @@ function slowComparison(): Experiment {
   return cfg;
 }
 
-/** Starts a comparison, stops it once its first jobs are under way, and checks it ends stopped with jobs left. */
-async function comparisonStops(page: Page): Promise<void> {
+/** Starts the form's comparison, presses Stop `afterMs` into it and waits until the view is idle again. */
+async function stopComparisonAfter(page: Page, afterMs: number): Promise<void> {
   await page.click('[data-testid=tab-compare]');
   await page.click('[data-testid=compare-run]');
   await page.waitForSelector('[data-testid=compare-progress][data-phase=running]');
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(afterMs);
   await page.click('[data-testid=compare-stop]');
-  await page.waitForSelector('[data-testid=compare-progress][data-phase=idle]', { timeout: 30_000 });
+  await page.waitForSelector('[data-testid=compare-progress][data-phase=idle]', { timeout: 60_000 });
+}
+
+/** Starts a comparison, stops it once its first jobs are under way, and checks it ends stopped with jobs left. */
+async function comparisonStops(page: Page): Promise<void> {
+  await stopComparisonAfter(page, 1500);
   expect(Number(await page.getAttribute('[data-testid=compare-progress]', 'data-done'))).toBeLessThan(2);
   expect(await page.isEnabled('[data-testid=compare-run]')).toBe(true);
 }
@@ -114,12 +119,7 @@ describe('Stop on WASM', () => {
     // A comparison job stuck in the same long preparation: its worker is replaced too, and the view says so.
     await page.goto(baseUrl + linkTo(slowComparison()));
     await waitForBackend(page, 'wasm');
-    await page.click('[data-testid=tab-compare]');
-    await page.click('[data-testid=compare-run]');
-    await page.waitForSelector('[data-testid=compare-progress][data-phase=running]');
-    await page.waitForTimeout(1000);
-    await page.click('[data-testid=compare-stop]');
-    await page.waitForSelector('[data-testid=compare-progress][data-phase=idle]', { timeout: 60_000 });
+    await stopComparisonAfter(page, 1000);
     expect(await page.textContent('[data-testid=compare-notice]')).toMatch(/One job was still inside one long step after Stop, so its worker was replaced/);
     expect(lab.errors).toEqual([]);
     await page.close();

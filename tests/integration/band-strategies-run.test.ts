@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/engine/experiment/events';
 import { DEFAULT_INNER_LOOP } from '../../src/engine/experiment/presets';
 import { runExperiment } from '../../src/engine/experiment/run-experiment';
+import { collect } from '../fixtures/run-events';
 import type { Experiment } from '../../src/engine/experiment/schema';
 import { tinyExperiment } from './tiny-experiment';
 
@@ -23,12 +24,6 @@ function paper001Tiny(epochs = 4): Experiment {
   ];
   cfg.checkpoints = [2, 4];
   return cfg;
-}
-
-async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
-  const out: RunEvent[] = [];
-  for await (const e of events) out.push(e);
-  return out;
 }
 
 describe('DHMLP, DHNTB and DHLNN in a run', () => {

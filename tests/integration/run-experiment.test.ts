@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/engine/experiment/events';
 import { runExperiment } from '../../src/engine/experiment/run-experiment';
+import { collect } from '../fixtures/run-events';
 import { prepareMarket, trainingSample } from '../../src/engine/experiment/market';
 import { buildProblem, packSample, sampleLayout } from '../../src/engine/experiment/hedging-problem';
 import { hedgingPnl } from '../../src/engine/hedging/pnl';
@@ -14,12 +15,6 @@ import { tinyExperiment } from './tiny-experiment';
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
-  const out: RunEvent[] = [];
-  for await (const e of events) out.push(e);
-  return out;
-}
 
 describe('runExperiment', () => {
   it('streams start, P&L of every strategy, losses per epoch, a surface, paths, metrics and done', async () => {

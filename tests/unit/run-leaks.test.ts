@@ -9,11 +9,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parsePriceCsv } from '../../src/engine/data/csv';
 import type { PricePanel } from '../../src/engine/data/price-panel';
-import type { RunEvent } from '../../src/engine/experiment/events';
 import { sampledProblem, sampleLayout } from '../../src/engine/experiment/hedging-problem';
 import { prepareMarket } from '../../src/engine/experiment/market';
 import { preset } from '../../src/engine/experiment/presets';
 import { runExperiment } from '../../src/engine/experiment/run-experiment';
+import { collect } from '../fixtures/run-events';
 import type { Experiment } from '../../src/engine/experiment/schema';
 import { tinyRace } from '../fixtures/tiny-race';
 import { tinyExperiment } from '../integration/tiny-experiment';
@@ -43,12 +43,6 @@ function swingingExperiment(): Experiment {
     { id: 'deep', type: 'deep-mlp', network: { layers: 2, units: 8 }, training: { epochs: 2, batchSize: 32, learningRate: 1e-3, freshPaths: true } },
   ];
   return cfg;
-}
-
-async function collect(stream: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
-  const events: RunEvent[] = [];
-  for await (const e of stream) events.push(e);
-  return events;
 }
 
 describe('no tensor outlives a run that ends without a result', () => {

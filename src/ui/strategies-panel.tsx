@@ -21,6 +21,13 @@ const DESCRIPTIONS: Record<StrategyType, { title: string; about: string }> = {
     title: 'Recurrent (paper 002)',
     about: 'Residual blocks of RMSNorm + LSTM that trade every instrument (paper 002 eq. 5); trained by Adam or DH-KFAC.',
   },
+  'implied-delta': { title: 'Implied delta', about: 'The Black-Scholes delta at the market’s implied volatility (paper 000 eq. 26): the RL agents’ expert.' },
+  'bc-rppo': { title: 'BC-RPPO (paper 000)', about: 'Clones the implied-delta expert, then fine-tunes by recurrent PPO on the sparse reward −PV_T² (Algorithms 1-2).' },
+  a2c: { title: 'A2C', about: 'Advantage actor-critic on the sparse reward (paper 000 eq. 41).' },
+  ppo: { title: 'PPO', about: 'Proximal policy optimisation with a feed-forward policy (paper 000 eq. 42).' },
+  ddpg: { title: 'DDPG', about: 'Deterministic policy and a Q-critic learned from a replay buffer (paper 000 eq. 43-44).' },
+  td3: { title: 'TD3', about: 'DDPG with twin critics, delayed policy updates and target smoothing.' },
+  sac: { title: 'SAC', about: 'Soft actor-critic: a squashed Gaussian policy maximising reward and entropy (paper 000 eq. 45).' },
 };
 
 /** Each optimizer setting's label (plain words, then paper 002's symbol) and hint; a row starts at the paper's values. */

@@ -62,6 +62,31 @@ export interface TrainingRecord {
   epochs: number[];
   loss: number[];
   seconds: number;
+  /** RL agents (paper 000): each diagnostic of AgentFigures per update, aligned with `epochs` (the updates). */
+  figures?: Record<string, number[]>;
+}
+
+/**
+ * An RL agent's diagnostics after one update (paper 000): `avg_r` (eq. 40) of its mean action on held-out
+ * validation paths, and what its algorithm has: `policy_std`, `value_loss`, `approx_kl` and `clip_fraction`
+ * (PPO family), `q` (mean Q of the sampled batch, off-policy), `temperature` (SAC's alpha), `bc_loss`
+ * (eq. 29, behaviour cloning epochs).
+ */
+export type AgentFigures = Partial<Record<'avg_r' | 'policy_std' | 'value_loss' | 'approx_kl' | 'clip_fraction' | 'q' | 'temperature' | 'bc_loss', number>>;
+
+/**
+ * Paper 000 figs. 7-10: terminal portfolio values PV_T of the test paths against the states they passed
+ * through: cell (i, j) averages PV_T over every (path, date) whose S_t / K falls in bin j and whose T - t is
+ * timeToMaturity[i].
+ */
+export interface TerminalValueMap {
+  /** S_t / K bin edges (bins + 1 values). */
+  moneynessEdges: Float64Array;
+  /** T - t in years at each rebalancing date, t = 0..T-1. */
+  timeToMaturity: Float64Array;
+  /** meanPv[i * bins + j]; 0 where count is 0. */
+  meanPv: Float32Array;
+  count: Int32Array;
 }
 
 /** A trained strategy scored on the test paths after `epoch` epochs (the experiment's `checkpoints`). */
@@ -172,6 +197,10 @@ export type RunEvent =
   | { type: 'pnl-variants'; strategyId: string; variants: PnlVariant[] }
   /** Distribution over time of each instrument's hedge (paper 002 fig. 6), reset dates of a cliquet marked. */
   | { type: 'hedge-bands'; strategyId: string; times: Float64Array; probabilities: number[]; resetSteps: number[]; bands: HedgeBand[] }
+  /** An RL agent's diagnostics (paper 000), `phase` 'bc' for behaviour-cloning epochs (Algorithm 1), 'rl' for updates. */
+  | { type: 'agent'; strategyId: string; phase: 'bc' | 'rl'; update: number; seconds: number; figures: AgentFigures }
+  /** PV_T of the test paths against S_t / K and T - t (paper 000 figs. 7-10). */
+  | ({ type: 'pv-map'; strategyId: string } & TerminalValueMap)
   | { type: 'metrics'; rows: { strategyId: string; metrics: Metrics }[] }
   | { type: 'done'; result: RunResult }
   /**

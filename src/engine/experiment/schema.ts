@@ -111,7 +111,16 @@ export const marketSchema = z.discriminatedUnion('model', [
 ]);
 
 export const claimSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('european'), kind: z.enum(['call', 'put']), strike: positive(1e6) }),
+  z.strictObject({
+    type: z.literal('european'),
+    kind: z.enum(['call', 'put']),
+    strike: positive(1e6),
+    /**
+     * Several strikes in one training (paper 000 §4.2, the state carries S_t / K): path i has strikes[i mod m]
+     * (every batch holds them in equal shares); `strike` then only centres the charts.
+     */
+    strikes: z.array(positive(1e6)).min(2).max(64).optional(),
+  }),
   /** Call on the running maximum, max(max_t S_t - K, 0) (paper 001 eq. 2). */
   z.strictObject({ type: z.literal('lookback'), strike: positive(1e6) }),
   /** Locally capped, globally floored cliquet, resets every `resetSteps` steps (paper 002 §2.1). */
@@ -229,6 +238,121 @@ export const dhKfacSchema = z.strictObject({
   costCurvature: finite(0, 1000),
 });
 
+/** Positions in the underlying an RL agent may hold, per unit of the claim (paper 000 §4.2: long only, [0, 1]). */
+export const positionBoundsSchema = z
+  .strictObject({ min: finite(-10, 10), max: finite(-10, 10) })
+  .refine((b) => b.min < b.max, { message: 'min must be below max', path: ['max'] });
+
+/**
+ * What every RL agent of paper 000 shares (rl/): the environment of §3.1-3.2 run on `episodes` paths at once,
+ * `updates` rounds of rollout-then-learn (Algorithm 2's n_epoch), the discount, the position bounds, and
+ * how often avg_r (eq. 40) is scored on held-out validation paths.
+ */
+export const rlSchema = z.strictObject({
+  updates: int(1, 5000),
+  /** n_path: hedging episodes (market paths) per rollout, simulated together. */
+  episodes: int(8, 65_536),
+  learningRate: finite(1e-6, 1),
+  /** gamma: discount per step (Stable-Baselines3's 0.99). */
+  gamma: finite(0.5, 1),
+  bounds: positionBoundsSchema,
+  /** Score the greedy policy's avg_r on the validation paths every this many updates. */
+  evaluateEvery: int(1, 1000),
+  /** Add the market's own features (volatility, regime, further assets) to the state of eq. 20. */
+  marketFeatures: z.boolean(),
+});
+
+/** Actor and critic MLPs (hidden layers x units; Stable-Baselines3's default is 2 x 64 for PPO and A2C). */
+export const rlNetworkSchema = z.strictObject({ layers: int(1, 4), units: int(4, 256) });
+
+/** The clipped surrogate of eq. 36/42 with GAE (eq. 33), Stable-Baselines3's PPO defaults. */
+export const ppoSchema = z.strictObject({
+  /** n_epochs: passes over each rollout. */
+  epochs: int(1, 100),
+  /** Minibatch of transitions per gradient step. */
+  minibatch: int(8, 1_000_000),
+  /** epsilon of eq. 42. */
+  clip: finite(0.01, 1),
+  /** lambda of GAE (eq. 33). */
+  lambda: finite(0, 1),
+  /** Weight of the entropy bonus. */
+  entropy: finite(0, 1),
+  valueCoef: finite(0, 10),
+  /** Clip the gradient to this Euclidean norm (0: no clipping). */
+  maxGradNorm: finite(0, 100),
+});
+
+/** A2C (eq. 41): one gradient step per rollout on GAE advantages, RMSprop, Stable-Baselines3's defaults. */
+export const a2cSchema = z.strictObject({
+  lambda: finite(0, 1),
+  entropy: finite(0, 1),
+  valueCoef: finite(0, 10),
+  maxGradNorm: finite(0, 100),
+});
+
+/** Behaviour cloning of the implied-delta expert (Algorithm 1, eq. 27-29). */
+export const behaviourCloningSchema = z.strictObject({
+  /** false: the "without BC" ablation of §4.6. */
+  enabled: z.boolean(),
+  epochs: int(1, 2000),
+  batchSize: int(8, 1_000_000),
+  learningRate: finite(1e-6, 1),
+  /** lambda_entropy of eq. 29. */
+  entropy: finite(0, 10),
+});
+
+/** Recurrent PPO fine-tuning (Algorithm 2, §3.3.2). */
+export const rppoSchema = z.strictObject({
+  /** n_actor_update and n_critic_update of Algorithm 2. */
+  actorUpdates: int(1, 100),
+  criticUpdates: int(1, 100),
+  minibatch: int(8, 1_000_000),
+  clip: finite(0.01, 1),
+  lambda: finite(0, 1),
+  /** lambda_entropy of Algorithm 2 line 8. */
+  entropy: finite(0, 1),
+  maxGradNorm: finite(0, 100),
+  /** k: the last k states stacked as the input (frame stacking). */
+  frames: int(1, 32),
+  /** false: the "without RNN" ablation of §4.6 (an MLP on the stacked frames). */
+  gru: z.boolean(),
+  gruUnits: int(2, 128),
+});
+
+/** Replay-buffer agents (DDPG, TD3, SAC), Stable-Baselines3's defaults. */
+const offPolicyFields = {
+  /** Transitions kept in the replay buffer. */
+  buffer: int(1000, 2_000_000),
+  batchSize: int(16, 8192),
+  /** tau: Polyak factor of the target networks. */
+  tau: finite(0, 1),
+  /** Transitions collected before learning starts. */
+  learningStarts: int(0, 1_000_000),
+  /** Gradient steps after each environment step of all episodes (train_freq 1). */
+  gradientSteps: int(1, 100),
+};
+
+export const ddpgSchema = z.strictObject({ ...offPolicyFields, /** Std of the Gaussian exploration noise. */ actionNoise: finite(0, 2) });
+export const td3Schema = z.strictObject({
+  ...offPolicyFields,
+  actionNoise: finite(0, 2),
+  /** The policy and targets are updated every this many critic updates. */
+  policyDelay: int(1, 10),
+  /** Target policy smoothing: noise std and its clip. */
+  targetNoise: finite(0, 2),
+  noiseClip: finite(0, 5),
+});
+export const sacSchema = z.strictObject({
+  ...offPolicyFields,
+  /** alpha at the start; tuned towards the target entropy when `autoTemperature`. */
+  temperature: finite(1e-4, 10),
+  autoTemperature: z.boolean(),
+  /** Target entropy (Stable-Baselines3: -dim(A) = -1). */
+  targetEntropy: finite(-10, 10),
+});
+
+const rlAgent = { network: rlNetworkSchema, rl: rlSchema };
+
 export const strategySchema = z.discriminatedUnion('type', [
   z.strictObject({ id: strategyId, type: z.literal('no-hedge') }),
   z.strictObject({ id: strategyId, type: z.literal('bs-delta') }),
@@ -254,6 +378,15 @@ export const strategySchema = z.discriminatedUnion('type', [
     training: recurrentTrainingSchema,
     optimizer: z.discriminatedUnion('type', [adamScheduleSchema, dhKfacSchema]),
   }),
+  /** Paper 000 eq. 26: Black-Scholes delta at the market's implied volatility (quotes, or the stated proxy). */
+  z.strictObject({ id: strategyId, type: z.literal('implied-delta') }),
+  /** Paper 000 §3.3: behaviour cloning of implied delta, then recurrent PPO (Algorithms 1-2). */
+  z.strictObject({ id: strategyId, type: z.literal('bc-rppo'), ...rlAgent, bc: behaviourCloningSchema, rppo: rppoSchema }),
+  z.strictObject({ id: strategyId, type: z.literal('a2c'), ...rlAgent, a2c: a2cSchema }),
+  z.strictObject({ id: strategyId, type: z.literal('ppo'), ...rlAgent, ppo: ppoSchema }),
+  z.strictObject({ id: strategyId, type: z.literal('ddpg'), ...rlAgent, ddpg: ddpgSchema }),
+  z.strictObject({ id: strategyId, type: z.literal('td3'), ...rlAgent, td3: td3Schema }),
+  z.strictObject({ id: strategyId, type: z.literal('sac'), ...rlAgent, sac: sacSchema }),
 ]);
 
 export const experimentSchema = z
@@ -351,12 +484,20 @@ export type Strategy = Experiment['strategies'][number];
 export type StrategyType = Strategy['type'];
 export type TrainedStrategy = Extract<Strategy, { type: 'deep-mlp' | 'dhmlp' | 'dhntb' | 'dhlnn' }>;
 export type RecurrentStrategy = Extract<Strategy, { type: 'recurrent' }>;
+export type RlStrategy = Extract<Strategy, { type: 'bc-rppo' | 'a2c' | 'ppo' | 'ddpg' | 'td3' | 'sac' }>;
+export type RlAlgorithm = RlStrategy['type'];
 
-export const STRATEGY_TYPES: readonly StrategyType[] = ['no-hedge', 'bs-delta', 'whalley-wilmott', 'deep-mlp', 'dhmlp', 'dhntb', 'dhlnn', 'recurrent'];
+export const RL_ALGORITHMS: readonly RlAlgorithm[] = ['bc-rppo', 'a2c', 'ppo', 'ddpg', 'td3', 'sac'];
+export const STRATEGY_TYPES: readonly StrategyType[] = ['no-hedge', 'bs-delta', 'whalley-wilmott', 'implied-delta', 'deep-mlp', 'dhmlp', 'dhntb', 'dhlnn', 'recurrent', ...RL_ALGORITHMS];
 
 /** Feed-forward strategies trained epoch by epoch by the pathwise trainer (trainers/adam-pathwise.ts). */
 export function isTrained(s: Strategy): s is TrainedStrategy {
   return 'training' in s && s.type !== 'recurrent';
+}
+
+/** Paper 000's reinforcement-learning agents (rl/). */
+export function isRl(s: Strategy): s is RlStrategy {
+  return 'rl' in s;
 }
 
 /** Paper 002's recurrent hedgers (trainers/recurrent-race.ts). */

@@ -1,10 +1,10 @@
 /**
  * What a strategy is called and whether it trains, from its configuration alone: the label the page, the
- * comparison and the CLI show ("Deep hedger (MLP) 3x32", "Recurrent 2x32 (DH-KFAC)"). No tfjs here, so the
+ * comparison and the CLI show ("Deep hedger (MLP) 3x32", "Recurrent 2x32 (DH-KFAC)", "BC-RPPO without BC 2x64"). No tfjs here, so the
  * page's main thread can name strategies without loading the engine's networks (strategies.ts builds them).
  */
 import type { StrategyInfo } from './events';
-import { isRecurrent, isTrained, type Strategy } from './schema';
+import { isRecurrent, isRl, isTrained, type Strategy } from './schema';
 
 const LABELS: Record<Strategy['type'], string> = {
   'no-hedge': 'No hedge',
@@ -15,12 +15,29 @@ const LABELS: Record<Strategy['type'], string> = {
   dhntb: 'DHNTB',
   dhlnn: 'DHLNN',
   recurrent: 'Recurrent',
+  'implied-delta': 'Implied delta',
+  'bc-rppo': 'BC-RPPO',
+  a2c: 'A2C',
+  ppo: 'PPO',
+  ddpg: 'DDPG',
+  td3: 'TD3',
+  sac: 'SAC',
 };
+
+/** BC-RPPO's ablations of paper 000 §4.6 say which part they leave out. */
+function ablation(s: Extract<Strategy, { type: 'bc-rppo' }>): string {
+  const without = [...(s.bc.enabled ? [] : ['BC']), ...(s.rppo.gru ? [] : ['RNN'])];
+  return without.length ? ` without ${without.join(' and ')}` : '';
+}
 
 export function strategyInfo(s: Strategy): StrategyInfo {
   if (isRecurrent(s)) {
     const by = s.optimizer.type === 'adam' ? 'Adam' : 'DH-KFAC';
     return { id: s.id, type: s.type, label: `${LABELS[s.type]} ${s.network.blocks}x${s.network.units} (${by})`, trainable: true, optimizer: s.optimizer.type };
+  }
+  if (isRl(s)) {
+    const label = `${LABELS[s.type]}${s.type === 'bc-rppo' ? ablation(s) : ''} ${s.network.layers}x${s.network.units}`;
+    return { id: s.id, type: s.type, label, trainable: true };
   }
   const label = isTrained(s) ? `${LABELS[s.type]} ${s.network.layers}x${s.network.units}` : LABELS[s.type];
   return { id: s.id, type: s.type, label, trainable: isTrained(s) };

@@ -2,7 +2,7 @@
  * One colour per strategy, the same on every chart and in the metrics table: grey for no hedge, blue for
  * Black-Scholes delta, green for Whalley-Wilmott, red (then purple, brown...) for deep hedgers, orange for
  * DHMLP, teal for DHNTB, violet for DHLNN, gold (then dark and light gold) for paper 002's recurrent hedgers,
- * which race one per optimizer.
+ * which race one per optimizer; navy for implied delta and one hue per RL agent of paper 000 (crimson BC-RPPO).
  */
 import type { StrategyInfo } from '../../engine/experiment/events';
 import type { StrategyType } from '../../engine/experiment/schema';
@@ -16,6 +16,13 @@ const BY_TYPE: Record<StrategyType, readonly string[]> = {
   dhntb: ['#0d9488', '#5eead4'],
   dhlnn: ['#7c3aed', '#c4b5fd'],
   recurrent: ['#ca8a04', '#713f12', '#facc15'],
+  'implied-delta': ['#1e3a8a', '#93c5fd'],
+  'bc-rppo': ['#be123c', '#fb7185', '#881337'],
+  a2c: ['#4d7c0f', '#a3e635'],
+  ppo: ['#c2410c', '#fdba74'],
+  ddpg: ['#4338ca', '#a5b4fc'],
+  td3: ['#0e7490', '#67e8f9'],
+  sac: ['#a21caf', '#f0abfc'],
 };
 
 /** The colour of `id` among `strategies`: its type's colour, the next shade for a second of a type. */

@@ -4,15 +4,24 @@
  *   {"type":"recurrent","optimizer":"adam"|"dh-kfac","training":{"steps":[..],"validation_loss":[..],"seconds":[..]},
  *    "target_loss","steps_to_target","seconds_to_target","metrics","metrics_without_options",
  *    "hedging_error":[{"label":"learned hedge"|"without options"|"unhedged","std","skew"}]}
- * with aligned arrays (iteration, validation loss, training seconds since its start).
+ * with aligned arrays (iteration, validation loss, training seconds since its start). Every strategy's
+ * `metrics` also carry paper 000's names for two of them (eq. 40): avg_PV (the mean P&L, PV_T) and std_PV
+ * (its sample standard deviation), beside avg_r; an RL agent's `training` holds its per-update curves:
+ * {"epochs" (the updates), "loss" (-avg_r on the validation paths), "seconds", "figures": {"avg_r", ...}}.
  */
-import type { RunResult, StrategyResult } from '../engine/experiment/events';
+import type { Metrics, RunResult, StrategyResult } from '../engine/experiment/events';
+
+/** The metrics with paper 000's avg_PV and std_PV beside the lab's mean and std. */
+function paperMetrics(m: Metrics): Metrics & { avg_PV: number; std_PV: number } {
+  return { ...m, avg_PV: m.mean, std_PV: m.std };
+}
 
 export function strategyDocument(s: StrategyResult): Record<string, unknown> {
-  if (s.type !== 'recurrent' || !s.validation) return { ...s };
+  if (s.type !== 'recurrent' || !s.validation) return { ...s, metrics: paperMetrics(s.metrics) };
   const { validation, target, metricsWithoutOptions, hedgingError, ...rest } = s;
   return {
     ...rest,
+    metrics: paperMetrics(s.metrics),
     training: { steps: validation.steps, validation_loss: validation.loss, seconds: validation.seconds },
     target_loss: target?.targetLoss ?? null,
     steps_to_target: target?.steps ?? null,

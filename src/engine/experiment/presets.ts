@@ -2,8 +2,10 @@
  * Built-in experiments: the page's default; pfhedge's README problem (shared/reference/pfhedge-peer.json:
  * European call, strike 1, S0 1, sigma 0.2, 20 steps of 1/250, cost 1e-4, entropic lambda 1, MLP 4x32); and
  * one per market of the lab: Heston with floating-grid options and paper 002's cliquet (§4.1, shortened to
- * browser scale), Merton jumps, paper 001's lookback call (§5.1), and paper 003's S&P 500 windows and regimes.
+ * browser scale), Merton jumps, paper 001's lookback call (§5.1), paper 003's S&P 500 windows and regimes,
+ * and paper 000's RL hedging experiments (paper000-presets.ts).
  */
+import { paper000CostSweep, paper000Gbm, paper000Sp500, paper000Sp500Cost } from './paper000-presets';
 import { parseExperiment, SCHEMA_VERSION, type Experiment } from './schema';
 
 /** DHLNN's inner loop unless a preset says otherwise: N = 5 iterations, eps = 1e-4, Adam's scaling (paper 001 §5.1). */
@@ -271,6 +273,9 @@ export const PRESETS: Readonly<Record<string, { description: string; config: Exp
   'pfhedge-ntb-1e-3': { description: "pfhedge's no-transaction band problem at cost 1e-3: BS delta, Whalley-Wilmott, MLP and DHNTB 4x32, 200 epochs", config: pfhedgeNtb(1e-3) },
   'paper001-fig2': { description: 'Paper 001 fig. 2-3: BSDH, DHMLP, DHNTB, DHLNN on a European call K 1.2, cost 2e-3, scored at epochs 10-40', config: paper001Fig2 },
   'paper001-fig9': { description: 'Paper 001 fig. 9-10 on S&P 500 windows: a lookback call K 1.0, cost 2e-3, scored at epochs 10-40', config: paper001Fig9 },
+  'paper000-gbm': { description: 'Paper 000 sanity case: implied delta, BC-RPPO, its ablations and the RL baselines on a one-month GBM call, no costs', config: paper000Gbm },
+  'paper000-sp500': { description: 'Paper 000 Tables 2/4: the same agents on one-month S&P 500 windows, near-the-money strikes, no costs', config: paper000Sp500 },
+  'paper000-sp500-cost': { description: 'Paper 000 Table 6: the same on S&P 500 windows at 0.04% costs', config: paper000Sp500Cost },
 };
 
 export type PresetLookup<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -304,39 +309,43 @@ export function defaultConfig(): Experiment {
   return preset('default');
 }
 
-/** A sweep of paper 001 (experiment/sweep.ts): its base experiment and grid, as `sweep --preset` runs them. */
-function paper001Sweep(name: string, base: Experiment, grid: Record<string, number[]>) {
+/** A sweep (experiment/sweep.ts): its base experiment and grid, as `sweep --preset` runs them. */
+function sweepPreset(name: string, base: Experiment, grid: Record<string, number[]>) {
   return { name, base, grid };
 }
 
 const fig2Base = (strike: number, cost: number, name: string) => paper001Experiment({ name, strike, cost, epochs: 50 });
 
-type SweepPreset = { description: string; sweep: ReturnType<typeof paper001Sweep> };
+type SweepPreset = { description: string; sweep: ReturnType<typeof sweepPreset> };
 
 export const SWEEP_PRESETS: Readonly<Record<string, SweepPreset>> = {
   'paper001-fig4': {
     description: 'Paper 001 fig. 4: European call K 1.0, costs 2e-3 and 4e-3, 50 epochs',
-    sweep: paper001Sweep('Paper 001 fig. 4', fig2Base(1, 2e-3, 'Paper 001 fig. 4: K 1.0'), { 'costs.proportional': [2e-3, 4e-3] }),
+    sweep: sweepPreset('Paper 001 fig. 4', fig2Base(1, 2e-3, 'Paper 001 fig. 4: K 1.0'), { 'costs.proportional': [2e-3, 4e-3] }),
   },
   'paper001-fig5': {
     description: 'Paper 001 fig. 5: European call K 1.2, costs 2e-3 and 4e-3, 50 epochs',
-    sweep: paper001Sweep('Paper 001 fig. 5', fig2Base(1.2, 2e-3, 'Paper 001 fig. 5: K 1.2'), { 'costs.proportional': [2e-3, 4e-3] }),
+    sweep: sweepPreset('Paper 001 fig. 5', fig2Base(1.2, 2e-3, 'Paper 001 fig. 5: K 1.2'), { 'costs.proportional': [2e-3, 4e-3] }),
   },
   'paper001-fig6': {
     description: 'Paper 001 fig. 6: European call K 1.2, costs 2e-3 to 8e-3, 50 epochs: entropic loss and ES 0.9 per cost',
-    sweep: paper001Sweep('Paper 001 fig. 6', fig2Base(1.2, 2e-3, 'Paper 001 fig. 6: K 1.2'), { 'costs.proportional': [2e-3, 4e-3, 6e-3, 8e-3] }),
+    sweep: sweepPreset('Paper 001 fig. 6', fig2Base(1.2, 2e-3, 'Paper 001 fig. 6: K 1.2'), { 'costs.proportional': [2e-3, 4e-3, 6e-3, 8e-3] }),
   },
   'paper001-fig8': {
     description: 'Paper 001 fig. 7-8: trained at vol 0.1, tested at 0.1-0.4, K 1.2, cost 5e-3, 50 epochs',
-    sweep: paper001Sweep('Paper 001 fig. 7-8', fig2Base(1.2, 5e-3, 'Paper 001 fig. 7-8: K 1.2, cost 5e-3'), { 'market.testVolatility': [0.1, 0.2, 0.3, 0.4] }),
+    sweep: sweepPreset('Paper 001 fig. 7-8', fig2Base(1.2, 5e-3, 'Paper 001 fig. 7-8: K 1.2, cost 5e-3'), { 'market.testVolatility': [0.1, 0.2, 0.3, 0.4] }),
   },
   'paper001-fig11': {
     description: 'Paper 001 fig. 11-12 on S&P 500 windows: lookback call K 1.0, costs 2e-3 to 8e-3, 50 epochs',
-    sweep: paper001Sweep(
+    sweep: sweepPreset(
       'Paper 001 fig. 11-12',
       { ...paper001Fig9, name: 'Paper 001 fig. 11-12: lookback on S&P 500', strategies: fig2Base(1, 2e-3, '').strategies },
       { 'costs.proportional': [2e-3, 4e-3, 6e-3, 8e-3] },
     ),
+  },
+  'paper000-costs': {
+    description: 'Paper 000 figs. 5-6 on S&P 500 windows: BC-RPPO and implied delta at costs 0 to 0.2%',
+    sweep: paper000CostSweep,
   },
 };
 

@@ -9,12 +9,18 @@
  * first term is the chain of kernels a step runs date after date (what dominates on a GPU), the second the
  * arithmetic (what dominates on a CPU). A scoring pass is a forward pass, about a third of a step. Market
  * preparation (price tables, regime fits) runs on the CPU whatever the backend and is not counted.
+ *
+ * An RL agent (paper 000) is priced by what an update does: a rollout of `episodes` paths, T forward passes
+ * of actor and critic, then its learning: PPO-family passes over the rollout's transitions (one date each),
+ * A2C one step on them all, DDPG/TD3/SAC `gradientSteps` steps of `batchSize` transitions after each of the
+ * T environment steps (twin critics for TD3 and SAC), behaviour cloning its epochs over the expert's pairs;
+ * a GRU costs about two dense layers of its size, as the LSTM does.
  */
 import type { SpeedCalibration } from './speed-calibration';
 import { featureNames, instrumentLabels } from './hedging-problem';
 import { evaluationEpochs, LIVE_EVALUATIONS } from './run-experiment';
 import { DEFAULT_VALIDATION_PATHS } from './recurrent-race';
-import { isDataMarket, isRecurrent, isTrained, type Experiment, type Strategy } from './schema';
+import { isDataMarket, isRecurrent, isRl, isTrained, type Experiment, type RlStrategy, type Strategy } from './schema';
 
 /** The calibration problem's dates, layers (3 hidden and the output) and parameters (backend-speed.ts). */
 const T0 = 20;
@@ -36,8 +42,59 @@ export function recurrentParameters(features: number, instruments: number, block
   return input + blocks * block + units * instruments + instruments;
 }
 
+/** Size of an RL agent's actor and critic together; BC-RPPO's actor reads `frames` stacked states through its GRU. */
+function agentSize(s: RlStrategy, features: number): { parameters: number; depth: number } {
+  const state = 3 + (s.rl.marketFeatures ? features - 2 : 0);
+  const { layers, units } = s.network;
+  if (s.type !== 'bc-rppo') {
+    const critics = s.type === 'td3' || s.type === 'sac' ? 2 : 1;
+    const criticInputs = s.type === 'ddpg' || s.type === 'td3' || s.type === 'sac' ? state + 1 : state;
+    return { parameters: mlpParameters(state, layers, units, 2) + critics * mlpParameters(criticInputs, layers, units, 1), depth: layers + 1 };
+  }
+  const inputs = s.rppo.frames * state;
+  const recurrent = s.rppo.gru ? 2 * (3 * (inputs + s.rppo.gruUnits) * s.rppo.gruUnits) : 0;
+  const head = mlpParameters(s.rppo.gru ? s.rppo.gruUnits : inputs, layers, units, 2);
+  return { parameters: recurrent + head + mlpParameters(inputs, layers, units, 1), depth: layers + (s.rppo.gru ? 3 : 1) };
+}
+
+/** Optimiser steps of an RL agent and what they cost, in `pass(paths, dates, size)` units (see the header). */
+function agentCost(s: RlStrategy, cfg: Experiment, size: { parameters: number; depth: number }, pass: (paths: number, dates: number, size: { parameters: number; depth: number }) => number) {
+  const T = cfg.market.steps;
+  const { updates, episodes, evaluateEvery } = s.rl;
+  const transitions = episodes * T;
+  const rollout = pass(episodes, T, size) / 3;
+  let steps: number;
+  let learning: number;
+  if (s.type === 'ppo') {
+    const perEpoch = Math.ceil(transitions / s.ppo.minibatch);
+    steps = s.ppo.epochs * perEpoch;
+    learning = steps * pass(Math.min(transitions, s.ppo.minibatch), 1, size);
+  } else if (s.type === 'bc-rppo') {
+    const perEpoch = Math.ceil(episodes / Math.max(1, Math.floor(s.rppo.minibatch / T)));
+    steps = (s.rppo.actorUpdates + s.rppo.criticUpdates) * perEpoch;
+    learning = steps * pass(Math.min(episodes, Math.max(1, Math.floor(s.rppo.minibatch / T))), T, size);
+  } else if (s.type === 'a2c') {
+    steps = 1;
+    learning = pass(episodes, T, size);
+  } else {
+    const o = s.type === 'ddpg' ? s.ddpg : s.type === 'td3' ? s.td3 : s.sac;
+    steps = T * o.gradientSteps;
+    learning = steps * pass(o.batchSize, 1, size);
+  }
+  let bc = 0;
+  let bcSeconds = 0;
+  if (s.type === 'bc-rppo' && s.bc.enabled) {
+    bc = s.bc.epochs * Math.ceil(transitions / s.bc.batchSize);
+    bcSeconds = bc * pass(Math.min(transitions, s.bc.batchSize), s.rppo.gru ? T : 1, size);
+  }
+  const scorings = Math.floor(updates / evaluateEvery) + 1;
+  const scoring = (scorings * pass(cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS, T, size)) / 3;
+  return { steps: updates * steps + bc, seconds: updates * (rollout + learning) + bcSeconds + scoring };
+}
+
 /** Parameters and depth of a strategy's network; null for the classic hedges. */
 export function networkSize(s: Strategy, features: number, instruments: number): { parameters: number; depth: number } | null {
+  if (isRl(s)) return agentSize(s, features);
   if (isRecurrent(s)) return { parameters: recurrentParameters(features, instruments, s.network.blocks, s.network.units), depth: s.network.blocks + 2 };
   if (!isTrained(s)) return null;
   const { layers, units } = s.network;
@@ -77,11 +134,19 @@ export function estimateRun(cfg: Experiment, c: SpeedCalibration, o: { dataSymbo
   const features = featureNames(cfg, assets, cfg.market.model === 'regime-switching').length;
   const instruments = instrumentLabels(cfg, Array.from({ length: assets }, (_, a) => `asset ${a + 1}`)).length;
   const T = cfg.market.steps;
-  const pass = (paths: number, size: { parameters: number; depth: number }) =>
-    c.overheadSeconds * ((T * size.depth) / (T0 * D0)) + c.secondsPerPath * paths * ((T * size.parameters) / (T0 * P0));
+  const passOver = (paths: number, dates: number, size: { parameters: number; depth: number }) =>
+    c.overheadSeconds * ((dates * size.depth) / (T0 * D0)) + c.secondsPerPath * paths * ((dates * size.parameters) / (T0 * P0));
+  const pass = (paths: number, size: { parameters: number; depth: number }) => passOver(paths, T, size);
   const strategies: StrategyCost[] = [];
   for (const s of cfg.strategies) {
     const size = networkSize(s, features, instruments);
+    if (size && isRl(s)) {
+      const rl = agentCost(s, cfg, size, passOver);
+      // A GRU step does about twice the work of a dense layer; rollouts are sequential over the dates.
+      const factor = s.type === 'bc-rppo' && s.rppo.gru ? 2 : 1;
+      strategies.push({ id: s.id, steps: rl.steps, seconds: factor * rl.seconds + pass(cfg.paths.test, size) / 3 });
+      continue;
+    }
     if (!size || !(isTrained(s) || isRecurrent(s))) continue;
     const { epochs, batchSize } = s.training;
     const perEpoch = Math.ceil(cfg.paths.train / batchSize);

@@ -1,0 +1,83 @@
+/**
+ * Paper 000's experiments (§4) at browser scale: short calls with one month (21 trading days) to expiry and
+ * strikes with 0.95 <= S_0/K <= 1.05 (§4.1), hedged long-only in the underlying, [0, 1] per option (§4.2),
+ * by implied delta (eq. 26), BC-RPPO and its ablations (§4.6), and the five baselines of §4.4 (A2C, PPO,
+ * DDPG, TD3, SAC). Prices are in units of S_0 = 1, so avg_r (eq. 40, mean of -PV_T^2) reads on the paper's
+ * 1e-4 scale. `paper000-gbm` is the sanity case: on GBM without costs the implied delta at the model's
+ * sigma is near-optimal. The S&P 500 presets hedge windows of the bundled index series (2000-2020) split in
+ * time as §4.1 (train, then validation, then test), without costs (Tables 2, 4) and at 0.04% (Table 6);
+ * `paper000-costs` sweeps the cost rate as figs. 5-6.
+ */
+import { RL_DEFAULTS } from './rl-defaults';
+import { SCHEMA_VERSION, type Experiment, type RlStrategy } from './schema';
+
+/** Strikes K = S_0 / m for moneyness m = S_0 / K from 0.95 to 1.05 in steps of 0.01 (§4.1). */
+export const NEAR_THE_MONEY_STRIKES = Array.from({ length: 11 }, (_, i) => Number((1 / (0.95 + 0.01 * i)).toFixed(6)));
+
+/** Browser-scale budgets: 100 updates of 256 episodes for every agent; BC-RPPO clones the expert for 40 epochs first. */
+function budget<S extends RlStrategy>(s: S): S {
+  const rl = { ...s.rl, updates: 100, episodes: 256 };
+  if (s.type === 'ppo') return { ...s, rl, ppo: { ...s.ppo, minibatch: 512 } };
+  if (s.type === 'bc-rppo') return { ...s, rl, bc: { ...s.bc, epochs: 40, batchSize: 512 }, rppo: { ...s.rppo, minibatch: 512 } };
+  return { ...s, rl };
+}
+
+function agents(): Experiment['strategies'] {
+  const bcRppo = RL_DEFAULTS['bc-rppo']();
+  return [
+    { id: 'implied-delta', type: 'implied-delta' },
+    budget(bcRppo),
+    budget({ ...bcRppo, id: 'without-bc', bc: { ...bcRppo.bc, enabled: false } }),
+    budget({ ...bcRppo, id: 'without-rnn', rppo: { ...bcRppo.rppo, gru: false } }),
+    budget(RL_DEFAULTS.a2c()),
+    budget(RL_DEFAULTS.ppo()),
+    budget(RL_DEFAULTS.ddpg()),
+    budget(RL_DEFAULTS.td3()),
+  ];
+}
+
+const month = { maturityDays: 21, steps: 21, daysPerYear: 252 } as const;
+
+const common = {
+  version: SCHEMA_VERSION,
+  claim: { type: 'european', kind: 'call', strike: 1, strikes: NEAR_THE_MONEY_STRIKES },
+  instruments: { options: { grid: 'none' } },
+  premium: 'model',
+  risk: { measure: 'quadratic' },
+  paths: { train: 4096, test: 4096, validation: 1024 },
+} as const;
+
+export const paper000Gbm: Experiment = {
+  ...common,
+  name: 'Paper 000 sanity case: RL agents and implied delta on GBM, no costs',
+  seed: 3,
+  market: { model: 'gbm', s0: 1, drift: 0, volatility: 0.2, ...month },
+  costs: { proportional: 0, closeAtMaturity: false },
+  strategies: agents(),
+};
+
+/** §4.1's chronological split, on 2000-2020: the last tenth of the dates is tested. */
+const sp500 = { model: 'historical', data: { source: 'sp500' }, split: { train: 0.8, validation: 0.1 }, s0: 1, ...month } as const;
+
+export const paper000Sp500: Experiment = {
+  ...common,
+  name: 'Paper 000 Tables 2 and 4: S&P 500 windows, one month, no costs',
+  seed: 5,
+  market: sp500,
+  costs: { proportional: 0, closeAtMaturity: false },
+  paths: { train: 4096, test: 1024, validation: 1024 },
+  strategies: agents(),
+};
+
+export const paper000Sp500Cost: Experiment = {
+  ...paper000Sp500,
+  name: 'Paper 000 Table 6: S&P 500 windows, one month, 0.04% costs',
+  costs: { proportional: 4e-4, closeAtMaturity: false },
+};
+
+/** Figs. 5-6: BC-RPPO against implied delta as the cost rate grows. */
+export const paper000CostSweep = {
+  name: 'Paper 000 figs. 5-6',
+  base: { ...paper000Sp500, name: 'Paper 000 figs. 5-6: S&P 500 windows, cost sweep', strategies: agents().slice(0, 2) },
+  grid: { 'costs.proportional': [0, 2e-4, 4e-4, 1e-3, 2e-3] },
+};

@@ -8,10 +8,13 @@
  * the market to Heston and back to GBM, or the grid from floating to none and back, loses nothing.
  */
 import { DEFAULT_INNER_LOOP, defaultConfig, PAPER002_ADAM, PAPER002_KFAC } from '../engine/experiment/presets';
+import { RL_DEFAULTS } from '../engine/experiment/rl-defaults';
 import {
   isRecurrent,
+  isRl,
   isTrained,
   parseExperiment,
+  RL_ALGORITHMS,
   SCHEMA_VERSION,
   STRATEGY_TYPES,
   type Claim,
@@ -23,6 +26,8 @@ import {
   type Options,
   type RecurrentStrategy,
   type Risk,
+  type RlAlgorithm,
+  type RlStrategy,
   type Strategy,
   type StrategyType,
 } from '../engine/experiment/schema';
@@ -93,6 +98,63 @@ export const DEFAULT_RECURRENT: Omit<RecurrentStrategy, 'id'> = {
   optimizer: PAPER_002_OPTIMIZERS.adam,
 };
 
+/** The dotted paths of the leaves of type V in T ('rl.bounds.min'), for each member of a union T. */
+type LeafPaths<T, V, P extends string = ''> = T extends unknown
+  ? { [K in keyof T & string]: T[K] extends V ? `${P}${K}` : T[K] extends object ? LeafPaths<T[K], V, `${P}${K}.`> : never }[keyof T & string]
+  : never;
+
+/** An RL agent's settings (paper 000): everything of its strategy but the id and the type. */
+type AgentSettings = RlStrategy extends infer S ? (S extends RlStrategy ? Omit<S, 'id' | 'type'> : never) : never;
+
+/** Every number an RL agent's schema holds (rl.*, network.*, bc.*, rppo.*, ppo.*, ...), by schema path. */
+export type AgentNumberField = LeafPaths<AgentSettings, number>;
+/** Every switch an RL agent's schema holds (rl.marketFeatures, bc.enabled, rppo.gru, sac.autoTemperature). */
+export type AgentFlagField = LeafPaths<AgentSettings, boolean>;
+
+/**
+ * An RL row's settings keyed by schema path: the numbers as typed, the switches. A row holds the fields of
+ * its own algorithm only, all of them (draftFromExperiment / defaultRow fill every one).
+ */
+export interface AgentDraft {
+  numbers: Partial<Record<AgentNumberField, string>>;
+  flags: Partial<Record<AgentFlagField, boolean>>;
+}
+
+export const isRlType = (type: StrategyType): type is RlAlgorithm => (RL_ALGORITHMS as readonly StrategyType[]).includes(type);
+
+/** An RL strategy's settings as typed: every number and switch under its schema path. */
+function agentDraft(s: RlStrategy): AgentDraft {
+  const draft: AgentDraft = { numbers: {}, flags: {} };
+  const walk = (o: object, prefix: string) => {
+    for (const [k, v] of Object.entries(o) as [string, unknown][]) {
+      const path = `${prefix}${k}`;
+      if (typeof v === 'number') draft.numbers[path as AgentNumberField] = text(v);
+      else if (typeof v === 'boolean') draft.flags[path as AgentFlagField] = v;
+      // The id and the type are the row's own.
+      else if (typeof v === 'object' && v !== null) walk(v, `${path}.`);
+    }
+  };
+  walk(s, '');
+  return draft;
+}
+
+/** An RL row's settings back into the strategy's nested shape; numbers go through `num` under `key.path`. */
+function agentCandidate(a: AgentDraft, key: string, num: (key: string, value: string) => number, shown: Set<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const put = (path: string, value: unknown) => {
+    const parts = path.split('.');
+    let o = out;
+    for (const part of parts.slice(0, -1)) o = (o[part] ??= {}) as Record<string, unknown>;
+    o[parts.at(-1)!] = value;
+  };
+  for (const [path, value] of Object.entries(a.numbers)) put(path, num(`${key}.${path}`, value ?? ''));
+  for (const [path, value] of Object.entries(a.flags)) {
+    shown.add(`${key}.${path}`);
+    put(path, value);
+  }
+  return out;
+}
+
 /**
  * One row of the strategies panel; every row keeps all parameters so unticking loses nothing. The networks'
  * `units`, `epochs`, `batchSize` and `freshPaths` serve feed-forward and recurrent rows alike, and
@@ -117,6 +179,8 @@ export interface StrategyDraft extends Record<OptimizerField, string> {
   blocks: string;
   validationEvery: string;
   optimizer: OptimizerType;
+  /** An RL agent's settings (empty for the other types). */
+  agent: AgentDraft;
 }
 
 export const MARKET_MODELS: readonly { value: MarketModel; label: string }[] = [
@@ -179,6 +243,8 @@ export interface ClaimDraft {
   kind: 'call' | 'put';
   /** European and lookback strike. */
   strike: string;
+  /** A European claim's several strikes (paper 000 §4.2), comma-separated; empty for the one strike. */
+  strikes: string;
   resetSteps: string;
   cap: string;
 }
@@ -326,8 +392,8 @@ function marketDraft(m: Market): MarketDraft {
 }
 
 function claimDraft(c: Claim): ClaimDraft {
-  const d: ClaimDraft = { type: c.type, kind: 'call', strike: '1', resetSteps: '20', cap: '0.015' };
-  if (c.type === 'european') Object.assign(d, { kind: c.kind, strike: text(c.strike) });
+  const d: ClaimDraft = { type: c.type, kind: 'call', strike: '1', strikes: '', resetSteps: '20', cap: '0.015' };
+  if (c.type === 'european') Object.assign(d, { kind: c.kind, strike: text(c.strike), strikes: c.strikes?.map(text).join(', ') ?? '' });
   if (c.type === 'lookback') d.strike = text(c.strike);
   if (c.type === 'cliquet') Object.assign(d, { resetSteps: text(c.resetSteps), cap: text(c.cap) });
   return d;
@@ -377,7 +443,7 @@ function setRecurrent(row: StrategyDraft, s: Omit<RecurrentStrategy, 'id'>): voi
 
 /**
  * A row's parameters before any experiment sets them: those of the page's default experiment, paper 002's
- * optimizers, and for a recurrent row DEFAULT_RECURRENT.
+ * optimizers, for a recurrent row DEFAULT_RECURRENT and for an RL agent RL_DEFAULTS (rl-defaults.ts).
  */
 function defaultRow(id: string, type: StrategyType): StrategyDraft {
   const strategies = defaultConfig().strategies;
@@ -401,6 +467,7 @@ function defaultRow(id: string, type: StrategyType): StrategyDraft {
     blocks: text(DEFAULT_RECURRENT.network.blocks),
     validationEvery: text(DEFAULT_RECURRENT.training.validationEvery),
     optimizer: DEFAULT_RECURRENT.optimizer.type,
+    agent: isRlType(type) ? agentDraft(RL_DEFAULTS[type](id)) : { numbers: {}, flags: {} },
   };
   if (type === 'recurrent') setRecurrent(row, DEFAULT_RECURRENT);
   return row;
@@ -410,6 +477,7 @@ function strategyRow(s: Strategy): StrategyDraft {
   const row: StrategyDraft = { ...defaultRow(s.id, s.type), enabled: true };
   if (s.type === 'whalley-wilmott') row.riskAversion = text(s.riskAversion);
   if (isRecurrent(s)) setRecurrent(row, s);
+  if (isRl(s)) row.agent = agentDraft(s);
   if (s.type === 'dhlnn') {
     row.innerSteps = text(s.inner.steps);
     row.tolerance = text(s.inner.tolerance);
@@ -490,6 +558,7 @@ export function checkDraft(d: Draft): DraftCheck {
     switch (row.type) {
       case 'no-hedge':
       case 'bs-delta':
+      case 'implied-delta':
         return { id: row.id, type: row.type };
       case 'whalley-wilmott':
         return { id: row.id, type: row.type, riskAversion: num(`${key}.riskAversion`, row.riskAversion) };
@@ -527,6 +596,14 @@ export function checkDraft(d: Draft): DraftCheck {
           optimizer: { type: row.optimizer, ...Object.fromEntries(settings) } as Optimizer,
         };
       }
+      case 'bc-rppo':
+      case 'a2c':
+      case 'ppo':
+      case 'ddpg':
+      case 'td3':
+      case 'sac':
+        // The schema checks the settings' names and values.
+        return { id: row.id, type: row.type, ...agentCandidate(row.agent, key, num, shown) } as RlStrategy;
     }
   });
 
@@ -544,7 +621,7 @@ export function checkDraft(d: Draft): DraftCheck {
     risk,
     paths: { train: num('paths.train', d.paths.train), test: num('paths.test', d.paths.test), ...optionalNumber('validation', 'paths.validation', d.paths.validation, num) },
     strategies,
-    ...checkpointsCandidate(d.checkpoints, num),
+    ...listCandidate('checkpoints', 'checkpoints', d.checkpoints, num),
     ...optionalNumber('targetLoss', 'targetLoss', d.targetLoss, num),
   };
 
@@ -565,6 +642,8 @@ export function checkDraft(d: Draft): DraftCheck {
     key = key.replace(/^market\.correlation\.(\d+)\.(\d+)$/, (whole, i: string, j: string) => (Number(i) > Number(j) ? `market.correlation.${j}.${i}` : whole));
     const message = listMessage(key, humanize(error.slice(split + 2)));
     if (notNumbers.has(key)) continue;
+    // A list typed in one field (strikes, checkpoints): its entry that is not a number is said once, on the field.
+    if (message.endsWith('received NaN') && [...notNumbers].some((n) => key.startsWith(`${n}.`))) continue;
     if (key === '(experiment)' || key === 'version') {
       otherErrors.push(message);
       continue;
@@ -585,9 +664,10 @@ function optionalNumber<K extends string>(name: K, key: string, value: string, n
   return value.trim() === '' ? {} : ({ [name]: num(key, value) } as { [P in K]: number });
 }
 
-function checkpointsCandidate(text: string, num: Num): { checkpoints?: number[] } {
+/** `{ [name]: the numbers typed }` from a comma-separated list, or nothing when it is empty. */
+function listCandidate<K extends string>(name: K, key: string, text: string, num: Num): { [P in K]?: number[] } {
   const parts = text.split(/[,\s;]+/).filter(Boolean);
-  return parts.length ? { checkpoints: parts.map((p) => num('checkpoints', p)) } : {};
+  return parts.length ? ({ [name]: parts.map((p) => num(key, p)) } as { [P in K]: number[] }) : {};
 }
 
 function marketCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown {
@@ -660,7 +740,7 @@ function marketCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown 
 function claimCandidate(c: ClaimDraft, num: Num): unknown {
   switch (c.type) {
     case 'european':
-      return { type: 'european', kind: c.kind, strike: num('claim.strike', c.strike) };
+      return { type: 'european', kind: c.kind, strike: num('claim.strike', c.strike), ...listCandidate('strikes', 'claim.strikes', c.strikes, num) };
     case 'lookback':
       return { type: 'lookback', strike: num('claim.strike', c.strike) };
     case 'cliquet':

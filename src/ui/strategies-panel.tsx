@@ -1,11 +1,13 @@
 /**
  * The strategies to compare: one row per strategy with a tick box, and the parameters of the ticked ones
  * (Whalley-Wilmott's risk aversion; each network's size and training; DHLNN's inner loop; the recurrent
- * hedger's blocks, validation and optimizer, Adam or DH-KFAC with paper 002 Algorithm 1's symbols).
+ * hedger's blocks, validation and optimizer, Adam or DH-KFAC with paper 002 Algorithm 1's symbols; paper
+ * 000's RL agents, agent-fields.tsx; where implied delta's volatility comes from, eq. 26).
  */
 import type { StrategyType } from '../engine/experiment/schema';
+import { AgentFields } from './agent-fields';
 import { CheckboxField, NumberField, SelectField, TextField } from './form-fields';
-import { OPTIMIZER_FIELDS, OPTIMIZERS, type OptimizerField, type StrategyDraft } from './form-draft';
+import { isRlType, OPTIMIZER_FIELDS, OPTIMIZERS, type OptimizerField, type StrategyDraft } from './form-draft';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
 
@@ -77,6 +79,14 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
           {typeError.join('; ')}
         </span>
       )}
+      {row.enabled && row.type === 'implied-delta' && (
+        <p className="panel-note" style={{ margin: '4px 0 2px 24px' }} data-testid="implied-volatility-note">
+          Its volatility is the market’s implied volatility: from option quotes where you give them, otherwise a proxy the market states
+          (the model’s own volatility, a Heston price’s implied volatility, the regime’s volatility, or 30-day realised volatility of the
+          data), named with the results.
+        </p>
+      )}
+      {row.enabled && isRlType(row.type) && <AgentFields row={row} index={index} />}
       {row.enabled && row.type === 'whalley-wilmott' && (
         <div className="strategy-params">
           <NumberField name={`${key}.riskAversion`} label="Risk aversion a" value={row.riskAversion} onChange={(v) => set('riskAversion', v)} />

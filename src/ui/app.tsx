@@ -5,10 +5,13 @@
  * worker, keeps the URL fragment equal to the experiment and the market preview equal to the form.
  */
 import { useEffect, type ReactNode } from 'react';
+import { RL_ALGORITHMS, type StrategyType } from '../engine/experiment/schema';
+import { AgentChart } from './charts/agent-chart';
 import { LossChart } from './charts/loss-chart';
 import { MetricsTable } from './charts/metrics-table';
 import { PathsChart } from './charts/paths-chart';
 import { PnlChart } from './charts/pnl-chart';
+import { PvMapChart } from './charts/pv-map-chart';
 import { CurvatureChart, HedgeBandsChart, isRecurrent, PnlVariantsChart, ValidationRaceChart } from './charts/race-charts';
 import { SurfaceChart } from './charts/surface-chart';
 import { ComparisonView } from './comparison-view';
@@ -59,6 +62,9 @@ export function App() {
   const dataMarket = useLab((s) => isDataModel(s.draft.market.model));
   const comparing = useComparison((s) => s.open);
   const recurrent = useLab((s) => s.view.strategies.some(isRecurrent));
+  // Paper 000's RL agents report their own curves; they, implied delta and anything else the engine maps get a PV_T map.
+  const agents = useLab((s) => s.view.strategies.some((x) => (RL_ALGORITHMS as readonly StrategyType[]).includes(x.type)));
+  const pvMaps = useLab((s) => agents || s.view.strategies.some((x) => x.type === 'implied-delta') || Object.keys(s.view.pvMaps).length > 0);
   // Recurrent hedgers report validation curves, not epoch losses or a holding surface: those cards wait for a feed-forward hedger.
   const feedForward = useLab((s) => !s.view.strategies.some(isRecurrent) || s.view.strategies.some((x) => x.trainable && !isRecurrent(x)));
 
@@ -116,6 +122,15 @@ export function App() {
                 </ChartCard>
               </>
             )}
+            {agents && (
+              <ChartCard
+                testId="agents-card"
+                title="RL agents learning"
+                about="Each RL agent of paper 000 after every update: avg_r, the mean reward −PV_T² of its policy on held-out paths (eq. 40, closer to 0 is better), or a diagnostic picked above it; behaviour cloning’s loss is per epoch of pretraining."
+              >
+                <AgentChart />
+              </ChartCard>
+            )}
             {feedForward && (
               <ChartCard title="Training loss" about="The risk measure of the deep hedger’s P&L on each epoch’s training paths. Lower is better.">
                 <LossChart />
@@ -127,6 +142,16 @@ export function App() {
             {feedForward && (
               <ChartCard wide title="What the network holds" about="Shares held by the deep hedger for each moneyness and time left, beside the Black-Scholes delta. Same colours, same scale.">
                 <SurfaceChart />
+              </ChartCard>
+            )}
+            {pvMaps && (
+              <ChartCard
+                wide
+                testId="pv-map-card"
+                title="Where PV_T is won or lost"
+                about="Mean terminal portfolio value PV_T of the test paths that passed through each moneyness S_t/K and time to maturity, as in paper 000 figs. 7-10. Red cells end in a loss, blue in a gain; hover a cell for how many path-dates it averages."
+              >
+                <PvMapChart />
               </ChartCard>
             )}
             <ChartCard wide title="Sample paths" about="One simulated stock path (left axis) and the position each strategy holds along it (right axis).">

@@ -2,7 +2,7 @@
  * What the page shows of a run: a pure reducer from batches of RunEvents (events.ts) to the series each
  * chart draws. The UI computes no finance here; it only remembers what the engine streamed.
  */
-import type { MarketInfo, RunEvent, RunResult, StrategyInfo } from '../engine/experiment/events';
+import type { AgentFigures, MarketInfo, RunEvent, RunResult, StrategyInfo } from '../engine/experiment/events';
 
 export type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
 
@@ -51,6 +51,16 @@ export interface CurvatureSeries {
   maxEigenvalue: (number | null)[];
 }
 
+/** One diagnostic of an RL agent (paper 000) by update, or by epoch while it clones the expert. */
+export type AgentMetric = keyof AgentFigures;
+export type AgentPhase = EventOf<'agent'>['phase'];
+
+/**
+ * An RL agent's curves: per phase ('bc': behaviour-cloning epochs of Algorithm 1, 'rl': updates), each
+ * diagnostic it reported, thinned as the loss is (LossSeries: `epochs` holds the update or epoch numbers).
+ */
+export type AgentCurves = { [P in AgentPhase]: Partial<Record<AgentMetric, LossSeries>> };
+
 export interface RunView {
   backend: string | null;
   /** The prepared market as the run's start reported it (premium, test paths, features, instruments). */
@@ -65,6 +75,10 @@ export interface RunView {
   curvature: Record<string, CurvatureSeries>;
   pnlVariants: Record<string, EventOf<'pnl-variants'>>;
   hedgeBands: Record<string, EventOf<'hedge-bands'>>;
+  /** RL agents' diagnostics from their `agent` events. */
+  agents: Record<string, AgentCurves>;
+  /** The latest PV_T map of each strategy (paper 000 figs. 7-10). */
+  pvMaps: Record<string, EventOf<'pv-map'>>;
   metrics: EventOf<'metrics'>['rows'] | null;
   result: RunResult | null;
   error: string | null;
@@ -83,6 +97,8 @@ export const EMPTY_VIEW: RunView = {
   curvature: {},
   pnlVariants: {},
   hedgeBands: {},
+  agents: {},
+  pvMaps: {},
   metrics: null,
   result: null,
   error: null,
@@ -97,10 +113,36 @@ function ownSeries<S extends { [K in keyof S]: unknown[] }>(record: Record<strin
   return { ...record, [id]: copy };
 }
 
+/**
+ * Appends an `agent` event to `record`: the strategy's curves, its phase and each metric it names are
+ * copied the first time this batch touches them (`copied` remembers them), then appended to in place.
+ */
+function appendAgent(record: Record<string, AgentCurves>, ev: EventOf<'agent'>, copied: Set<string>): Record<string, AgentCurves> {
+  const id = ev.strategyId;
+  let next = record;
+  if (!copied.has(id)) {
+    copied.add(id);
+    const old = record[id];
+    next = { ...record, [id]: old ? { bc: { ...old.bc }, rl: { ...old.rl } } : { bc: {}, rl: {} } };
+  }
+  const curves = next[id]![ev.phase];
+  for (const [metric, value] of Object.entries(ev.figures) as [AgentMetric, number | undefined][]) {
+    if (value === undefined) continue;
+    const key = `${id}\u0000${ev.phase}\u0000${metric}`;
+    if (!copied.has(key)) {
+      copied.add(key);
+      const old = curves[metric];
+      curves[metric] = old ? { epochs: [...old.epochs], loss: [...old.loss] } : { epochs: [], loss: [] };
+    }
+    appendLoss(curves[metric]!, ev.update, value);
+  }
+  return next;
+}
+
 export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
   const next: RunView = { ...view };
   /** Series already copied in this batch, appended to in place. */
-  const copied = { loss: new Set<string>(), validation: new Set<string>(), curvature: new Set<string>() };
+  const copied = { loss: new Set<string>(), validation: new Set<string>(), curvature: new Set<string>(), agents: new Set<string>() };
   for (const ev of batch) {
     switch (ev.type) {
       case 'start':
@@ -131,6 +173,12 @@ export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
         series.maxEigenvalue.push(ev.maxEigenvalue);
         break;
       }
+      case 'agent':
+        next.agents = appendAgent(next.agents, ev, copied.agents);
+        break;
+      case 'pv-map':
+        next.pvMaps = { ...next.pvMaps, [ev.strategyId]: ev };
+        break;
       case 'pnl-variants':
         next.pnlVariants = { ...next.pnlVariants, [ev.strategyId]: ev };
         break;

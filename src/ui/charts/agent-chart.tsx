@@ -1,0 +1,107 @@
+/**
+ * How paper 000's RL agents learn, from their `agent` events: one metric at a time for every agent, picked
+ * from what they report: avg_r (eq. 40) of the greedy policy on held-out paths per update, the main curve;
+ * the policy's std; the critic's value loss (eq. 37); approximate KL and clip fraction (PPO family,
+ * eq. 36/42); mean Q (DDPG, TD3, SAC, eq. 43-45); SAC's temperature α; the behaviour-cloning loss (eq. 29)
+ * per epoch of Algorithm 1.
+ */
+import { useMemo, useState } from 'react';
+import type { Data } from 'plotly.js';
+import { useLab } from '../lab-store';
+import type { AgentMetric, AgentPhase } from '../run-view';
+import { countTicks } from './axis-ticks';
+import { useEmptyMessage } from './empty-message';
+import { strategyColor } from './palette';
+import { BASE_LAYOUT, Plot, type Figure } from './plot';
+import { significant } from './significant';
+
+/** Each metric's name in the menu and on the axis, in the menu's order. */
+const METRICS: Record<AgentMetric, { label: string; axis: string }> = {
+  avg_r: { label: 'avg_r on validation paths (eq. 40)', axis: 'avg_r = mean of −PV_T²' },
+  policy_std: { label: 'Policy std σ', axis: 'policy std' },
+  value_loss: { label: 'Value loss (eq. 37)', axis: 'value loss' },
+  approx_kl: { label: 'Approximate KL (PPO family)', axis: 'approx. KL(π_old ‖ π)' },
+  clip_fraction: { label: 'Clip fraction (PPO family)', axis: 'share of clipped ratios' },
+  q: { label: 'Mean Q (off-policy)', axis: 'mean Q of the batch' },
+  temperature: { label: 'Temperature α (SAC)', axis: 'α' },
+  bc_loss: { label: 'Behaviour-cloning loss (eq. 29)', axis: 'BC loss' },
+};
+
+const PHASES: Record<AgentPhase, { suffix: string; axis: string }> = {
+  rl: { suffix: '', axis: 'update' },
+  bc: { suffix: ' during behaviour cloning', axis: 'behaviour-cloning epoch' },
+};
+
+type Choice = `${AgentPhase}:${AgentMetric}`;
+
+export function AgentChart() {
+  const agents = useLab((s) => s.view.agents);
+  const strategies = useLab((s) => s.view.strategies);
+  const empty = useEmptyMessage({
+    before: 'Press Run: each RL agent’s avg_r and diagnostics appear here, one point per update',
+    during: 'Waiting for the first update…',
+  });
+  // What the agents have reported, in the menu's order: RL updates first, then behaviour cloning.
+  const choices = useMemo(() => {
+    const present = new Set(Object.values(agents).flatMap((c) => (['rl', 'bc'] as const).flatMap((p) => Object.keys(c[p]).map((m) => `${p}:${m}`))));
+    return (['rl', 'bc'] as const).flatMap((p) => (Object.keys(METRICS) as AgentMetric[]).map((m): Choice => `${p}:${m}`)).filter((c) => present.has(c));
+  }, [agents]);
+  const [picked, setPicked] = useState<Choice>('rl:avg_r');
+  const choice = choices.includes(picked) ? picked : (choices[0] ?? null);
+
+  const figure = useMemo((): Figure | null => {
+    if (!choice) return null;
+    const [phase, metric] = choice.split(':') as [AgentPhase, AgentMetric];
+    const shown = strategies.filter((s) => agents[s.id]?.[phase][metric]);
+    const data: Data[] = shown.map((s) => {
+      const series = agents[s.id]![phase][metric]!;
+      return {
+        type: 'scatter',
+        mode: series.epochs.length > 60 ? 'lines' : 'lines+markers',
+        name: s.label,
+        x: series.epochs,
+        y: series.loss,
+        line: { color: strategyColor(strategies, s.id), width: 2 },
+        marker: { size: 4 },
+      };
+    });
+    if (data.length === 0) return null;
+    const last = Math.max(...shown.map((s) => agents[s.id]![phase][metric]!.epochs.at(-1)!));
+    const latest = shown.map((s) => {
+      const series = agents[s.id]![phase][metric]!;
+      return `${s.label} ${significant(series.loss.at(-1)!)} at ${PHASES[phase].axis} ${series.epochs.at(-1)}`;
+    });
+    return {
+      data,
+      layout: {
+        ...BASE_LAYOUT,
+        showlegend: true,
+        xaxis: { title: { text: PHASES[phase].axis }, zeroline: false, ...countTicks(last) },
+        yaxis: { title: { text: METRICS[metric].axis }, zeroline: false, exponentformat: 'power' },
+      },
+      summary: `${METRICS[metric].label}${PHASES[phase].suffix} by ${PHASES[phase].axis}. Latest: ${latest.join('; ')}.`,
+    };
+  }, [agents, strategies, choice]);
+
+  return (
+    <>
+      {choices.length > 1 && (
+        <label className="chart-picker">
+          Show{' '}
+          <select value={choice ?? ''} onChange={(e) => setPicked(e.target.value as Choice)} data-testid="agent-metric">
+            {choices.map((c) => {
+              const [phase, metric] = c.split(':') as [AgentPhase, AgentMetric];
+              return (
+                <option key={c} value={c}>
+                  {METRICS[metric].label}
+                  {PHASES[phase].suffix}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+      )}
+      <Plot figure={figure} empty={empty} testId="chart-agents" height={300} />
+    </>
+  );
+}

@@ -124,6 +124,9 @@ const FOLDED: Record<RlAlgorithm, { heading: string; section: string }[]> = {
 /** The ablation switches shown above the fold. */
 const ABLATIONS: readonly AgentFlagField[] = ['bc.enabled', 'rppo.gru'];
 
+/** "Network, Behaviour cloning and Recurrent PPO". */
+const listed = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
 const inSection = (path: string, section: string) => path.startsWith(`${section}.`);
 
 /** A switch among the settings (the row's own tick box is the bold one). */
@@ -181,7 +184,7 @@ export function AgentFields({ row, index }: { row: StrategyDraft; index: number 
       )}
       <details open={foldedError || undefined} style={{ gridColumn: '1 / -1' }} data-testid={`${row.id}-settings`}>
         <summary className="field-label" id={foldId}>
-          Network and {folded.slice(1).map((g) => g.heading.replace(/ \(.*\)$/, '')).join(' and ')} settings
+          {listed(folded.map((g) => g.heading.replace(/ \(.*\)$/, '')))} settings
         </summary>
         <div className="strategy-params" style={{ marginLeft: 0 }} aria-labelledby={foldId} role="group">
           {folded.map((g) => (

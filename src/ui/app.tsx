@@ -62,9 +62,9 @@ export function App() {
   const dataMarket = useLab((s) => isDataModel(s.draft.market.model));
   const comparing = useComparison((s) => s.open);
   const recurrent = useLab((s) => s.view.strategies.some(isRecurrent));
-  // Paper 000's RL agents report their own curves; they, implied delta and anything else the engine maps get a PV_T map.
+  // Paper 000's RL agents report their own curves and a PV_T map each (so does whatever else the engine maps).
   const agents = useLab((s) => s.view.strategies.some((x) => (RL_ALGORITHMS as readonly StrategyType[]).includes(x.type)));
-  const pvMaps = useLab((s) => agents || s.view.strategies.some((x) => x.type === 'implied-delta') || Object.keys(s.view.pvMaps).length > 0);
+  const pvMaps = useLab((s) => agents || Object.keys(s.view.pvMaps).length > 0);
   // Recurrent hedgers report validation curves, not epoch losses or a holding surface: those cards wait for a feed-forward hedger.
   const feedForward = useLab((s) => !s.view.strategies.some(isRecurrent) || s.view.strategies.some((x) => x.trainable && !isRecurrent(x)));
 
@@ -126,13 +126,13 @@ export function App() {
               <ChartCard
                 testId="agents-card"
                 title="RL agents learning"
-                about="Each RL agent of paper 000 after every update: avg_r, the mean reward −PV_T² of its policy on held-out paths (eq. 40, closer to 0 is better), or a diagnostic picked above it; behaviour cloning’s loss is per epoch of pretraining."
+                about="Each RL agent of paper 000 as it learns, scored every few updates (its “score avg_r every” setting): avg_r, the mean reward −PV_T² of its policy on held-out paths (eq. 40, closer to 0 is better), or a diagnostic picked above the chart; behaviour cloning’s loss is per epoch of pretraining."
               >
                 <AgentChart />
               </ChartCard>
             )}
             {feedForward && (
-              <ChartCard title="Training loss" about="The risk measure of the deep hedger’s P&L on each epoch’s training paths. Lower is better.">
+              <ChartCard title="Training loss" about="The risk measure of the deep hedger’s P&L on each epoch’s training paths; for an RL agent, −avg_r at each scored update. Lower is better.">
                 <LossChart />
               </ChartCard>
             )}

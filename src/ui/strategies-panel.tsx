@@ -81,9 +81,7 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
       )}
       {row.enabled && row.type === 'implied-delta' && (
         <p className="panel-note" style={{ margin: '4px 0 2px 24px' }} data-testid="implied-volatility-note">
-          Its volatility is the market’s implied volatility: from option quotes where you give them, otherwise a proxy the market states
-          (the model’s own volatility, a Heston price’s implied volatility, the regime’s volatility, or 30-day realised volatility of the
-          data), named with the results.
+          Hedges at the implied volatility: from option quotes where given, else a stated proxy of the market (named above the metrics).
         </p>
       )}
       {row.enabled && isRlType(row.type) && <AgentFields row={row} index={index} />}

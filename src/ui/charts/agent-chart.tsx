@@ -15,31 +15,34 @@ import { strategyColor } from './palette';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
 import { significant } from './significant';
 
-/** Each metric's name in the menu and on the axis, in the menu's order. */
-const METRICS: Record<AgentMetric, { label: string; axis: string }> = {
-  avg_r: { label: 'avg_r on validation paths (eq. 40)', axis: 'avg_r = mean of −PV_T²' },
-  policy_std: { label: 'Policy std σ', axis: 'policy std' },
-  value_loss: { label: 'Value loss (eq. 37)', axis: 'value loss' },
-  approx_kl: { label: 'Approximate KL (PPO family)', axis: 'approx. KL(π_old ‖ π)' },
-  clip_fraction: { label: 'Clip fraction (PPO family)', axis: 'share of clipped ratios' },
-  q: { label: 'Mean Q (off-policy)', axis: 'mean Q of the batch' },
-  temperature: { label: 'Temperature α (SAC)', axis: 'α' },
-  bc_loss: { label: 'Behaviour-cloning loss (eq. 29)', axis: 'BC loss' },
+/** Each metric's short name in the menu (the chart's corner is narrow), its axis title and its description, in the menu's order. */
+const METRICS: Record<AgentMetric, { menu: string; axis: string; about: string }> = {
+  avg_r: { menu: 'avg_r', axis: 'avg_r = mean −PV_T²', about: 'avg_r of the policy on validation paths (eq. 40)' },
+  policy_std: { menu: 'policy std', axis: 'policy std σ', about: 'Std of the Gaussian policy' },
+  value_loss: { menu: 'value loss', axis: 'value loss', about: 'Critic’s value loss (eq. 37)' },
+  approx_kl: { menu: 'approx. KL', axis: 'approx. KL(π_old ‖ π)', about: 'Approximate KL between the rollout’s and the updated policy (PPO family)' },
+  clip_fraction: { menu: 'clip fraction', axis: 'share of clipped ratios', about: 'Share of clipped probability ratios (PPO family, eq. 42)' },
+  q: { menu: 'mean Q', axis: 'mean Q of the batch', about: 'Mean Q of the sampled batch (off-policy, eq. 43-45)' },
+  temperature: { menu: 'temperature α', axis: 'temperature α', about: 'SAC’s entropy temperature α' },
+  bc_loss: { menu: 'BC loss', axis: 'BC loss (eq. 29)', about: 'Behaviour-cloning loss (eq. 29)' },
 };
 
-const PHASES: Record<AgentPhase, { suffix: string; axis: string }> = {
-  rl: { suffix: '', axis: 'update' },
-  bc: { suffix: ' during behaviour cloning', axis: 'behaviour-cloning epoch' },
+const PHASES: Record<AgentPhase, { menu: string; about: string; axis: string }> = {
+  rl: { menu: '', about: '', axis: 'update' },
+  bc: { menu: ' (BC)', about: ' during behaviour cloning', axis: 'behaviour-cloning epoch' },
 };
 
 type Choice = `${AgentPhase}:${AgentMetric}`;
+
+/** The menu's name of a metric in a phase ("policy std (BC)"); the BC loss only exists while cloning. */
+const menuName = (phase: AgentPhase, metric: AgentMetric) => METRICS[metric].menu + (metric === 'bc_loss' ? '' : PHASES[phase].menu);
 
 export function AgentChart() {
   const agents = useLab((s) => s.view.agents);
   const strategies = useLab((s) => s.view.strategies);
   const empty = useEmptyMessage({
-    before: 'Press Run: each RL agent’s avg_r and diagnostics appear here, one point per update',
-    during: 'Waiting for the first update…',
+    before: 'Press Run: each RL agent’s avg_r and diagnostics appear here, one point each time it is scored',
+    during: 'Waiting for the first scored update…',
   });
   // What the agents have reported, in the menu's order: RL updates first, then behaviour cloning.
   const choices = useMemo(() => {
@@ -77,9 +80,9 @@ export function AgentChart() {
         ...BASE_LAYOUT,
         showlegend: true,
         xaxis: { title: { text: PHASES[phase].axis }, zeroline: false, ...countTicks(last) },
-        yaxis: { title: { text: METRICS[metric].axis }, zeroline: false, exponentformat: 'power' },
+        yaxis: { title: { text: METRICS[metric].axis }, zeroline: false, automargin: true },
       },
-      summary: `${METRICS[metric].label}${PHASES[phase].suffix} by ${PHASES[phase].axis}. Latest: ${latest.join('; ')}.`,
+      summary: `${METRICS[metric].about}${PHASES[phase].about} by ${PHASES[phase].axis}. Latest: ${latest.join('; ')}.`,
     };
   }, [agents, strategies, choice]);
 
@@ -92,9 +95,8 @@ export function AgentChart() {
             {choices.map((c) => {
               const [phase, metric] = c.split(':') as [AgentPhase, AgentMetric];
               return (
-                <option key={c} value={c}>
-                  {METRICS[metric].label}
-                  {PHASES[phase].suffix}
+                <option key={c} value={c} title={`${METRICS[metric].about}${PHASES[phase].about}`}>
+                  {menuName(phase, metric)}
                 </option>
               );
             })}

@@ -194,6 +194,43 @@ describe('TD3', () => {
   });
 });
 
+describe.each(Object.keys(agents) as (keyof typeof agents)[])("%s's critic target (eq. 43, 45)", (name) => {
+  /** Mean Q over the buffer's states and actions after `steps` gradient steps on transitions of reward 1. */
+  async function fixedPoint(done: number, steps: number): Promise<number> {
+    const rl = { ...RL_DEFAULTS[name]().rl, gamma: 0.5, learningRate: 3e-2 };
+    const fast = { ...replay, batchSize: 32, tau: 1 };
+    const rng = stream(3, 'fixed-point', name);
+    const agent =
+      name === 'ddpg'
+        ? new Ddpg({ ...RL_DEFAULTS.ddpg(), network, rl, ddpg: { ...RL_DEFAULTS.ddpg().ddpg, ...fast } }, 3, rng)
+        : name === 'td3'
+          ? new Td3({ ...RL_DEFAULTS.td3(), network, rl, td3: { ...RL_DEFAULTS.td3().td3, ...fast } }, 3, rng)
+          : new Sac({ ...RL_DEFAULTS.sac(), network, rl, sac: { ...RL_DEFAULTS.sac().sac, ...fast, temperature: 1e-4, autoTemperature: false } }, 3, rng);
+    const m = 200;
+    agent.buffer.push({
+      states: Float32Array.from({ length: 3 * m }, (_, i) => Math.sin(1.7 * i)),
+      actions: Float32Array.from({ length: m }, (_, i) => Math.cos(2.3 * i)),
+      rewards: new Float32Array(m).fill(1),
+      next: Float32Array.from({ length: 3 * m }, (_, i) => Math.sin(1.7 * i + 3)),
+      done: new Float32Array(m).fill(done),
+    });
+    let q = 0;
+    for (let k = 0; k < steps; k++) {
+      const batch = agent.buffer.sample(32);
+      const f = agent.gradientStep(batch);
+      if (k === steps - 1) q = (await f.q!.data())[0];
+      tf.dispose([...Object.values(f), ...Object.values(batch)]);
+    }
+    agent.dispose();
+    return q;
+  }
+
+  it('is r at done = 1 and the fixed point r / (1 - gamma) = 2 of a constant reward otherwise, whatever the policy', async () => {
+    expect(await fixedPoint(1, 60)).toBeCloseTo(1, 1);
+    expect(await fixedPoint(0, 150)).toBeCloseTo(2, 1);
+  });
+});
+
 describe.each(Object.keys(agents) as (keyof typeof agents)[])('%s on a GBM hedging environment', (name) => {
   let env: HedgingEnvironment;
   let release: () => void;

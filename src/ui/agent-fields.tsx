@@ -92,33 +92,17 @@ const FLAGS: Record<AgentFlagField, FieldLabel> = {
   'sac.autoTemperature': { label: 'Tune α automatically', hint: 'Move α towards the target entropy (SB3 ent_coef "auto")' },
 };
 
-/** The fold's groups for each agent: a heading and the schema sections it shows. */
+/** The fold's groups for each agent, after its network: a heading and the schema section it shows. */
 const FOLDED: Record<RlAlgorithm, { heading: string; section: string }[]> = {
   'bc-rppo': [
-    { heading: 'Network', section: 'network' },
     { heading: 'Behaviour cloning (Algorithm 1)', section: 'bc' },
     { heading: 'Recurrent PPO (Algorithm 2)', section: 'rppo' },
   ],
-  a2c: [
-    { heading: 'Network', section: 'network' },
-    { heading: 'A2C (eq. 41)', section: 'a2c' },
-  ],
-  ppo: [
-    { heading: 'Network', section: 'network' },
-    { heading: 'PPO (eq. 42)', section: 'ppo' },
-  ],
-  ddpg: [
-    { heading: 'Network', section: 'network' },
-    { heading: 'DDPG (eq. 43-44)', section: 'ddpg' },
-  ],
-  td3: [
-    { heading: 'Network', section: 'network' },
-    { heading: 'TD3', section: 'td3' },
-  ],
-  sac: [
-    { heading: 'Network', section: 'network' },
-    { heading: 'SAC (eq. 45)', section: 'sac' },
-  ],
+  a2c: [{ heading: 'A2C (eq. 41)', section: 'a2c' }],
+  ppo: [{ heading: 'PPO (eq. 42)', section: 'ppo' }],
+  ddpg: [{ heading: 'DDPG (eq. 43-44)', section: 'ddpg' }],
+  td3: [{ heading: 'TD3', section: 'td3' }],
+  sac: [{ heading: 'SAC (eq. 45)', section: 'sac' }],
 };
 
 /** The ablation switches shown above the fold. */
@@ -152,7 +136,7 @@ export function AgentFields({ row, index }: { row: StrategyDraft; index: number 
   const key = `strategies.${index}`;
   const type = row.type as RlAlgorithm;
   const { numbers, flags } = row.agent;
-  const folded = FOLDED[type];
+  const folded = [{ heading: 'Network', section: 'network' }, ...FOLDED[type]];
   const foldId = useId();
   // A message on a folded field opens the fold, so that no error hides.
   const foldedError = useLab((s) => Object.keys(s.check.fieldErrors).some((k) => k.startsWith(`${key}.`) && folded.some((g) => inSection(k.slice(key.length + 1), g.section))));

@@ -5,7 +5,8 @@
  * its input; an invalid draft is kept as typed and only the Run button waits.
  *
  * The draft keeps the fields of every market model, claim type and options grid at once, so switching
- * the market to Heston and back to GBM, or the grid from floating to none and back, loses nothing.
+ * the market to Heston and back to GBM, or the grid from floating to none and back, loses nothing. An RL
+ * agent's row (paper 000 §3-4) keeps every setting of its schema by path (AgentDraft), from RL_DEFAULTS.
  */
 import { DEFAULT_INNER_LOOP, defaultConfig, PAPER002_ADAM, PAPER002_KFAC } from '../engine/experiment/presets';
 import { RL_DEFAULTS } from '../engine/experiment/rl-defaults';

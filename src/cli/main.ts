@@ -1,7 +1,7 @@
 /**
  * HedgeLab's command line: the same engine as the page, headless (DESIGN.md "CLI").
- *   run --config FILE|LINK | --preset NAME [--data FILE.csv ...] [--backend cpu|wasm] [--out FILE]
- *   sweep --config FILE | --preset NAME [--data FILE.csv ...] [--backend cpu|wasm] [--out FILE, rewritten after each cell]
+ *   run --config FILE|LINK | --preset NAME [--data FILE.csv ...] [--quotes FILE.csv] [--backend cpu|wasm] [--out FILE]
+ *   sweep --config FILE | --preset NAME [--data FILE.csv ...] [--quotes FILE.csv] [--backend cpu|wasm] [--out FILE, rewritten after each cell]
  *   price --json '{"model":"bs"|"bs-implied-vol"|"heston"|"merton",...}'
  *   presets
  *   bench [--out FILE] [--epochs N] [--backends wasm,cpu]
@@ -15,6 +15,7 @@ import { parseSweep, type SweepCell } from '../engine/experiment/sweep';
 import { isDataMarket, parseExperiment, type Experiment } from '../engine/experiment/schema';
 import type { PricePanel } from '../engine/data/price-panel';
 import { bundledSp500, readCsvFiles } from './price-data';
+import { withQuotes } from './quote-data';
 import { decodeExperiment } from '../engine/experiment/share-link';
 import { priceRequest } from './price-request';
 import { benchmark } from './bench';
@@ -84,6 +85,7 @@ async function main(argv: string[]): Promise<void> {
       json: { type: 'string' },
       epochs: { type: 'string' },
       data: { type: 'string', multiple: true },
+      quotes: { type: 'string' },
     },
     strict: true,
   });
@@ -92,9 +94,10 @@ async function main(argv: string[]): Promise<void> {
     case 'run': {
       if (!values.config === !values.preset) throw new UsageError('run needs exactly one of --config FILE|LINK or --preset NAME');
       const chosen = values.config ? readConfig(values.config) : found(findPreset(values.preset!));
-      const { cfg, data } = withData(chosen, values.data ?? []);
+      const withPrices = withData(chosen, values.data ?? []);
+      const { cfg, quotes } = withQuotes(withPrices.cfg, values.quotes);
       const backend = await useBackend(backendOption('--backend', values.backend));
-      emit(resultDocument(await runToResult(cfg, backend, undefined, { data })), values.out);
+      emit(resultDocument(await runToResult(cfg, backend, undefined, { data: withPrices.data, quotes })), values.out);
       return;
     }
     case 'sweep': {
@@ -109,9 +112,10 @@ async function main(argv: string[]): Promise<void> {
       const refused: string[] = [];
       for (const cell of parsed.cells) {
         stderrLine(`cell ${cell.index + 1} of ${parsed.cells.length}: ${describeCell(cell)}`);
-        const { cfg, data } = withData(cell.config, values.data ?? []);
+        const withPrices = withData(cell.config, values.data ?? []);
+        const { cfg, quotes } = withQuotes(withPrices.cfg, values.quotes);
         try {
-          const result = await runToResult(cfg, backend, undefined, { data });
+          const result = await runToResult(cfg, backend, undefined, { data: withPrices.data, quotes });
           cells.push({ params: cell.params, strategies: result.strategies.map(strategyDocument) });
         } catch (e) {
           if (!(e instanceof RunRefused)) throw e;

@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptionKind } from '../pricing/black-scholes';
 
-export function europeanPayoff(spotT: tf.Tensor1D, strike: number, kind: OptionKind): tf.Tensor1D {
+/** `strike` is one number or [n], each path's own. */
+export function europeanPayoff(spotT: tf.Tensor1D, strike: number | tf.Tensor1D, kind: OptionKind): tf.Tensor1D {
   return tf.tidy(() => tf.relu(kind === 'call' ? tf.sub(spotT, strike) : tf.sub(strike, spotT)) as tf.Tensor1D);
 }
 

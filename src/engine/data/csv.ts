@@ -8,7 +8,8 @@
  * any order (sorted here); every price cell is a positive number, or missing when empty or "null" (Yahoo's
  * marker: the date is kept with a NaN price and a warning). Quoted fields, CRLF or LF line ends, a trailing
  * newline and a UTF-8 byte order mark are accepted. Problems come back as errors naming the line (1-based,
- * as an editor numbers them) and the column; nothing here throws on any input text.
+ * as an editor numbers them) and the column; nothing here throws on any input text. The record reader, the
+ * date and number rules and the error list are shared with the option-quote files (data/option-quotes.ts).
  */
 import { alignPanels, type PricePanel } from './price-panel';
 
@@ -59,10 +60,10 @@ const MISSING_CELL = /^(null)?$/i;
 const LINE_BREAK = /\r\n|\r|\n/g;
 
 /** A cell shown in a message: JSON-quoted (control characters escaped), long ones cut. */
-const quote = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
-const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
+export const quote = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+export const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
-interface CsvRecord {
+export interface CsvRecord {
   /** The line the record starts on. */
   line: number;
   fields: string[];
@@ -73,7 +74,7 @@ interface CsvRecord {
  * '"' and may hold commas, line breaks and '""' for a quote; text after its closing quote is kept as is.
  * Line ends are CRLF, LF or CR. `unclosedQuote` is the line of a quote that never closes (reading stops there).
  */
-function readRecords(text: string): { records: CsvRecord[]; unclosedQuote: number | null } {
+export function readRecords(text: string): { records: CsvRecord[]; unclosedQuote: number | null } {
   const records: CsvRecord[] = [];
   const n = text.length;
   let line = 1;
@@ -133,7 +134,7 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** Why `s` is not a yyyy-mm-dd calendar date, or null when it is one. */
-function dateProblem(s: string): string | null {
+export function dateProblem(s: string): string | null {
   const m = ISO_DATE.exec(s);
   if (!m) {
     const hint = SLASHED_DATE.test(s) ? ' (day/month/year and month/day/year are ambiguous)' : '';
@@ -145,7 +146,7 @@ function dateProblem(s: string): string | null {
 }
 
 /** A cell as a number: null when missing (empty or "null"), a message when it is not a finite number. */
-function readNumber(s: string): number | null | { problem: string } {
+export function readNumber(s: string): number | null | { problem: string } {
   if (MISSING_CELL.test(s)) return null;
   if (!DECIMAL.test(s)) return { problem: `${quote(s)} is not a number` };
   const v = Number(s);
@@ -173,7 +174,7 @@ function symbolFromFileName(fileName: string): string {
   return sanitiseSymbol(dot >= 0 ? base.slice(0, dot) : base) || 'ASSET';
 }
 
-function failure(fileName: string, errors: CsvError[]): CsvFailure {
+export function failure(fileName: string, errors: CsvError[]): CsvFailure {
   const sorted = errors.map((e, k) => ({ e, k })).sort((a, b) => a.e.line - b.e.line || a.k - b.k);
   return { ok: false, fileName, errors: sorted.slice(0, MAX_CSV_ERRORS).map((x) => x.e), omitted: Math.max(0, errors.length - MAX_CSV_ERRORS) };
 }

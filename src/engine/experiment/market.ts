@@ -14,6 +14,10 @@
  * finite, or 0 after underflow) stops the run with a MarketDataError that names the model, the path and the
  * step (issue 13). So do a premium that is not finite, test dates that hold no complete window (with the gaps
  * that broke them) and test windows beyond MAX_TEST_PATH_STEPS, the bound every simulated market has.
+ *
+ * Each market also says how it gives the implied volatility of paper 000's implied delta (eq. 24-26):
+ * option quotes or a stated proxy (experiment/implied-volatility.ts), named in its summary. A European claim
+ * with several strikes has one premium per strike; `premium` is their mean over the test paths.
  */
 import { correlatedGbmPaths } from '../markets/correlated-gbm';
 import { gbmPaths } from '../markets/gbm';
@@ -24,9 +28,21 @@ import { featureLookback } from '../markets/regime-features';
 import { fitRegimeModel, regimeAt, regimePaths, type RegimeModel } from '../markets/regime-switching';
 import { realisedVolatilityOver } from '../data/realised-volatility';
 import type { PricePanel } from '../data/price-panel';
+import { formatCsvErrors } from '../data/csv';
+import { quotedVolatilities, type OptionQuotes } from '../data/option-quotes';
+import { claimStrikes } from '../claims/claim';
+import {
+  hestonImpliedVolatilityTable,
+  QuotedSurface,
+  trailingRealisedVolatility,
+  windowImpliedVolatility,
+  TRAILING_RETURNS,
+  type ImpliedVolatilitySource,
+  type ImpliedVolatilitySummary,
+} from './implied-volatility';
 import { stream, type RandomStream } from '../random/stream';
 import { floatingPremiumModels, type FloatingPremium } from './option-premiums';
-import { claimPremium } from './premium';
+import { claimPremium, meanPathPremium } from './premium';
 import { isDataMarket, MAX_TEST_PATH_STEPS, stepYears, type DataMarket, type Experiment, type Market } from './schema';
 
 /** Paths of every traded asset (asset 0 underlies the claim), plus the state some models expose. */
@@ -38,6 +54,8 @@ export interface MarketSample {
   variance?: Float32Array;
   /** Regime label of each path (regime-switching market). */
   regime?: Int32Array;
+  /** Implied volatility [n, steps] at each path's strike and rebalancing date (historical windows, quotes). */
+  impliedVolatility?: Float32Array;
 }
 
 /** What a person should know about the prepared market (shown beside the results). */
@@ -47,6 +65,8 @@ export interface MarketSummary {
   split?: { train: [string, string]; validation: [string, string] | null; test: [string, string]; trainWindows: number; testWindows: number; skippedWindows: number };
   /** Regime-switching: BIC per number of regimes, the chosen K and each regime's annualised vol and share of days. */
   regimes?: { bic: number[]; chosen: number; volatility: number[]; frequency: number[]; features: string[] };
+  /** Where the implied volatility of the implied delta comes from (quotes or a proxy, and the quotes' share). */
+  impliedVolatility: ImpliedVolatilitySummary;
 }
 
 export interface PreparedMarket {
@@ -57,8 +77,12 @@ export interface PreparedMarket {
   volatility: number | null;
   /** Annualised vol of asset 0 per regime (regime-switching). */
   regimeVolatility?: number[];
-  /** Premium received for the claim (experiment/premium.ts). */
+  /** Premium received for the claim (experiment/premium.ts): the mean over the test paths of each path's own. */
   premium: number;
+  /** Premium per strike of the claim (claims/claim.ts claimStrikes; one value for one strike or none). */
+  premiums: number[];
+  /** How the implied volatility of a problem's paths is obtained where its sample carries none. */
+  impliedVolatility: ImpliedVolatilitySource;
   /** Premiums per unit of spot of the floating-grid options (experiment/option-premiums.ts). */
   floatingPremiums: FloatingPremium[];
   testSample(): MarketSample;
@@ -67,7 +91,7 @@ export interface PreparedMarket {
 }
 
 /** The market before its premiums are attached. */
-export type MarketPaths = Omit<PreparedMarket, 'premium' | 'floatingPremiums'>;
+export type MarketPaths = Omit<PreparedMarket, 'premium' | 'premiums' | 'floatingPremiums'>;
 
 /** `n` training paths of an epoch: fresh per epoch or one fixed set (streams `market/train[/<epoch>]`). */
 export function trainingSample(cfg: Experiment, market: PreparedMarket, epoch: number, fresh: boolean, n: number): MarketSample {
@@ -151,14 +175,35 @@ function simulatedMarket(cfg: Experiment): MarketPaths {
     checkedSample(simulate(n, rng, test), steps, origin, advice, (path) => `${test ? 'test' : 'a drawn'} path ${path + 1}`);
   const volatility = m.model === 'gbm' ? m.volatility : m.model === 'merton' ? mertonVolatility(m) : m.model === 'correlated-gbm' ? m.volatilities[0] : null;
   const assets = m.model === 'correlated-gbm' ? m.volatilities.map((_, i) => `asset ${i + 1}`) : ['spot'];
+  const { impliedVolatility, source } = simulatedImpliedVolatility(cfg, dt);
   return {
-    summary: { assets },
+    summary: { assets, impliedVolatility: { source, proxy: true } },
     steps,
     dt,
     volatility,
+    impliedVolatility,
     testSample: () => draw(cfg.paths.test, stream(cfg.seed, 'market', 'test'), true),
     draw,
   };
+}
+
+/** The proxy implied volatility of a simulated market (experiment/implied-volatility.ts) and its description. */
+function simulatedImpliedVolatility(cfg: Experiment, dt: number): { impliedVolatility: ImpliedVolatilitySource; source: string } {
+  const m = cfg.market;
+  switch (m.model) {
+    case 'gbm':
+      return { impliedVolatility: { kind: 'constant', sigma: m.volatility }, source: 'model sigma (proxy)' };
+    case 'merton':
+      return { impliedVolatility: { kind: 'constant', sigma: m.volatility }, source: "Merton's diffusive sigma, jumps left out (proxy)" };
+    case 'correlated-gbm':
+      return { impliedVolatility: { kind: 'constant', sigma: m.volatilities[0] }, source: "sigma of asset 1, the claim's underlying (proxy)" };
+    case 'heston': {
+      const values = hestonImpliedVolatilityTable(m, claimStrikes(cfg.claim).length ? claimStrikes(cfg.claim) : [m.s0], m.steps, dt);
+      return { impliedVolatility: { kind: 'table', values }, source: "implied vol of the Heston Fourier price at each path's strike and remaining maturity, today's smile from v0 (proxy)" };
+    }
+    default:
+      throw new Error(`${m.model} is not a simulated market`);
+  }
 }
 
 /** The symbols of the panel the market uses, in order (the claim is on the first). */
@@ -225,8 +270,21 @@ function boundTestWindows(m: DataMarket, data: PricePanel, range: [number, numbe
   );
 }
 
+/** The quotes' smiles on the dates of `data` for its symbol `symbol` (the claim's underlying), or the file's errors as a MarketDataError. */
+function quotedSurface(quotes: OptionQuotes, data: PricePanel, symbol: number): QuotedSurface {
+  const r = quotedVolatilities(quotes, data.dates, data.close[symbol], data.symbols[symbol]);
+  if (!r.ok) throw new MarketDataError(`market.quotes: ${formatCsvErrors(r).join('; ')}`);
+  return new QuotedSurface(r.volatilities);
+}
+
+/** The summary line of quoted implied vols: their share of the test path-dates and the proxy elsewhere. */
+function quotedSummary(quoted: number, pathDates: number, proxy: string): ImpliedVolatilitySummary {
+  const coverage = pathDates > 0 ? quoted / pathDates : 0;
+  return { source: `option quotes, ${Math.round(coverage * 100)}% of test path-dates (the rest: ${proxy})`, proxy: quoted === 0, coverage };
+}
+
 /** Data markets (paper 003 §3.1-3.2). */
-function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel): MarketPaths {
+function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel, quotes?: OptionQuotes): MarketPaths {
   const symbols = selectedSymbols(m, data);
   const close = symbols.map((i) => data.close[i]);
   const split = chronologicalSplit(data.dates.length, m.split);
@@ -240,6 +298,7 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel): MarketPat
   const train = m.model === 'historical' ? windowsOf('training', m, data, symbols, split.train) : historicalWindows(data, symbols, split.train, steps, m.s0);
   const summary: MarketSummary = {
     assets: symbols.map((i) => data.symbols[i]),
+    impliedVolatility: { source: '', proxy: true },
     split: {
       train: isoRange(data.dates, split.train),
       validation: split.validation[1] > split.validation[0] ? isoRange(data.dates, split.validation) : null,
@@ -253,18 +312,30 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel): MarketPat
   const sampleOf = (w: HistoricalWindows, rows: ArrayLike<number>, which: string): MarketSample =>
     checkedSample({ n: rows.length, assets: w.paths(rows) }, steps, origin, WINDOW_ADVICE, (path) => `the ${which} window from ${w.startDates[rows[path]]}`);
   const allTest = Int32Array.from({ length: test.count }, (_, i) => i);
+  const surface = quotes ? quotedSurface(quotes, data, symbols[0]) : null;
+  const strikes = claimStrikes(cfg.claim).length ? claimStrikes(cfg.claim) : [m.s0];
+  /** [n, steps] implied vols of the windows `rows` of `w`, and how many path-dates the quotes priced. */
+  const windowVolatility = (w: HistoricalWindows, rows: ArrayLike<number>, proxy: (path: number, date: number) => number) =>
+    windowImpliedVolatility({ starts: Array.from(rows, (r) => w.startIndices[r]), steps, dt, strikes, s0: m.s0, close: close[0], surface, proxy });
 
   if (m.model === 'historical') {
     const volatility = realisedVolatilityOver(close[0], split.train, periodsPerYear);
+    const trailing = trailingRealisedVolatility(close[0], periodsPerYear, volatility);
+    const proxy = (_: number, date: number) => trailing[date];
+    const testVolatility = windowVolatility(test, allTest, proxy);
+    const proxyName = `trailing ${TRAILING_RETURNS}-day realised vol`;
+    summary.impliedVolatility = surface ? quotedSummary(testVolatility.quoted, test.count * steps, proxyName) : { source: `${proxyName} (proxy)`, proxy: true };
     return {
       summary,
       steps,
       dt,
       volatility,
-      testSample: () => sampleOf(test, allTest, 'test'),
+      impliedVolatility: { kind: 'sample' },
+      testSample: () => ({ ...sampleOf(test, allTest, 'test'), impliedVolatility: testVolatility.values }),
       draw: (n, rng) => {
         const u = rng.uniforms(new Float64Array(n));
-        return sampleOf(train, Int32Array.from(u, (x) => Math.floor(x * train.count)), 'training');
+        const rows = Int32Array.from(u, (x) => Math.floor(x * train.count));
+        return { ...sampleOf(train, rows, 'training'), impliedVolatility: windowVolatility(train, rows, proxy).values };
       },
     };
   }
@@ -291,34 +362,47 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel): MarketPat
   }
   summary.split = { ...summary.split!, testWindows: labelled.length, skippedWindows: summary.split!.skippedWindows + test.count - labelled.length };
   const testRegimes = Int32Array.from(labelled, (w) => regimes[w]);
+  // With quotes every sample carries its implied vols (simulated paths: their regime's vol at every date).
+  const testVolatility = surface ? windowVolatility(test, labelled, (path) => regimeVolatility[testRegimes[path]]) : null;
+  summary.impliedVolatility = testVolatility
+    ? quotedSummary(testVolatility.quoted, labelled.length * steps, "the regime's vol")
+    : { source: "the path's regime vol (proxy)", proxy: true };
+  const regimeColumns = (regime: Int32Array) => Float32Array.from({ length: regime.length * steps }, (_, k) => regimeVolatility[regime[Math.floor(k / steps)]]);
   return {
     summary,
     steps,
     dt,
     volatility: null,
     regimeVolatility,
-    testSample: () => ({ ...sampleOf(test, labelled, 'test'), regime: testRegimes }),
+    impliedVolatility: testVolatility ? { kind: 'sample' } : { kind: 'volatility' },
+    testSample: () => ({ ...sampleOf(test, labelled, 'test'), regime: testRegimes, ...(testVolatility && { impliedVolatility: testVolatility.values }) }),
     draw: (n, rng) => {
       const { assets, regime } = regimePaths(model, n, steps, dt, m.s0, rng);
-      return checkedSample({ n, assets, regime }, steps, origin, REGIME_ADVICE, (path) => `simulated regime path ${path + 1}`);
+      const sample = checkedSample({ n, assets, regime }, steps, origin, REGIME_ADVICE, (path) => `simulated regime path ${path + 1}`);
+      return testVolatility ? { ...sample, impliedVolatility: regimeColumns(regime) } : sample;
     },
   };
 }
 
-/** The market's paths; data markets need the price data (`data`), others ignore it. */
-export function marketPaths(cfg: Experiment, data?: PricePanel): MarketPaths {
+/**
+ * The market's paths; data markets need the price data (`data`), others ignore it. Option quotes (`quotes`)
+ * are used when the market names a quotes file, and must then be given.
+ */
+export function marketPaths(cfg: Experiment, data?: PricePanel, quotes?: OptionQuotes): MarketPaths {
   const m = cfg.market;
   if (!isDataMarket(m)) return simulatedMarket(cfg);
   if (!data) throw new MarketDataError(`market.data: this experiment needs ${marketOrigin(m)}; load it first`);
-  return dataMarket(cfg, m, data);
+  if (m.quotes && !quotes) throw new MarketDataError(`market.quotes: this experiment needs the option quotes ${JSON.stringify(m.quotes.file)}; load them first`);
+  return dataMarket(cfg, m, data, m.quotes ? quotes : undefined);
 }
 
-/** The market with the claim's premium and the option premium models attached. */
-export async function prepareMarket(cfg: Experiment, data?: PricePanel): Promise<PreparedMarket> {
-  const paths = marketPaths(cfg, data);
+/** The market with the claim's premiums (one per strike) and the option premium models attached. */
+export async function prepareMarket(cfg: Experiment, data?: PricePanel, quotes?: OptionQuotes): Promise<PreparedMarket> {
+  const paths = marketPaths(cfg, data, quotes);
   const premium = await claimPremium(cfg, paths.draw);
-  if (!Number.isFinite(premium.value)) {
-    throw new MarketDataError(`premium: the ${premium.method} price of the claim under ${marketOrigin(cfg.market)} is ${premium.value}: choose premium "zero" or a milder market`);
+  const bad = premium.values.find((v) => !Number.isFinite(v));
+  if (bad !== undefined) {
+    throw new MarketDataError(`premium: the ${premium.method} price of the claim under ${marketOrigin(cfg.market)} is ${bad}: choose premium "zero" or a milder market`);
   }
-  return { ...paths, premium: premium.value, floatingPremiums: floatingPremiumModels(cfg) };
+  return { ...paths, premium: meanPathPremium(premium.values, paths.summary.split?.testWindows ?? cfg.paths.test), premiums: premium.values, floatingPremiums: floatingPremiumModels(cfg) };
 }

@@ -17,11 +17,13 @@ import { NonFiniteLossError } from '../trainers/adam-pathwise';
 import { evaluateHedger, nonFiniteField, NonFiniteResultError, type Evaluation } from './evaluation';
 import type { RunEvent, RunResult, StrategyResult } from './events';
 import { sampledProblem, sampleLayout } from './hedging-problem';
+import { claimStrikes } from '../claims/claim';
 import { MarketDataError, prepareMarket } from './market';
 import { parseExperiment, stepYears, type Experiment } from './schema';
 import { DEFAULT_VALIDATION_PATHS } from './recurrent-race';
 import type { HedgingProblem } from '../hedging/problem';
 import type { PricePanel } from '../data/price-panel';
+import type { OptionQuotes } from '../data/option-quotes';
 import { PricingError } from '../pricing/pricing-error';
 import { SimulationError } from '../markets/simulation-error';
 import type { Hedger } from './strategies';
@@ -35,6 +37,8 @@ export interface RunOptions {
   liveEvaluations?: number;
   /** Daily prices for data-driven markets (the bundled S&P 500 panel or an imported one). */
   data?: PricePanel;
+  /** Option quotes on the data's first symbol, used when the market names a quotes file (data/option-quotes.ts). */
+  quotes?: OptionQuotes;
 }
 
 /** Test scorings of a deep hedger while it trains, unless the caller asks otherwise (RunOptions.liveEvaluations). */
@@ -88,9 +92,9 @@ const REFUSALS = [MarketDataError, NonFiniteResultError, NonFiniteLossError, Pri
 
 /** The run after its config is parsed and its backend set; every tensor it makes goes to `owned` or a hedger in `hedgers`. */
 async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, backend: string, owned: tf.TensorContainer[], hedgers: Hedger[]): AsyncGenerator<RunEvent> {
-  const market = await prepareMarket(cfg, opts.data);
+  const market = await prepareMarket(cfg, opts.data, opts.quotes);
   const testSample = market.testSample();
-  const layout = sampleLayout(testSample, cfg.market.steps);
+  const layout = sampleLayout(testSample, cfg.market.steps, Math.max(1, claimStrikes(cfg.claim).length));
   const { problem: test, tensors: testTensors } = sampledProblem(cfg, market, testSample, layout);
   owned.push(...testTensors);
   const members = cfg.strategies.map((strategy) => {

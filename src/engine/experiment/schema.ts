@@ -104,10 +104,20 @@ export const marketSchema = z.discriminatedUnion('model', [
     split: splitSchema,
     maxRegimes: int(1, 8),
     s0: positive(1e6),
+    /** Call quotes on the claim's underlying (data/option-quotes.ts): the implied vol of the implied delta, else a proxy. */
+    quotes: z.strictObject({ file: z.string().min(1).max(120) }).optional(),
     ...horizon,
   }),
   /** Paper 003 §3.1: overlapping windows of the data re-based to s0; training windows resampled each epoch. */
-  z.strictObject({ model: z.literal('historical'), data: dataSourceSchema, split: splitSchema, s0: positive(1e6), ...horizon }),
+  z.strictObject({
+    model: z.literal('historical'),
+    data: dataSourceSchema,
+    split: splitSchema,
+    s0: positive(1e6),
+    /** Call quotes on the claim's underlying (data/option-quotes.ts): the implied vol of the implied delta, else a proxy. */
+    quotes: z.strictObject({ file: z.string().min(1).max(120) }).optional(),
+    ...horizon,
+  }),
 ]);
 
 export const claimSchema = z.discriminatedUnion('type', [
@@ -389,6 +399,9 @@ export const strategySchema = z.discriminatedUnion('type', [
   z.strictObject({ id: strategyId, type: z.literal('sac'), ...rlAgent, sac: sacSchema }),
 ]);
 
+/** Fourier prices of the Heston implied-vol proxy a run may ask for (strikes x steps, about 1 s). */
+export const MAX_HESTON_SMILE_PRICES = 5000;
+
 export const experimentSchema = z
   .strictObject({
     version: z.literal(SCHEMA_VERSION),
@@ -429,6 +442,8 @@ export const experimentSchema = z
         issue(['risk', 'measure'], 'recurrent hedgers minimise paper 002 eq. 3: choose the variance + costs measure');
       }
       if ((s.type === 'dhntb' || s.type === 'dhlnn') && claim.type === 'cliquet') issue(['strategies', i, 'type'], 'a band around the Black-Scholes delta needs a European or lookback claim');
+      if (s.type === 'implied-delta' && claim.type !== 'european') issue(['strategies', i, 'type'], 'the implied delta (paper 000 eq. 26) needs a European claim');
+      if (s.type === 'recurrent' && claim.type === 'european' && claim.strikes) issue(['claim', 'strikes'], 'recurrent hedgers (paper 002) hedge one strike: remove the strikes');
     });
     // Recurrent hedgers hold the training paths in host memory and batch from them (the paper's 700,000 x 240).
     const trainLimit = cfg.strategies.some((s) => s.type === 'recurrent') ? 200_000_000 : 4_000_000;
@@ -452,6 +467,10 @@ export const experimentSchema = z
         const entry = why ? /^correlation((?:\[\d+\])*): (.*)$/s.exec(why) : null;
         if (why) issue(['market', 'correlation', ...(entry?.[1].match(/\d+/g) ?? []).map(Number)], entry?.[2] ?? why);
       }
+    }
+    // Heston's implied-vol proxy prices every strike at every date (experiment/implied-volatility.ts), ~0.2 ms each.
+    if (claim.type === 'european' && claim.strikes && market.model === 'heston' && claim.strikes.length * market.steps > MAX_HESTON_SMILE_PRICES) {
+      issue(['claim', 'strikes'], `strikes x steps = ${claim.strikes.length * market.steps} Heston prices exceeds ${MAX_HESTON_SMILE_PRICES.toLocaleString('en-US')}: fewer strikes or steps`);
     }
     if (claim.type === 'cliquet' && claim.resetSteps > market.steps) {
       issue(['claim', 'resetSteps'], `a reset every ${claim.resetSteps} steps never happens within ${market.steps} steps`);

@@ -1,7 +1,7 @@
 /**
  * Black-Scholes delta hedging in the underlying at every rebalancing date, zero rate, with the problem's
  * volatility at that date (the model's sigma; under Heston sqrt(v_t), the "instantaneous-vol" delta):
- * European calls N(d1), puts N(d1) - 1; lookback calls the Black-Scholes lookback delta (pricing/lookback.ts),
+ * European calls N(d1), puts N(d1) - 1, each path at its own strike (HedgingProblem.strike); lookback calls the Black-Scholes lookback delta (pricing/lookback.ts),
  * as pfhedge's BSLookbackOption. Batched over paths and time.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,11 +13,11 @@ import { rebalancingSpot, timeToMaturity, type HedgingProblem } from './problem'
 /** [n, T] delta and gamma of a European claim along every path. */
 export function deltaAndGamma(p: HedgingProblem): { delta: tf.Tensor2D; gamma: tf.Tensor2D } {
   if (p.claim.type !== 'european') throw new Error(`no Black-Scholes gamma for a ${p.claim.type} claim`);
-  const { strike, kind } = p.claim;
+  const { kind } = p.claim;
   return tf.tidy(() => {
     const spot = rebalancingSpot(p);
     const tau = tf.broadcastTo(timeToMaturity(p), spot.shape);
-    const { delta, gamma } = bsDeltaGamma(spot, strike, tau, p.volatility, 0, kind);
+    const { delta, gamma } = bsDeltaGamma(spot, p.strike, tau, p.volatility, 0, kind);
     return { delta: delta as tf.Tensor2D, gamma: gamma as tf.Tensor2D };
   });
 }

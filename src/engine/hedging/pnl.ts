@@ -1,7 +1,7 @@
 /**
  * Self-financing terminal P&L of the short claim hedged with any set of instruments (paper 000 eq. 17,
  * paper 001 eq. 8, paper 002 §2.1 Gamma_T and C_T):
- *   PnL = premium - Z + sum_i [ gains_i - costs_i ],
+ *   PnL = premium - Z + sum_i [ gains_i - costs_i ],  premium the path's own (its strike's price),
  * holding instruments: gains sum_t theta_t (P_{t+1} - P_t), costs sum_t c B_t |theta_t - theta_{t-1}|
  * (theta_{-1} = 0: the first purchase is charged, as pfhedge's `pl`) plus, when unwinding, c B_T |theta_{T-1}|;
  * trade instruments: gains sum_t u_t r_{t,T}, costs sum_t c B_t |u_t|. Positions are multiplied by each
@@ -57,7 +57,7 @@ export function hedgingPnl(p: HedgingProblem, positions: tf.Tensor2D[]): PnlPart
     const accounts = p.instruments.map((inst, i) => instrumentAccount(inst, positions[i]));
     const gains = tf.addN(accounts.map((a) => a.gains));
     const cost = tf.addN(accounts.map((a) => a.cost)) as tf.Tensor1D;
-    const pnl = tf.sub(tf.sub(tf.add(gains, p.premium), cost), p.payoff) as tf.Tensor1D;
+    const pnl = tf.sub(tf.sub(tf.add(gains, p.premiums), cost), p.payoff) as tf.Tensor1D;
     return { pnl, cost, turnover: accounts[0].turnover };
   });
 }

@@ -88,13 +88,13 @@ export function bsGreeks({ spot: s, strike: k, maturity, rate: r, sigma, kind }:
 }
 
 /**
- * Black-Scholes delta and gamma on tensors: `spot` and `maturity` (time to maturity in years) broadcast
- * against each other. Where maturity <= 0 (or sigma = 0) delta is the step at the discounted strike (1/2 at
+ * Black-Scholes delta and gamma on tensors: `spot`, `strike` and `maturity` (time to maturity in years)
+ * broadcast against each other. Where maturity <= 0 (or sigma = 0) delta is the step at the discounted strike (1/2 at
  * the money) and gamma 0; no NaN for positive spots. The two returned tensors are the caller's to dispose.
  */
 export function bsDeltaGamma(
   spot: tf.Tensor,
-  strike: number,
+  strike: number | tf.Tensor,
   maturity: tf.Tensor,
   sigma: number | tf.Tensor,
   rate: number,

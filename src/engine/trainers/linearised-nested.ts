@@ -78,7 +78,7 @@ export function smoothedCostPnl(p: HedgingProblem, positions: tf.Tensor2D): tf.T
       basis = asset.costBasis;
     }
     const cost = tf.mul(tf.sum(tf.mul(traded, basis), 1), asset.costRate);
-    return tf.sub(tf.sub(tf.add(gains, p.premium), cost), p.payoff) as tf.Tensor1D;
+    return tf.sub(tf.sub(tf.add(gains, p.premiums), cost), p.payoff) as tf.Tensor1D;
   });
 }
 

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { blackScholesDelta } from '../../hedging/black-scholes-delta';
 import type { HedgingProblem } from '../../hedging/problem';
+import { impliedDelta } from '../../hedging/implied-delta';
 import { whalleyWilmottPositions } from '../../hedging/whalley-wilmott';
 import type { StrategyResult } from '../events';
 import type { Strategy } from '../schema';
@@ -13,7 +14,7 @@ import type { Hedger } from '../strategies';
 import { strategyInfo } from '../strategy-info';
 import type { TrainerFamily } from '../trainer-family';
 
-export type ClassicStrategy = Extract<Strategy, { type: 'no-hedge' | 'bs-delta' | 'whalley-wilmott' }>;
+export type ClassicStrategy = Extract<Strategy, { type: 'no-hedge' | 'bs-delta' | 'whalley-wilmott' | 'implied-delta' }>;
 
 /** A hedge in the underlying alone: `underlying` [n, T] and nothing in the other instruments. */
 export function underlyingOnly(underlying: (p: HedgingProblem) => tf.Tensor2D) {
@@ -25,7 +26,7 @@ export function underlyingOnly(underlying: (p: HedgingProblem) => tf.Tensor2D) {
 
 export const classicFamily: TrainerFamily<ClassicStrategy> = {
   name: 'classic',
-  owns: (s): s is ClassicStrategy => s.type === 'no-hedge' || s.type === 'bs-delta' || s.type === 'whalley-wilmott',
+  owns: (s): s is ClassicStrategy => s.type === 'no-hedge' || s.type === 'bs-delta' || s.type === 'whalley-wilmott' || s.type === 'implied-delta',
   create(s, cfg): Hedger {
     const info = strategyInfo(s);
     switch (s.type) {
@@ -35,6 +36,8 @@ export const classicFamily: TrainerFamily<ClassicStrategy> = {
         return { info, positions: underlyingOnly(blackScholesDelta), dispose: () => {} };
       case 'whalley-wilmott':
         return { info, positions: underlyingOnly((p) => whalleyWilmottPositions(p, cfg.costs.proportional, s.riskAversion)), dispose: () => {} };
+      case 'implied-delta':
+        return { info, positions: underlyingOnly(impliedDelta), dispose: () => {} };
     }
   },
   units: () => 1,

@@ -275,3 +275,21 @@ describe.each(Object.keys(agents) as (keyof typeof agents)[])('%s on a GBM hedgi
     expect(c.figures).not.toEqual(a.figures);
   });
 });
+
+describe('SAC temperature', () => {
+  it('rises when the policy is less random than the target entropy asks, falls when more, and stays put when fixed', async () => {
+    const { env, dispose } = await gbmEnvironment(32);
+    const temperatureAfter = async (targetEntropy: number, autoTemperature: boolean) => {
+      const s = RL_DEFAULTS.sac();
+      const agent = new Sac({ ...s, network, rl: { ...s.rl, learningRate: 1e-2 }, sac: { ...s.sac, ...replay, targetEntropy, autoTemperature } }, env.stateSize, stream(5, 'temperature'));
+      let figures: AgentFigures = {};
+      for (let u = 1; u <= 3; u++) figures = await agent.update(env, u, 1e3);
+      agent.dispose();
+      return figures.temperature!;
+    };
+    expect(await temperatureAfter(10, true)).toBeGreaterThan(1.05);
+    expect(await temperatureAfter(-10, true)).toBeLessThan(0.95);
+    expect(await temperatureAfter(-10, false)).toBeCloseTo(1, 6);
+    dispose();
+  });
+});

@@ -1,9 +1,10 @@
 /**
- * The settings of one RL agent of paper 000 on the strategies panel, grouped: the environment and its
- * training (§3.1-3.2, Algorithm 2's n_epoch and n_path), then under a fold the network, behaviour cloning
- * (Algorithm 1, eq. 27-29), recurrent PPO (Algorithm 2, eq. 33-38) or the baseline's own settings (eq. 41-45).
- * BC-RPPO's ablation switches of §4.6 ("behaviour cloning", "GRU") stay in sight above the fold. Each field
- * has a label with the paper's symbol and a hint naming its equation or Stable-Baselines3's default.
+ * The settings of one RL agent of paper 000 on the strategies panel, grouped. In sight: the training budget
+ * (Algorithm 2's n_epoch and n_path, the learning rate, how often avg_r is scored) and BC-RPPO's ablation
+ * switches of §4.6 ("behaviour cloning", "GRU"); under a fold, so that eight agents keep the panel short:
+ * the rest of the environment (§3.1-3.2), the network, behaviour cloning (Algorithm 1, eq. 27-29),
+ * recurrent PPO (Algorithm 2, eq. 33-38) or the baseline's own settings (eq. 41-45). Each field has a label
+ * with the paper's symbol and a hint naming its equation or Stable-Baselines3's default.
  */
 import { Fragment, useId } from 'react';
 import type { RlAlgorithm } from '../engine/experiment/schema';
@@ -38,12 +39,12 @@ function under<P extends string, T extends Record<string, FieldLabel>>(section: 
 /** Every number of every agent's schema, in the order the form shows them. */
 const NUMBERS = {
   'rl.updates': { label: 'Updates n_epoch', hint: 'Rounds of rollout then learning (Algorithm 2, line 1)', integer: true },
-  'rl.episodes': { label: 'Episodes per rollout n_path', hint: 'Market paths hedged at once in each rollout (Algorithm 2, line 2)', integer: true },
+  'rl.episodes': { label: 'Episodes n_path', hint: 'Market paths hedged at once in each rollout (Algorithm 2, line 2)', integer: true },
   'rl.learningRate': { label: 'Learning rate η', hint: 'Step size of the RL updates (Algorithm 2, line 8); SB3: 3e-4 PPO and SAC, 7e-4 A2C, 1e-3 DDPG and TD3' },
   'rl.gamma': { label: 'Discount γ', hint: 'Discount per step in the TD errors and returns (eq. 30-33); SB3 gamma 0.99' },
   'rl.bounds.min': { label: 'Lowest position', hint: 'Fewest units of the underlying held per option (paper 000 §4.2: 0, long only)' },
   'rl.bounds.max': { label: 'Highest position', hint: 'Most units of the underlying held per option (§4.2: 1)' },
-  'rl.evaluateEvery': { label: 'Score avg_r every (updates)', hint: 'Updates between scorings of avg_r (eq. 40) on held-out validation paths: the live curve', integer: true },
+  'rl.evaluateEvery': { label: 'Score avg_r every', hint: 'Updates between scorings of avg_r (eq. 40) on held-out validation paths: the points of the live curve', integer: true },
   'network.layers': { label: 'Hidden layers', hint: 'Of the actor and the critic MLPs (SB3: 2 for PPO and A2C)', integer: true },
   'network.units': { label: 'Units per layer', hint: 'SB3: 64 for PPO and A2C, 400 and 300 for DDPG and TD3, 256 for SAC', integer: true },
   'bc.epochs': { label: 'BC epochs n_epoch', hint: 'Passes over the expert’s state-action pairs (Algorithm 1, line 1)', integer: true },
@@ -92,31 +93,47 @@ const FLAGS: Record<AgentFlagField, FieldLabel> = {
   'sac.autoTemperature': { label: 'Tune α automatically', hint: 'Move α towards the target entropy (SB3 ent_coef "auto")' },
 };
 
-/** The fold's groups for each agent, after its network: a heading and the schema section it shows. */
-const FOLDED: Record<RlAlgorithm, { heading: string; section: string }[]> = {
+/** A group of the fold: its heading, its name in the fold's summary, and the schema section it shows. */
+interface Group {
+  heading: string;
+  short: string;
+  section: string;
+}
+
+/** The fold's groups of each agent after the environment's and the network's. */
+const FOLDED: Record<RlAlgorithm, Group[]> = {
   'bc-rppo': [
-    { heading: 'Behaviour cloning (Algorithm 1)', section: 'bc' },
-    { heading: 'Recurrent PPO (Algorithm 2)', section: 'rppo' },
+    { heading: 'Behaviour cloning (Algorithm 1)', short: 'behaviour cloning', section: 'bc' },
+    { heading: 'Recurrent PPO (Algorithm 2)', short: 'recurrent PPO', section: 'rppo' },
   ],
-  a2c: [{ heading: 'A2C (eq. 41)', section: 'a2c' }],
-  ppo: [{ heading: 'PPO (eq. 42)', section: 'ppo' }],
-  ddpg: [{ heading: 'DDPG (eq. 43-44)', section: 'ddpg' }],
-  td3: [{ heading: 'TD3', section: 'td3' }],
-  sac: [{ heading: 'SAC (eq. 45)', section: 'sac' }],
+  a2c: [{ heading: 'A2C (eq. 41)', short: 'A2C', section: 'a2c' }],
+  ppo: [{ heading: 'PPO (eq. 42)', short: 'PPO', section: 'ppo' }],
+  ddpg: [{ heading: 'DDPG (eq. 43-44)', short: 'DDPG', section: 'ddpg' }],
+  td3: [{ heading: 'TD3', short: 'TD3', section: 'td3' }],
+  sac: [{ heading: 'SAC (eq. 45)', short: 'SAC', section: 'sac' }],
 };
+
+const SHARED_GROUPS: Group[] = [
+  { heading: 'Environment (§3.1-3.2)', short: 'environment', section: 'rl' },
+  { heading: 'Network', short: 'network', section: 'network' },
+];
+
+/** The settings in sight above the fold: the training budget. */
+const IN_SIGHT: readonly AgentNumberField[] = ['rl.updates', 'rl.episodes', 'rl.learningRate', 'rl.evaluateEvery'];
 
 /** The ablation switches shown above the fold. */
 const ABLATIONS: readonly AgentFlagField[] = ['bc.enabled', 'rppo.gru'];
 
-/** "Network, Behaviour cloning and Recurrent PPO". */
+/** "environment, network, behaviour cloning and recurrent PPO". */
 const listed = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 const inSection = (path: string, section: string) => path.startsWith(`${section}.`);
 
-/** A switch among the settings (the row's own tick box is the bold one). */
-function FlagField({ name, field, checked, onChange }: { name: string; field: AgentFlagField; checked: boolean; onChange: (v: boolean) => void }) {
+/** A switch among the settings (the row's own tick box is the bold one); `inline`: one grid column, not the row. */
+function FlagField(props: { name: string; field: AgentFlagField; checked: boolean; onChange: (v: boolean) => void; inline?: boolean }) {
+  const { name, field, checked, onChange } = props;
   return (
-    <label className="checkbox" title={FLAGS[field].hint}>
+    <label className="checkbox" title={FLAGS[field].hint} style={props.inline ? { gridColumn: 'auto' } : undefined}>
       <input type="checkbox" name={name} checked={checked} onChange={(e) => onChange(e.target.checked)} />
       <span style={{ fontWeight: 400 }}>{FLAGS[field].label}</span>
     </label>
@@ -136,16 +153,17 @@ export function AgentFields({ row, index }: { row: StrategyDraft; index: number 
   const key = `strategies.${index}`;
   const type = row.type as RlAlgorithm;
   const { numbers, flags } = row.agent;
-  const folded = [{ heading: 'Network', section: 'network' }, ...FOLDED[type]];
+  const folded = [...SHARED_GROUPS, ...FOLDED[type]];
   const foldId = useId();
+  const isFolded = (path: string) => !(IN_SIGHT as readonly string[]).includes(path) && folded.some((g) => inSection(path, g.section));
   // A message on a folded field opens the fold, so that no error hides.
-  const foldedError = useLab((s) => Object.keys(s.check.fieldErrors).some((k) => k.startsWith(`${key}.`) && folded.some((g) => inSection(k.slice(key.length + 1), g.section))));
+  const foldedError = useLab((s) => Object.keys(s.check.fieldErrors).some((k) => k.startsWith(`${key}.`) && isFolded(k.slice(key.length + 1))));
   const setNumber = (field: AgentNumberField, value: string) => edit((d) => void (d.strategies[index]!.agent.numbers[field] = value));
   const setFlag = (field: AgentFlagField, value: boolean) => edit((d) => void (d.strategies[index]!.agent.flags[field] = value));
 
-  const numberFields = (section: string) =>
-    (Object.keys(NUMBERS) as AgentNumberField[])
-      .filter((f) => inSection(f, section) && numbers[f] !== undefined)
+  const numberFields = (fields: AgentNumberField[]) =>
+    fields
+      .filter((f) => numbers[f] !== undefined)
       .map((f) => <NumberField key={f} name={`${key}.${f}`} {...NUMBERS[f]} value={numbers[f]!} onChange={(v) => setNumber(f, v)} />);
   const flagFields = (section: string, except: readonly AgentFlagField[] = []) =>
     (Object.keys(FLAGS) as AgentFlagField[])
@@ -153,28 +171,23 @@ export function AgentFields({ row, index }: { row: StrategyDraft; index: number 
       .map((f) => <FlagField key={f} name={`${key}.${f}`} field={f} checked={flags[f]!} onChange={(v) => setFlag(f, v)} />);
   const ablations = ABLATIONS.filter((f) => flags[f] !== undefined);
 
+  const foldedNumbers = (section: string) => (Object.keys(NUMBERS) as AgentNumberField[]).filter((f) => inSection(f, section) && isFolded(f));
+
   return (
     <div className="strategy-params">
-      <GroupHeading>Environment & training (§3.1-3.2)</GroupHeading>
-      {numberFields('rl')}
-      {flagFields('rl')}
-      {ablations.length > 0 && (
-        <>
-          <GroupHeading>Ablations (§4.6)</GroupHeading>
-          {ablations.map((f) => (
-            <FlagField key={f} name={`${key}.${f}`} field={f} checked={flags[f]!} onChange={(v) => setFlag(f, v)} />
-          ))}
-        </>
-      )}
+      {numberFields([...IN_SIGHT])}
+      {ablations.map((f) => (
+        <FlagField key={f} name={`${key}.${f}`} field={f} checked={flags[f]!} onChange={(v) => setFlag(f, v)} inline />
+      ))}
       <details open={foldedError || undefined} style={{ gridColumn: '1 / -1' }} data-testid={`${row.id}-settings`}>
         <summary className="field-label" id={foldId}>
-          {listed(folded.map((g) => g.heading.replace(/ \(.*\)$/, '')))} settings
+          More: {listed(folded.map((g) => g.short))}
         </summary>
         <div className="strategy-params" style={{ marginLeft: 0 }} aria-labelledby={foldId} role="group">
           {folded.map((g) => (
             <Fragment key={g.section}>
               <GroupHeading>{g.heading}</GroupHeading>
-              {numberFields(g.section)}
+              {numberFields(foldedNumbers(g.section))}
               {flagFields(g.section, ABLATIONS)}
             </Fragment>
           ))}

@@ -67,7 +67,7 @@ describe('diagonal Gaussian policy', () => {
     const count = 40_000;
     const noise = normalNoise(stream(5, 'test', 'noise'), count);
     const s = tf.tidy(() => gaussianSample(tf.fill([count], 0.7), tf.fill([count], Math.log(0.3)), tf.tensor1d(noise)));
-    const a = await s.data();
+    const a = Array.from(await s.data());
     s.dispose();
     const m = a.reduce((x, y) => x + y, 0) / count;
     const sd = Math.sqrt(a.reduce((x, y) => x + (y - m) ** 2, 0) / (count - 1));

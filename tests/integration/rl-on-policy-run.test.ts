@@ -3,7 +3,8 @@
  * PPO and A2C on a 10-step GBM call with 64 episodes per update give finite metrics (avg_r of eq. 40 among
  * them), `agent` events (behaviour cloning, then updates with avg_r and the PPO family's figures), a `pv-map`
  * whose counts cover every test path at every date, a training record per agent, the same numbers on a
- * second run, and tf.memory().numTensors back where it started; Stop mid-run ends the run without a result
+ * second run, and tf.memory().numTensors back where it started; DDPG and SAC (64 x 10 transitions per
+ * update, learning in the second) record every figure at every scored update; Stop mid-run ends the run without a result
  * and frees everything; a market whose prices overflow float32 ends in an error event naming the agent.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -74,6 +75,27 @@ describe('on-policy RL agents in a run', () => {
 
     const second = await collect(runExperiment(tinyAgents(), { liveEvaluations: 1 }));
     expect(numbers(second)).toEqual(result);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('run the off-policy agents too, every recorded figure aligned with the updates', async () => {
+    const cfg = tinyAgents();
+    const small = { network: { layers: 1, units: 8 }, batchSize: 32, learningStarts: 600 };
+    const ddpg = RL_DEFAULTS.ddpg();
+    const sac = RL_DEFAULTS.sac();
+    cfg.strategies = [
+      { ...ddpg, network: small.network, rl: rl(ddpg), ddpg: { ...ddpg.ddpg, batchSize: small.batchSize, learningStarts: small.learningStarts } },
+      { ...sac, network: small.network, rl: rl(sac), sac: { ...sac.sac, batchSize: small.batchSize, learningStarts: small.learningStarts } },
+    ];
+    const before = tf.memory().numTensors;
+    const result = numbers(await collect(runExperiment(cfg, { liveEvaluations: 1 })));
+    for (const s of result) {
+      const figures = s.training!.figures!;
+      expect(Object.keys(figures)).toContain('q');
+      for (const values of Object.values(figures)) expect(values).toHaveLength(2);
+      expect(figures.q[0]).toBe(0);
+      expect(figures.q[1]).not.toBe(0);
+    }
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -11,7 +11,8 @@
  *     environment on them, agent.update (rollout and learning), every tensor of the update freed after it;
  *   - every rl.evaluateEvery updates and at the last: avg_r of eq. 40, mean(-PV_T^2) unscaled, of the greedy
  *     policy on the run's validation paths, as a `loss` event (loss = -avg_r, epoch = the update) and an
- *     `agent` event with the agent's figures, both kept in the TrainingRecord;
+ *     `agent` event with the agent's figures, both kept in the TrainingRecord (a figure an agent lacks at
+ *     some update, as an off-policy critic's before learning starts, is recorded there as 0);
  *   - at the evaluation updates of a trained strategy (families/pathwise.ts evaluationEpochs): the test P&L,
  *     the holding surface (previous position at the classic delta), paper 000's figs. 7-10 (`pv-map`: mean
  *     PV_T of the test paths by S_t / K bin and T - t) and the sample paths.
@@ -109,6 +110,17 @@ async function rewardScale(env: HedgingEnvironment, label: string): Promise<numb
     throw new NonFiniteLossError(`${label}: the expert's squared terminal value is ${m} on the training paths, so its rewards cannot be scaled: the market's prices are not finite; lower the volatility or the horizon`);
   }
   return m > 0 ? 1 / Math.max(m, 1e-12) : 1;
+}
+
+/**
+ * Appends an evaluation update's figures to the record, every key aligned with `epochs`: a figure the agent
+ * does not have at some update (the off-policy critics' before learningStarts) reads 0 there.
+ */
+function recordFigures(record: TrainingRecord, figures: AgentFigures): void {
+  const kept = (record.figures ??= {});
+  const done = record.epochs.length - 1;
+  for (const key of Object.keys(figures)) kept[key] ??= new Array<number>(done).fill(0);
+  for (const [key, values] of Object.entries(kept)) values.push(figures[key as keyof AgentFigures] ?? 0);
 }
 
 /** The largest |value| of the states of `env`'s paths (standardised inputs, a few units on sane paths). */
@@ -223,7 +235,7 @@ async function* trainAgent(run: RunContext, s: RlStrategy, h: Hedger, record: Tr
         record.epochs.push(u);
         record.loss.push(-avgR);
         record.seconds = seconds();
-        for (const [key, value] of Object.entries(all)) (record.figures![key] ??= []).push(value);
+        recordFigures(record, all);
         yield { type: 'loss', strategyId: s.id, epoch: u, loss: -avgR, seconds: record.seconds };
         yield { type: 'agent', strategyId: s.id, phase: 'rl', update: u, seconds: record.seconds, figures: all };
       }

@@ -156,7 +156,7 @@ export function AgentFields({ row, index }: { row: StrategyDraft; index: number 
   const folded = [...SHARED_GROUPS, ...FOLDED[type]];
   const foldId = useId();
   const isFolded = (path: string) => !(IN_SIGHT as readonly string[]).includes(path) && folded.some((g) => inSection(path, g.section));
-  // A message on a folded field opens the fold, so that no error hides.
+  // A message on a folded field is announced on the fold's summary, so that a closed fold hides no error.
   const foldedError = useLab((s) => Object.keys(s.check.fieldErrors).some((k) => k.startsWith(`${key}.`) && isFolded(k.slice(key.length + 1))));
   const setNumber = (field: AgentNumberField, value: string) => edit((d) => void (d.strategies[index]!.agent.numbers[field] = value));
   const setFlag = (field: AgentFlagField, value: boolean) => edit((d) => void (d.strategies[index]!.agent.flags[field] = value));
@@ -179,9 +179,15 @@ export function AgentFields({ row, index }: { row: StrategyDraft; index: number 
       {ablations.map((f) => (
         <FlagField key={f} name={`${key}.${f}`} field={f} checked={flags[f]!} onChange={(v) => setFlag(f, v)} inline />
       ))}
-      <details open={foldedError || undefined} style={{ gridColumn: '1 / -1' }} data-testid={`${row.id}-settings`}>
+      <details style={{ gridColumn: '1 / -1' }} data-testid={`${row.id}-settings`}>
         <summary className="field-label" id={foldId}>
           More: {listed(folded.map((g) => g.short))}
+          {foldedError && (
+            <span className="field-error" data-testid={`${row.id}-settings-error`}>
+              {' '}
+              (a setting here needs fixing)
+            </span>
+          )}
         </summary>
         <div className="strategy-params" style={{ marginLeft: 0 }} aria-labelledby={foldId} role="group">
           {folded.map((g) => (

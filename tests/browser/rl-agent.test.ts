@@ -38,7 +38,18 @@ describe('RL agents', () => {
     expect(await row.locator('[data-testid=bc-rppo-settings]').getAttribute('open')).toBeNull();
     expect(await row.locator('input[name$=".rppo.gruUnits"]').inputValue()).toBe('8');
     expect(await page.isVisible('[data-testid=implied-volatility-note]')).toBe(true);
-    await row.locator('[data-testid=bc-rppo-settings] > summary').click();
+    // A wrong value in the fold is said beside its field and, once the fold is closed, on the fold's summary.
+    const summary = row.locator('[data-testid=bc-rppo-settings] > summary');
+    const frames = row.locator('input[name$=".rppo.frames"]');
+    await summary.click();
+    await frames.fill('99');
+    expect(await row.locator('label:has(input[name$=".rppo.frames"]) .field-error').textContent()).toBe('must be at most 32');
+    await summary.click();
+    expect(await frames.isVisible()).toBe(false);
+    expect(await row.locator('[data-testid=bc-rppo-settings-error]').isVisible()).toBe(true);
+    await summary.click();
+    await frames.fill('2');
+    expect(await row.locator('[data-testid=bc-rppo-settings-error]').count()).toBe(0);
     expect(await row.locator('input[name$=".rppo.gruUnits"]').isVisible()).toBe(true);
     await row.screenshot({ path: `${RESULTS_DIR}/rl-agent-settings.png` });
 

@@ -126,7 +126,7 @@ export function App() {
               <ChartCard
                 testId="agents-card"
                 title="RL agents learning"
-                about="Each RL agent of paper 000 as it learns, scored every few updates (its “score avg_r every” setting): avg_r, the mean reward −PV_T² of its policy on held-out paths (eq. 40, closer to 0 is better), or a diagnostic picked above the chart; behaviour cloning’s loss is per epoch of pretraining."
+                about="Each RL agent’s avg_r, the mean reward −PV_T² of its policy on held-out paths (paper 000 eq. 40; closer to 0 is better), each time it is scored; or a diagnostic picked above."
               >
                 <AgentChart />
               </ChartCard>

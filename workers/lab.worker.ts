@@ -1,8 +1,8 @@
 /**
  * The lab's Web Worker: a thin comlink adapter around the engine's `runExperiment`, `marketPreview`,
  * `measureSpeed` and `estimateRun` (DESIGN.md, "Layers"). It starts tfjs backends, runs one experiment at a
- * time and forwards every event to the main thread; price data (data-driven markets) arrive with each call,
- * as the engine takes them. Between two events it yields a macrotask, so that a Stop posted by the page is
+ * time and forwards every event to the main thread; price data (data-driven markets) and option quotes
+ * arrive with each call, as the engine takes them. Between two events it yields a macrotask, so that a Stop posted by the page is
  * delivered on every backend (DESIGN.md, "Responsive workers").
  */
 import * as Comlink from 'comlink';
@@ -13,6 +13,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { PricePanel } from '../src/engine/data/price-panel';
+import type { OptionQuotes } from '../src/engine/data/option-quotes';
 import { marketPreview, type PreviewResult } from '../src/engine/experiment/market-preview';
 import { runExperiment } from '../src/engine/experiment/run-experiment';
 import type { Experiment } from '../src/engine/experiment/schema';
@@ -134,12 +135,12 @@ const api = {
    * Runs one experiment, sending every event to the main thread's `onEvent` without waiting for each;
    * resolves when the run has ended and the main thread has received every event.
    */
-  async run(config: Experiment, data: PricePanel | null, onEvent: (ev: RunEvent) => unknown): Promise<void> {
+  async run(config: Experiment, data: PricePanel | null, onEvent: (ev: RunEvent) => unknown, quotes: OptionQuotes | null = null): Promise<void> {
     controller = new AbortController();
     /** The latest delivery: calls on one channel are answered in order, so it settles after all others. */
     let delivered: unknown;
     try {
-      for await (const ev of runExperiment(config, { signal: controller.signal, backend: tf.getBackend(), data: data ?? undefined })) {
+      for await (const ev of runExperiment(config, { signal: controller.signal, backend: tf.getBackend(), data: data ?? undefined, quotes: quotes ?? undefined })) {
         delivered = onEvent(Comlink.transfer(ev, transferables(ev)));
         await macrotask();
       }

@@ -12,6 +12,7 @@ import * as Comlink from 'comlink';
 import type { LabWorkerApi } from '../../workers/lab.worker';
 import type { BackendName, BackendReport } from '../../workers/backends';
 import type { PricePanel } from '../engine/data/price-panel';
+import type { OptionQuotes } from '../engine/data/option-quotes';
 import type { PreviewResult } from '../engine/experiment/market-preview';
 import type { SpeedCalibration } from '../engine/experiment/speed-calibration';
 import type { RunEstimate } from '../engine/experiment/run-cost';
@@ -96,11 +97,12 @@ export class LabClient {
   }
 
   /**
-   * Runs `config` in the worker on `data` (the price data of a data-driven market, else null); `onBatch`
+   * Runs `config` in the worker on `data` (the price data of a data-driven market, else null) and the option
+   * quotes its market names (`quotes`, else null); `onBatch`
    * receives the event stream coalesced to at most ~10 batches a second, the last one before the returned
    * promise settles. Resolves to 'replaced' when Stop had to replace the worker.
    */
-  async run(config: Experiment, data: PricePanel | null, onBatch: (batch: RunEvent[]) => void): Promise<RunEnd> {
+  async run(config: Experiment, data: PricePanel | null, onBatch: (batch: RunEvent[]) => void, quotes: OptionQuotes | null = null): Promise<RunEnd> {
     const throttle = createEventThrottle(onBatch);
     let abandon = () => {};
     const abandoned = new Promise<RunEnd>((resolve) => (abandon = () => resolve('replaced')));
@@ -111,7 +113,7 @@ export class LabClient {
       call.lastEventAt = now;
       throttle.push(ev);
     };
-    const ended = this.current.api.run(config, data, Comlink.proxy(onEvent)).then((): RunEnd => 'ended');
+    const ended = this.current.api.run(config, data, Comlink.proxy(onEvent), quotes).then((): RunEnd => 'ended');
     call.ended = ended.catch(() => {});
     this.running = call;
     try {

@@ -2,7 +2,8 @@
  * The data panel of a data-driven market: where its daily prices come from (the bundled S&P 500 series or
  * imported CSV files: a file picker and a drop zone, several files for several assets), what is loaded
  * (a chart of the closes with the split shaded, the symbols, the parser's warnings) and, for a refused
- * import, every error with its file, line and column, while the data loaded before stay in use.
+ * import, every error with its file, line and column, while the data loaded before stay in use. Option
+ * quotes (date, expiry, strike, call price) are imported beside them, for paper 000's implied delta.
  */
 import { useState, type DragEvent } from 'react';
 import { PriceChart } from './charts/price-chart';
@@ -80,6 +81,91 @@ function ImportErrors() {
       <button type="button" className="link-button" onClick={dismiss} aria-label="Dismiss">
         ×
       </button>
+    </div>
+  );
+}
+
+/**
+ * Option quotes on the claim's underlying: the implied delta (paper 000 eq. 24-26) then takes its volatility
+ * from them on the dates they cover, and the stated proxy elsewhere. Kept in the tab as imported prices are.
+ */
+function QuotesImport() {
+  const wanted = useLab((s) => s.draft.market.data.quotes);
+  const loaded = useLab((s) => s.data.quotes);
+  const errors = useLab((s) => s.data.quoteErrors);
+  const importQuotes = useLab((s) => s.importQuotes);
+  const dismiss = useLab((s) => s.dismissQuoteErrors);
+  const edit = useLab((s) => s.edit);
+  const use = (name: string) => edit((d) => void (d.market.data.quotes = name));
+  const dates = loaded ? [...new Set(loaded.quotes.quotes.map((q) => q.date))].sort() : [];
+  return (
+    <div className="quotes-import" data-testid="quotes-import">
+      <div className="drop-row">
+        <strong>Option quotes</strong>
+        <span className="about">(optional)</span>
+        <label className="file-button">
+          Import option quotes…
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            data-testid="quotes-input"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void importQuotes(file);
+            }}
+          />
+        </label>
+      </div>
+      <p className="about">
+        Calls on the claim&apos;s underlying, columns Date, Expiry, Strike, Call Price (dates yyyy-mm-dd). The implied delta takes its volatility from them on the dates they cover;
+        elsewhere, and without quotes, from the stated proxy (trailing 30-day realised vol, or the regime&apos;s vol).
+      </p>
+      {loaded && (
+        <p data-testid="quotes-loaded">
+          Loaded <strong>{loaded.name}</strong>: {loaded.quotes.quotes.length.toLocaleString()} quotes on {dates.length.toLocaleString()} dates, {dates[0]} → {dates.at(-1)}
+          {wanted === loaded.name ? (
+            <>
+              {' '}
+              (in use){' '}
+              <button type="button" onClick={() => use('')}>
+                Stop using them
+              </button>
+            </>
+          ) : (
+            <>
+              {' '}
+              <button type="button" onClick={() => use(loaded.name)}>
+                Use them
+              </button>
+            </>
+          )}
+        </p>
+      )}
+      {wanted && loaded?.name !== wanted && (
+        <p className="banner notice" role="status" data-testid="expected-quotes">
+          This experiment uses the option quotes <strong>“{wanted}”</strong>. Import them here to run it, or{' '}
+          <button type="button" onClick={() => use('')}>
+            run without quotes
+          </button>
+          .
+        </p>
+      )}
+      {errors.length > 0 && (
+        <div className="banner error import-errors" role="alert" data-testid="quote-errors">
+          <div>
+            <strong>The quotes were refused{loaded ? `; “${loaded.name}” is still loaded` : ''}.</strong>
+            <ul>
+              {errors.map((e, i) => (
+                <li key={i}>{e}</li>
+              ))}
+            </ul>
+          </div>
+          <button type="button" className="link-button" onClick={dismiss} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
     </div>
   );
 }
@@ -179,6 +265,7 @@ export function DataPanel() {
             )}
           </>
         )}
+        <QuotesImport />
       </div>
       <div className="data-chart">
         <PriceChart panel={panel} split={split} empty={empty} />

@@ -202,6 +202,8 @@ export interface DataMarketDraft {
   file: string;
   /** Symbols to use, in order; empty: every symbol of the data, up to 8. */
   symbols: string[];
+  /** The option-quotes file the implied delta takes its volatility from ('' : none, the stated proxy). */
+  quotes: string;
   train: string;
   validation: string;
   maxRegimes: string;
@@ -350,7 +352,7 @@ function defaultMarket(): MarketDraft {
     jumpStd: '0.15',
     volatilities: ['0.2', '0.3'],
     correlation: constantCorrelation(2, '0.5'),
-    data: { source: 'sp500', file: '', symbols: [], train: '0.7', validation: '0.15', maxRegimes: '6', s0: '1', maturityDays: '30', daysPerYear: '252' },
+    data: { source: 'sp500', file: '', symbols: [], quotes: '', train: '0.7', validation: '0.15', maxRegimes: '6', s0: '1', maturityDays: '30', daysPerYear: '252' },
   };
 }
 
@@ -363,6 +365,7 @@ function marketDraft(m: Market): MarketDraft {
       source: m.data.source,
       file: m.data.source === 'imported' ? m.data.file : '',
       symbols: m.data.source === 'imported' ? [...m.data.symbols] : [],
+      quotes: m.quotes?.file ?? '',
       train: text(m.split.train),
       validation: text(m.split.validation),
       maxRegimes: m.model === 'regime-switching' ? text(m.maxRegimes) : d.data.maxRegimes,
@@ -683,6 +686,7 @@ function marketCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown 
       split: { train: num('market.split.train', dm.train), validation: num('market.split.validation', dm.validation) },
       ...(m.model === 'regime-switching' ? { maxRegimes: num('market.maxRegimes', dm.maxRegimes) } : {}),
       s0: num('market.s0', dm.s0),
+      ...(dm.quotes ? { quotes: { file: dm.quotes } } : {}),
       maturityDays: days,
       steps: days,
       daysPerYear: num('market.daysPerYear', dm.daysPerYear),

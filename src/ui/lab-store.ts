@@ -14,7 +14,7 @@ import type { PricePanel } from '../engine/data/price-panel';
 import type { MarketPreview } from '../engine/experiment/market-preview';
 import type { Experiment } from '../engine/experiment/schema';
 import { checkDraft, draftFromExperiment, type Draft, type DraftCheck } from './form-draft';
-import { dataNeed, EMPTY_DATA, importCsvFiles, loadSp500, type DataState } from './price-data';
+import { dataNeed, EMPTY_DATA, importCsvFiles, importQuotesFile, loadSp500, type DataState } from './price-data';
 import { applyEvents, EMPTY_VIEW, type RunView } from './run-view';
 import { experimentFromHash, type LinkNotice } from './share-link-sync';
 
@@ -102,6 +102,12 @@ export interface LabState {
   /** Points the draft at the data already imported (when a link named another file). */
   useImportedData(): void;
   dismissImportErrors(): void;
+  /**
+   * Imports a CSV file of option quotes and points the draft's data market at it (market.quotes); a file with
+   * errors leaves the quotes loaded before in place and lists every error.
+   */
+  importQuotes(file: File): Promise<void>;
+  dismissQuoteErrors(): void;
   /** Asks the worker for the preview of `config` on `data`; an answer to an older request is dropped. */
   previewMarket(config: Experiment, data: PricePanel | null): Promise<void>;
 }
@@ -221,7 +227,8 @@ export const useLab = create<LabState>()((set, get) => ({
         await measuring;
       }
       const panel = need.status === 'ready' ? need.panel : null;
-      await client.run(check.config, panel, (batch) => set((s) => ({ view: applyEvents(s.view, batch) })));
+      const quotes = need.status === 'ready' ? need.quotes : null;
+      await client.run(check.config, panel, (batch) => set((s) => ({ view: applyEvents(s.view, batch) })), quotes);
     } catch (e) {
       set((s) => ({ view: { ...s.view, error: e instanceof Error ? e.message : String(e) } }));
     }
@@ -281,6 +288,20 @@ export const useLab = create<LabState>()((set, get) => ({
 
   dismissImportErrors() {
     set((s) => ({ data: { ...s.data, importErrors: [] } }));
+  },
+
+  async importQuotes(file) {
+    const result = await importQuotesFile(file);
+    if (!result.ok) {
+      set((s) => ({ data: { ...s.data, quoteErrors: result.errors } }));
+      return;
+    }
+    set((s) => ({ data: { ...s.data, quotes: result.quotes, quoteErrors: [] } }));
+    get().edit((d) => void (d.market.data.quotes = result.quotes.name));
+  },
+
+  dismissQuoteErrors() {
+    set((s) => ({ data: { ...s.data, quoteErrors: [] } }));
   },
 
   async previewMarket(config, data) {

@@ -3,8 +3,11 @@
  * bundled S&P 500 series, loaded on first use in its own chunk, and CSV files the person imports, one per
  * asset or one long table, parsed and aligned by the engine (data/csv.ts, data/price-panel.ts). The files
  * never leave the tab: a share link names the imported file and nothing else, so opening one asks for it.
+ * Option quotes (date, expiry, strike, call price; data/option-quotes.ts) are imported and kept the same
+ * way: they give the implied delta of paper 000 (eq. 24-26) the market's implied volatility.
  */
 import { formatCsvErrors, parsePriceCsv } from '../engine/data/csv';
+import { parseOptionQuotesCsv, type OptionQuotes } from '../engine/data/option-quotes';
 import { alignPanels, type PricePanel } from '../engine/data/price-panel';
 import { sp500Panel } from '../engine/data/sp500';
 import { isDataMarket, type Experiment } from '../engine/experiment/schema';
@@ -24,12 +27,21 @@ export interface Sp500State {
   error: string | null;
 }
 
+/** Imported option quotes: the file's name (which the experiment records as market.quotes) and the quotes. */
+export interface ImportedQuotes {
+  name: string;
+  quotes: OptionQuotes;
+}
+
 export interface DataState {
   sp500: Sp500State;
   imported: ImportedData | null;
   /** Why the last import was refused (each line names the file, line and column); the data loaded before stay. */
   importErrors: string[];
   importing: boolean;
+  quotes: ImportedQuotes | null;
+  /** Why the last quotes import was refused (file, line and column); the quotes loaded before stay. */
+  quoteErrors: string[];
 }
 
 export const EMPTY_DATA: DataState = {
@@ -37,6 +49,8 @@ export const EMPTY_DATA: DataState = {
   imported: null,
   importErrors: [],
   importing: false,
+  quotes: null,
+  quoteErrors: [],
 };
 
 /** Larger files are refused before they are read: a tab parses them on the main thread. */
@@ -93,18 +107,40 @@ export async function importCsvFiles(files: readonly File[]): Promise<ImportResu
   return { ok: true, data: { name: importName(names), files: names, panel, warnings } };
 }
 
-/** What a run of `config` needs of the data: nothing, a loaded panel, or a sentence saying what to do first. */
-export type DataNeed = { status: 'none' } | { status: 'ready'; panel: PricePanel } | { status: 'waiting'; message: string };
+/** A file of option quotes, parsed (every error listed with its line and column). */
+export async function importQuotesFile(file: File): Promise<{ ok: true; quotes: ImportedQuotes } | { ok: false; errors: string[] }> {
+  if (file.size > MAX_CSV_BYTES) return { ok: false, errors: [`${file.name}: the file is ${(file.size / 1024 / 1024).toFixed(1)} MB; at most ${MAX_CSV_BYTES / 1024 / 1024} MB can be imported`] };
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (e) {
+    return { ok: false, errors: [`${file.name}: the file could not be read (${e instanceof Error ? e.message : String(e)})`] };
+  }
+  const parsed = parseOptionQuotesCsv(text, file.name);
+  if (!parsed.ok) return { ok: false, errors: formatCsvErrors(parsed) };
+  return { ok: true, quotes: { name: file.name.slice(0, MAX_NAME_CHARS), quotes: parsed.quotes } };
+}
+
+/**
+ * What a run of `config` needs of the data: nothing, a loaded panel (with the option quotes its market names,
+ * else null), or a sentence saying what to do first.
+ */
+export type DataNeed = { status: 'none' } | { status: 'ready'; panel: PricePanel; quotes: OptionQuotes | null } | { status: 'waiting'; message: string };
 
 export function dataNeed(config: Experiment | null, data: DataState): DataNeed {
   if (!config || !isDataMarket(config.market)) return { status: 'none' };
+  const wanted = config.market.quotes?.file ?? null;
+  if (wanted !== null && data.quotes?.name !== wanted) {
+    return { status: 'waiting', message: `This experiment uses the option quotes “${wanted}”: import them in the Data panel to run` };
+  }
+  const quotes = wanted === null ? null : data.quotes!.quotes;
   const source = config.market.data;
   if (source.source === 'sp500') {
-    if (data.sp500.panel) return { status: 'ready', panel: data.sp500.panel };
+    if (data.sp500.panel) return { status: 'ready', panel: data.sp500.panel, quotes };
     if (data.sp500.status === 'failed') return { status: 'waiting', message: `The S&P 500 data could not be loaded: ${data.sp500.error}` };
     return { status: 'waiting', message: 'Loading the S&P 500 data…' };
   }
-  if (data.imported && data.imported.name === source.file) return { status: 'ready', panel: data.imported.panel };
+  if (data.imported && data.imported.name === source.file) return { status: 'ready', panel: data.imported.panel, quotes };
   return { status: 'waiting', message: `This experiment runs on the file “${source.file}”: import it in the Data panel to run` };
 }
 

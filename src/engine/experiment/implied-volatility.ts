@@ -78,13 +78,18 @@ interface Expiry {
   sigmas: number[];
 }
 
-/** sigma at `x` on the piecewise-linear curve through (xs, ys), xs increasing; flat beyond its ends. */
+/** y at `x` on the piecewise-linear curve through (xs, ys), xs increasing (bisection); flat beyond its ends. */
 function interpolate(xs: number[], ys: number[], x: number): number {
   if (x <= xs[0]) return ys[0];
   const last = xs.length - 1;
   if (x >= xs[last]) return ys[last];
-  let i = 1;
-  while (xs[i] < x) i++;
+  let lo = 0;
+  let i = last;
+  while (i - lo > 1) {
+    const mid = (lo + i) >> 1;
+    if (xs[mid] < x) lo = mid;
+    else i = mid;
+  }
   const w = (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
   return ys[i - 1] + w * (ys[i] - ys[i - 1]);
 }

@@ -386,18 +386,19 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel, quotes?: O
 
 /**
  * The market's paths; data markets need the price data (`data`), others ignore it. Option quotes (`quotes`)
- * are used when the market names a quotes file, and must then be given.
+ * are used when the market names a quotes file (without them, as in a preview, the proxy is used).
  */
 export function marketPaths(cfg: Experiment, data?: PricePanel, quotes?: OptionQuotes): MarketPaths {
   const m = cfg.market;
   if (!isDataMarket(m)) return simulatedMarket(cfg);
   if (!data) throw new MarketDataError(`market.data: this experiment needs ${marketOrigin(m)}; load it first`);
-  if (m.quotes && !quotes) throw new MarketDataError(`market.quotes: this experiment needs the option quotes ${JSON.stringify(m.quotes.file)}; load them first`);
   return dataMarket(cfg, m, data, m.quotes ? quotes : undefined);
 }
 
-/** The market with the claim's premiums (one per strike) and the option premium models attached. */
+/** The market with the claim's premiums (one per strike) and the option premium models attached; a run needs the quotes its market names. */
 export async function prepareMarket(cfg: Experiment, data?: PricePanel, quotes?: OptionQuotes): Promise<PreparedMarket> {
+  const m = cfg.market;
+  if (isDataMarket(m) && m.quotes && !quotes) throw new MarketDataError(`market.quotes: this experiment needs the option quotes ${JSON.stringify(m.quotes.file)}; load them first`);
   const paths = marketPaths(cfg, data, quotes);
   const premium = await claimPremium(cfg, paths.draw);
   const bad = premium.values.find((v) => !Number.isFinite(v));

@@ -151,3 +151,42 @@ describe('a historical market with quotes', () => {
     tf.dispose([held, ...built.tensors]);
   });
 });
+
+describe('a regime-switching market with quotes', () => {
+  it("takes the quotes' vol on quoted test dates and the window's regime vol elsewhere, and its simulated paths carry their regime's vol", async () => {
+    const steps = 5;
+    const data = walk(400);
+    const split = chronologicalSplit(400, { train: 0.7, validation: 0 });
+    // Every other test date quotes a flat 30% smile.
+    const lines = ['Date,Expiry,Strike,Call Price'];
+    for (let t = split.test[0]; t < 400; t += 2) {
+      const expiry = new Date(Date.parse(`${data.dates[t]}T00:00:00Z`) + 20 * 86_400_000).toISOString().slice(0, 10);
+      for (const m of [0.9, 1.1]) {
+        const strike = Math.round(data.close[0][t] * m * 100) / 100;
+        lines.push(`${data.dates[t]},${expiry},${strike},${bsPrice({ spot: data.close[0][t], strike, maturity: 20 / 365, rate: 0, sigma: 0.3, kind: 'call' })}`);
+      }
+    }
+    const input: Experiment = {
+      ...defaultConfig(),
+      market: { model: 'regime-switching', data: { source: 'imported', file: 'walk.csv', symbols: [] }, split: { train: 0.7, validation: 0 }, maxRegimes: 2, s0: 1, quotes: { file: 'q.csv' }, maturityDays: steps, steps, daysPerYear: 365 },
+      paths: { train: 16, test: 16 },
+      strategies: [{ id: 'implied-delta', type: 'implied-delta' }],
+    };
+    const cfg = parseExperiment(input);
+    if (!cfg.ok) throw new Error(cfg.errors.join('; '));
+    const market = await prepareMarket(cfg.value, data, parsed(lines.join('\n')));
+    const vols = market.regimeVolatility!;
+    const test = market.testSample();
+    const iv = test.impliedVolatility!;
+    let quoted = 0;
+    for (let k = 0; k < iv.length; k++) {
+      if (Math.abs(iv[k] - 0.3) < 1e-5) quoted++;
+      else expect(iv[k]).toBeCloseTo(vols[test.regime![Math.floor(k / steps)]], 6);
+    }
+    expect(quoted / iv.length).toBeCloseTo(market.summary.impliedVolatility.coverage!, 12);
+    expect(quoted / iv.length).toBeGreaterThan(0.4);
+    expect(quoted / iv.length).toBeLessThan(0.6);
+    const drawn = market.draw(8, stream(1, 'drawn'));
+    for (let k = 0; k < 8 * steps; k++) expect(drawn.impliedVolatility![k]).toBeCloseTo(vols[drawn.regime![Math.floor(k / steps)]], 6);
+  });
+});

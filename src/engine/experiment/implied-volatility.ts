@@ -11,7 +11,8 @@
  *                         maturities) falls back to sqrt(v0).
  *   regime model          the path's regime vol (the problem's volatility)
  *   historical windows    the trailing 30-day realised vol of the series up to that date (no look-ahead);
- *                         where fewer than 30 returns precede it, the training dates' realised vol
+ *                         where fewer than 30 returns precede it (or one of them is missing), the
+ *                         training dates' realised vol
  *
  * With quotes (data/option-quotes.ts), a path-date of a historical window (or a regime market's test
  * window) whose date has quotes takes the quotes' smile of that date at the path's absolute strike

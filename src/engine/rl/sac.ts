@@ -80,8 +80,9 @@ export class Sac extends OffPolicyAgent {
     const noiseNext = this.noise.normals(m);
     return tf.tidy(() => {
       const alpha = tf.exp(this.logTemperature) as tf.Scalar;
+      const now = this.gaussian(b.states);
       if (this.sac.autoTemperature) {
-        const logProb = this.sample(b.states, noiseNow).logProb;
+        const { logProb } = squashedSample(now.mean, now.logStd, tf.tensor2d(noiseNow, [m, 1]));
         const target = tf.add(logProb, this.sac.targetEntropy);
         this.temperatureOptimiser.minimize(() => tf.neg(tf.mean(tf.mul(this.logTemperature, target))), false, [this.logTemperature]);
       }
@@ -108,7 +109,7 @@ export class Sac extends OffPolicyAgent {
       return {
         q: tf.mean(this.critics[0].value(b.states, b.actions)) as tf.Scalar,
         value_loss: loss,
-        policy_std: tf.mean(tf.exp(this.gaussian(b.states).logStd)) as tf.Scalar,
+        policy_std: tf.mean(tf.exp(now.logStd)) as tf.Scalar,
       };
     });
   }

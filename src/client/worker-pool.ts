@@ -4,6 +4,7 @@
  * most four: the page's own thread only draws). Every worker starts on the same tfjs backend as the lab's.
  */
 import type { PricePanel } from '../engine/data/price-panel';
+import type { OptionQuotes } from '../engine/data/option-quotes';
 import type { RunEvent } from '../engine/experiment/events';
 import type { Experiment } from '../engine/experiment/schema';
 import { LabClient, type BackendName } from './lab-client';
@@ -36,15 +37,16 @@ export class WorkerPool {
   }
 
   /**
-   * Runs `jobs` with at most `size` at a time; `onBatch(job, events)` hears each job's (throttled) events.
+   * Runs `jobs` with at most `size` at a time on the price data `data` and the option quotes `quotes` their
+   * market names; `onBatch(job, events)` hears each job's (throttled) events.
    * Resolves when every job has ended or, after `stop`, when the running ones have; rejects if a worker dies.
    */
-  async run<J extends { config: Experiment }>(jobs: J[], data: PricePanel | null, onBatch: (job: J, batch: RunEvent[]) => void): Promise<void> {
+  async run<J extends { config: Experiment }>(jobs: J[], data: PricePanel | null, onBatch: (job: J, batch: RunEvent[]) => void, quotes: OptionQuotes | null = null): Promise<void> {
     let next = 0;
     const work = async (client: LabClient) => {
       while (!this.stopped && next < jobs.length) {
         const job = jobs[next++];
-        await client.run(job.config, data, (batch) => onBatch(job, batch));
+        await client.run(job.config, data, (batch) => onBatch(job, batch), quotes);
       }
     };
     await Promise.race([Promise.all(this.clients.map(work)), this.crashed]);

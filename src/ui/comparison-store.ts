@@ -185,7 +185,7 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
             progress: { ...s.progress, done: s.progress.done + (ended ? 1 : 0), now: performance.now() },
           };
         });
-      });
+      }, need.status === 'ready' ? need.quotes : null);
     } catch (e) {
       set({ error: e instanceof Error ? e.message : String(e) });
     } finally {

@@ -68,6 +68,23 @@ describe('RL agents', () => {
     const map = await waitForTraces(page, 'chart-pv-map', 1);
     expect(map[0]!.type).toBe('heatmap');
     expect(map[0]!.points).toBe(5);
+    // Hovering the busiest cell names how many path-dates it averages (the chart in the middle of the view, clear of the sticky header).
+    const cell = await page.$eval('[data-testid=chart-pv-map]', (div) => {
+      div.scrollIntoView({ block: 'center' });
+      const plotted = div as unknown as {
+        _fullLayout: Record<'xaxis' | 'yaxis', { _offset: number; l2p(v: number): number }>;
+        data: { x: number[]; y: number[]; customdata: number[][] }[];
+      };
+      const { x, y, customdata } = plotted.data[0]!;
+      let best = { i: 0, j: 0, n: -1 };
+      customdata.forEach((row, i) => row.forEach((n, j) => void (n > best.n && (best = { i, j, n }))));
+      const { xaxis, yaxis } = plotted._fullLayout;
+      const frame = div.getBoundingClientRect();
+      return { x: frame.x + xaxis._offset + xaxis.l2p(x[best.j]!), y: frame.y + yaxis._offset + yaxis.l2p(y[best.i]!), n: best.n };
+    });
+    await page.mouse.move(cell.x, cell.y);
+    const hover = await page.waitForSelector('[data-testid=chart-pv-map] .hoverlayer .hovertext', { timeout: 10_000 });
+    expect(await hover.textContent()).toContain(`${cell.n} path-dates`);
     expect(await page.textContent('[data-testid=implied-volatility-source]')).toMatch(/proxy/);
 
     const rows = await metricsRows(page);

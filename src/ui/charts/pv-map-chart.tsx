@@ -68,7 +68,7 @@ export function PvMapChart() {
           x,
           y,
           z,
-          customdata: counts as unknown as number[][],
+          customdata: counts,
           zmin: -bound,
           zmax: bound,
           colorscale: COLOURS,

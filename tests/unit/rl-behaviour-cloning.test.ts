@@ -1,5 +1,5 @@
 /**
- * Paper 000 Algorithm 1 (rl/behaviour-cloning.ts) recovers the expert: BC-RPPO's recurrent actor (GRU over 4
+ * Paper 000 Algorithm 1 (rl/behaviour-cloning.ts) recovers the expert: BC-RPPO's recurrent actor (GRU over 2
  * stacked frames, residual to the mean) cloned from the implied delta on GBM training paths has a policy mean
  * within 0.02 of the Black-Scholes delta N(d1) (computed here from the test paths' spots at the model's
  * sigma) on the states of other, test paths, on average, where the untrained actor is far from it; the
@@ -40,7 +40,7 @@ describe('behaviour cloning', () => {
     const env = new HedgingEnvironment(train.problem, options);
     const testEnv = new HedgingEnvironment(test.problem, options);
     const d = RL_DEFAULTS['bc-rppo']();
-    const s = { ...d, network: { layers: 2, units: 32 }, bc: { ...d.bc, epochs: 30, batchSize: 128, learningRate: 5e-3 }, rppo: { ...d.rppo, gruUnits: 16 } };
+    const s = { ...d, network: { layers: 2, units: 32 }, bc: { ...d.bc, epochs: 30, batchSize: 128, learningRate: 5e-3 }, rppo: { ...d.rppo, frames: 2, gruUnits: 16 } };
     const agent = new RppoAgent(s, env.stateSize, (...parts) => stream(cfg.seed, 'rl', s.id, ...parts));
     const expert = impliedDelta(train.problem);
     const { steps, dt } = test.problem;

@@ -211,6 +211,7 @@ async function* trainAgent(run: RunContext, s: RlStrategy, h: Hedger, record: Tr
       if (u === 1) {
         scale = await rewardScale(env, label);
         if (agent.pretrain && bcEpochs(s) > 0) {
+          if (cfg.claim.type !== 'european') throw new Error(`${label} clones the implied delta, which a ${cfg.claim.type} claim does not have: turn its behaviour cloning off (bc.enabled) or hedge a European claim`);
           const positions = expertPositions(env);
           try {
             for (let epoch = 1; epoch <= bcEpochs(s); epoch++) {

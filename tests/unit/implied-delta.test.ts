@@ -137,6 +137,25 @@ describe('implied delta (paper 000 eq. 24-26)', () => {
     expect(Math.abs(ratio - dermanKamal)).toBeLessThan(3 * se + 0.04 * dermanKamal);
   });
 
+  it("takes the model's sigma as the proxy under GBM, Merton (its diffusive sigma, jumps left out) and correlated GBM (asset 1's)", async () => {
+    const merton = gbmCall({ steps: 4, paths: 16 });
+    merton.market = { model: 'merton', s0: 1, drift: 0, volatility: 0.15, jumpIntensity: 3, jumpMean: -0.05, jumpStd: 0.1, maturityDays: 4, steps: 4, daysPerYear: 252 };
+    const correlated = gbmCall({ steps: 4, paths: 16 });
+    correlated.market = { model: 'correlated-gbm', s0: 1, drift: 0, volatilities: [0.3, 0.1], correlation: [[1, 0.5], [0.5, 1]], maturityDays: 4, steps: 4, daysPerYear: 252 };
+    for (const [cfg, sigma, source] of [
+      [gbmCall({ steps: 4, paths: 16 }), 0.2, 'model sigma (proxy)'],
+      [merton, 0.15, "Merton's diffusive sigma, jumps left out (proxy)"],
+      [correlated, 0.3, "sigma of asset 1, the claim's underlying (proxy)"],
+    ] as const) {
+      const { market, p, dispose } = await testProblem(cfg);
+      expect(market.summary.impliedVolatility).toEqual({ source, proxy: true });
+      const iv = await p.impliedVolatility.data();
+      expect(iv.length).toBe(16 * 4);
+      for (const v of iv) expect(v).toBeCloseTo(sigma, 6);
+      dispose();
+    }
+  });
+
   it('under Heston takes the implied vol of the Fourier price at the path\'s strike and remaining maturity', async () => {
     const cfg = defaultConfig();
     cfg.market = { model: 'heston', s0: 1, drift: 0, v0: 0.04, kappa: 2, theta: 0.06, xi: 0.5, rho: -0.6, maturityDays: 8, steps: 8, daysPerYear: 250 };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bsDeltaGamma, bsGreeks, bsPrice, type BlackScholesInput, type OptionKind } from '../../src/engine/pricing/black-scholes';
+import { bsGreeks, bsPrice, type BlackScholesInput, type OptionKind } from '../../src/engine/pricing/black-scholes';
+import { bsDeltaGamma } from '../../src/engine/pricing/black-scholes-tensors';
 
 const KINDS: OptionKind[] = ['call', 'put'];
 

@@ -4,7 +4,8 @@ import { assetInstrument, fixedGridInstrument, floatingGridInstrument, type Inst
 import { hedgingPnl, instrumentAccount } from '../../src/engine/hedging/pnl';
 import type { HedgingProblem } from '../../src/engine/hedging/problem';
 import { gbmPaths } from '../../src/engine/markets/gbm';
-import { bsPrice, bsPriceTensor } from '../../src/engine/pricing/black-scholes';
+import { bsPrice } from '../../src/engine/pricing/black-scholes';
+import { bsPriceTensor } from '../../src/engine/pricing/black-scholes-tensors';
 import { stream } from '../../src/engine/random/stream';
 
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { prepareMarket, trainingSample } from '../../src/engine/experiment/marke
 import { preset } from '../../src/engine/experiment/presets';
 import { RL_DEFAULTS } from '../../src/engine/experiment/rl-defaults';
 import { impliedDelta } from '../../src/engine/hedging/implied-delta';
-import { bsDeltaGamma } from '../../src/engine/pricing/black-scholes';
+import { bsDeltaGamma } from '../../src/engine/pricing/black-scholes-tensors';
 import { stream } from '../../src/engine/random/stream';
 import { INITIAL_STD } from '../../src/engine/rl/actor-critic';
 import { HedgingEnvironment } from '../../src/engine/rl/hedging-environment';

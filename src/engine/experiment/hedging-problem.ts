@@ -23,7 +23,7 @@ import { cliquetPayoffIfMaturedNow, lastResetSpot } from '../claims/cliquet';
 import { runningMaximum } from '../claims/lookback';
 import { assetInstrument, fixedGridInstrument, floatingGridInstrument, type Instrument } from '../hedging/instruments';
 import { problemTensors, timeToMaturity, type HedgingProblem } from '../hedging/problem';
-import { bsPriceTensor } from '../pricing/black-scholes';
+import { bsPriceTensor } from '../pricing/black-scholes-tensors';
 import { floatingPremiums } from './option-premiums';
 import type { MarketSample, PreparedMarket } from './market';
 import type { Experiment } from './schema';

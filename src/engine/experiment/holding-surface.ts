@@ -9,7 +9,7 @@
  * on average. The classic delta on the same grid is the reference, where one exists.
  */
 import * as tf from '@tensorflow/tfjs';
-import { bsDeltaGamma } from '../pricing/black-scholes';
+import { bsDeltaGamma } from '../pricing/black-scholes-tensors';
 import { bsLookbackDelta } from '../pricing/lookback';
 import type { RunEvent } from './events';
 import type { PreparedMarket } from './market';

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { runningMaximum } from '../claims/lookback';
-import { bsDeltaGamma } from '../pricing/black-scholes';
+import { bsDeltaGamma } from '../pricing/black-scholes-tensors';
 import { bsLookbackDelta } from '../pricing/lookback';
 import { rebalancingSpot, timeToMaturity, type HedgingProblem } from './problem';
 

@@ -5,7 +5,7 @@
  * remaining maturity (option quotes or the market's stated proxy, experiment/implied-volatility.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { bsDeltaGamma } from '../pricing/black-scholes';
+import { bsDeltaGamma } from '../pricing/black-scholes-tensors';
 import { rebalancingSpot, timeToMaturity, type HedgingProblem } from './problem';
 
 /** [n, T] implied delta of the problem's European claim along every path, each at its own strike. */

@@ -92,6 +92,15 @@ export function ExperimentForm() {
         {claim.type !== 'cliquet' && (
           <NumberField name="claim.strike" label={`Strike K${spot ? ` (S₀ = ${spot})` : ''}`} value={claim.strike} onChange={(v) => edit((d) => void (d.claim.strike = v))} />
         )}
+        {claim.type === 'european' && (
+          <TextField
+            name="claim.strikes"
+            label="Several strikes"
+            value={claim.strikes}
+            hint="Comma-separated; path i hedges strikes[i mod m], the state carries S/K (paper 000 §4.2). Empty: every path has strike K"
+            onChange={(v) => edit((d) => void (d.claim.strikes = v))}
+          />
+        )}
         {claim.type === 'cliquet' && (
           <>
             <NumberField

@@ -78,21 +78,20 @@ export function rollout(env: HedgingEnvironment, net: GaussianActorCritic, noise
   return tf.tidy(() => {
     const eps = tf.tensor2d(noise, [steps, n]);
     const logProbs: tf.Tensor1D[] = [];
-    const values: tf.Tensor1D[] = [];
     const { inputs, actions } = episode(env, net.frames, (x, t) => {
       const { mean, logStd } = net.policy(x);
       const a = gaussianSample(mean, logStd, eps.slice([t, 0], [1, n]).reshape([n])) as tf.Tensor1D;
       logProbs.push(gaussianLogDensity(a.expandDims(1), mean.expandDims(1), logStd.expandDims(1)) as tf.Tensor1D);
-      values.push(net.value(x));
       return a;
     });
     const terminal = tf.mul(env.terminalReward(tf.stack(actions, 1) as tf.Tensor2D), rewardScale).reshape([n, 1]);
     const rewards = (steps > 1 ? tf.concat([tf.zeros([n, steps - 1]), terminal], 1) : terminal) as tf.Tensor2D;
+    const all = tf.concat(inputs, 0) as tf.Tensor3D;
     return {
-      inputs: tf.concat(inputs, 0) as tf.Tensor3D,
+      inputs: all,
       actions: tf.concat(actions) as tf.Tensor1D,
       logProbs: tf.concat(logProbs) as tf.Tensor1D,
-      values: tf.stack(values, 1) as tf.Tensor2D,
+      values: net.value(all).reshape([steps, n]).transpose() as tf.Tensor2D,
       rewards,
     };
   });

@@ -1,11 +1,12 @@
 /**
  * Paper 000's on-policy agents end to end through runExperiment (experiment/families/rl.ts): a tiny BC-RPPO,
- * PPO and A2C on a 10-step GBM call with 64 episodes per update give finite metrics (avg_r of eq. 40 among
- * them), `agent` events (behaviour cloning, then updates with avg_r and the PPO family's figures), a `pv-map`
- * whose counts cover every test path at every date, a training record per agent, the same numbers on a
- * second run, and tf.memory().numTensors back where it started; DDPG and SAC (64 x 10 transitions per
- * update, learning in the second) record every figure at every scored update; Stop mid-run ends the run without a result
- * and frees everything; a market whose prices overflow float32 ends in an error event naming the agent.
+ * its two ablations of §4.6 (without BC: no cloning epochs; without the GRU), PPO and A2C on a 10-step GBM
+ * call with 64 episodes per update give finite metrics (avg_r of eq. 40 among them), `agent` events
+ * (behaviour cloning, then updates with avg_r and the PPO family's figures), a `pv-map` whose counts cover
+ * every test path at every date, a training record per agent, the same numbers on a second run, and
+ * tf.memory().numTensors back where it started; DDPG and SAC (64 x 10 transitions per update, learning in
+ * the second) record every figure at every scored update; Stop mid-run ends the run without a result and
+ * frees everything; a market whose prices overflow float32 ends in an error event naming the agent.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,8 @@ function tinyAgents(): Experiment {
   cfg.strategies = [
     { id: 'implied-delta', type: 'implied-delta' },
     { ...bc, network, rl: rl(bc), bc: { ...bc.bc, epochs: 2, batchSize: 640 }, rppo: { ...bc.rppo, frames: 2, gruUnits: 8, actorUpdates: 1, criticUpdates: 1, minibatch: 640 } },
+    { ...bc, id: 'without-bc', network, rl: rl(bc), bc: { ...bc.bc, enabled: false }, rppo: { ...bc.rppo, frames: 2, gruUnits: 8, actorUpdates: 1, criticUpdates: 1, minibatch: 640 } },
+    { ...bc, id: 'without-rnn', network, rl: rl(bc), bc: { ...bc.bc, epochs: 1, batchSize: 640 }, rppo: { ...bc.rppo, gru: false, actorUpdates: 1, criticUpdates: 1, minibatch: 640 } },
     { ...ppo, network, rl: rl(ppo), ppo: { ...ppo.ppo, epochs: 1, minibatch: 320 } },
     { ...a2c, network, rl: rl(a2c) },
   ];
@@ -52,7 +55,7 @@ describe('on-policy RL agents in a run', () => {
     const first = await collect(runExperiment(tinyAgents(), { liveEvaluations: 1 }));
     expect(tf.memory().numTensors).toBe(before);
     const result = numbers(first);
-    for (const id of ['bc-rppo', 'ppo', 'a2c']) {
+    for (const id of ['bc-rppo', 'without-bc', 'without-rnn', 'ppo', 'a2c']) {
       const agent = first.filter((e) => e.type === 'agent' && e.strategyId === id);
       const s = result.find((r) => r.id === id)!;
       for (const v of Object.values(s.metrics)) expect(Number.isFinite(v)).toBe(true);
@@ -67,7 +70,7 @@ describe('on-policy RL agents in a run', () => {
       expect(map.timeToMaturity[0]).toBeCloseTo(10 / 252, 10);
     }
     const bcEvents = first.filter((e) => e.type === 'agent' && e.phase === 'bc');
-    expect(bcEvents.map((e) => e.type === 'agent' && e.strategyId)).toEqual(['bc-rppo', 'bc-rppo']);
+    expect(bcEvents.map((e) => e.type === 'agent' && e.strategyId)).toEqual(['bc-rppo', 'bc-rppo', 'without-rnn']);
     const ppoFigures = first.find((e) => e.type === 'agent' && e.strategyId === 'ppo' && e.phase === 'rl');
     expect(ppoFigures?.type === 'agent' && Object.keys(ppoFigures.figures).sort()).toEqual(['approx_kl', 'avg_r', 'clip_fraction', 'policy_std', 'value_loss']);
     const progress = first.filter((e) => e.type === 'progress').at(-1);

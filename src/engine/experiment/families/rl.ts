@@ -6,7 +6,8 @@
  *     first update's training paths, so that the expert's mean scaled reward is -1 (the raw -PV_T^2 is about
  *     1e-4 and would starve the critic); for a claim without an implied delta, of the unhedged claim;
  *   - behaviour cloning (Algorithm 1, BC-RPPO with bc.enabled): bc.epochs epochs on the expert's
- *     trajectories along those same paths, an `agent` event (phase 'bc') per epoch;
+ *     trajectories along those same paths, an `agent` event (phase 'bc') per epoch (refused for a claim
+ *     without an implied delta);
  *   - update u = 1..rl.updates: fresh training paths (stream market/train/<u>, rl.episodes of them), the
  *     environment on them, agent.update (rollout and learning), every tensor of the update freed after it;
  *   - every rl.evaluateEvery updates and at the last: avg_r of eq. 40, mean(-PV_T^2) unscaled, of the greedy
@@ -16,7 +17,8 @@
  *   - at the evaluation updates of a trained strategy (families/pathwise.ts evaluationEpochs): the test P&L,
  *     the holding surface (previous position at the classic delta), paper 000's figs. 7-10 (`pv-map`: mean
  *     PV_T of the test paths by S_t / K bin and T - t) and the sample paths.
- * A figure that is not finite ends the run with a NonFiniteLossError naming the agent and what to lower.
+ * A figure that is not finite ends the run with a NonFiniteLossError naming the agent and the cause: states
+ * too large for float32 in its networks (the market's prices), else its learning rate or gradient clip.
  * Stop is honoured between updates and behaviour-cloning epochs.
  */
 import * as tf from '@tensorflow/tfjs';

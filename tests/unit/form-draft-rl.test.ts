@@ -48,7 +48,7 @@ function rlExperiment(agents: Strategy[]): Experiment {
 describe('form draft of paper 000 strategies', () => {
   it('round-trips implied delta and every RL agent with every setting off its default', () => {
     const agents = movedAgents();
-    // The form holds at most 8 strategies: two experiments cover implied delta and the six agents.
+    // Two experiments cover implied delta and the six agents.
     for (const chunk of [agents.slice(0, 3), agents.slice(3)]) {
       const cfg = rlExperiment(chunk);
       const check = checkDraft(draftFromExperiment(cfg));

@@ -417,7 +417,8 @@ export const experimentSchema = z
     risk: riskSchema,
     /** Validation paths score recurrent hedgers while they train (paper 002 fig. 3); drawn only when one is present. */
     paths: z.strictObject({ train: int(16, 1_000_000), test: int(16, 200_000), validation: int(16, 200_000).optional() }),
-    strategies: z.array(strategySchema).min(1).max(8),
+    /** Up to 10: paper 000's tables compare nine (implied delta, BC-RPPO, its two ablations, five baselines). */
+    strategies: z.array(strategySchema).min(1).max(10),
     /** Epochs after which every trained strategy is scored on the test paths (its result's `checkpoints`). */
     checkpoints: z.array(int(1, 5000)).max(50).optional(),
     /** Validation loss whose first crossing times the race of recurrent hedgers (default: Adam's final loss). */

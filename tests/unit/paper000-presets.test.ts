@@ -7,7 +7,7 @@ import { findPreset, findSweepPreset } from '../../src/engine/experiment/presets
 import { NEAR_THE_MONEY_STRIKES } from '../../src/engine/experiment/paper000-presets';
 import { estimateRun } from '../../src/engine/experiment/run-cost';
 import { parseSweep } from '../../src/engine/experiment/sweep';
-import type { Experiment, RlStrategy } from '../../src/engine/experiment/schema';
+import { parseExperiment, type Experiment, type RlStrategy } from '../../src/engine/experiment/schema';
 
 function load(name: string): Experiment {
   const found = findPreset(name);
@@ -94,5 +94,20 @@ describe('the run estimate of an RL agent', () => {
     expect(gru).toBeGreaterThan(mlp);
     const wide = seconds(withAgent((s) => ({ ...s, rl: { ...s.rl, episodes: 2 * s.rl.episodes } })));
     expect(wide).toBeGreaterThan(gru);
+  });
+});
+
+describe('the schema of the RL agents', () => {
+  it('refuses behaviour cloning without an implied delta, and rollouts too large for the device', () => {
+    const cfg = load('paper000-gbm');
+    const agent = cfg.strategies.find((s): s is Extract<RlStrategy, { type: 'bc-rppo' }> => s.type === 'bc-rppo')!;
+    const lookback = parseExperiment({ ...cfg, claim: { type: 'lookback', strike: 1 }, strategies: [agent] });
+    expect(lookback.ok).toBe(false);
+    if (!lookback.ok) expect(lookback.errors.join('\n')).toMatch(/^strategies\.0\.bc\.enabled: behaviour cloning imitates the implied delta/m);
+    const unCloned = parseExperiment({ ...cfg, claim: { type: 'lookback', strike: 1 }, strategies: [{ ...agent, bc: { ...agent.bc, enabled: false } }] });
+    expect(unCloned.ok).toBe(true);
+    const huge = parseExperiment({ ...cfg, strategies: [{ ...agent, rl: { ...agent.rl, episodes: 65_536 } }], market: { ...cfg.market, maturityDays: 100, steps: 100 } });
+    expect(huge.ok).toBe(false);
+    if (!huge.ok) expect(huge.errors.join('\n')).toMatch(/strategies\.0\.rl\.episodes: episodes x steps = 6553600 exceeds 4,000,000/);
   });
 });

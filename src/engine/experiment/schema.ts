@@ -444,6 +444,12 @@ export const experimentSchema = z
       }
       if ((s.type === 'dhntb' || s.type === 'dhlnn') && claim.type === 'cliquet') issue(['strategies', i, 'type'], 'a band around the Black-Scholes delta needs a European or lookback claim');
       if (s.type === 'implied-delta' && claim.type !== 'european') issue(['strategies', i, 'type'], 'the implied delta (paper 000 eq. 26) needs a European claim');
+      if (s.type === 'bc-rppo' && s.bc.enabled && claim.type !== 'european') {
+        issue(['strategies', i, 'bc', 'enabled'], 'behaviour cloning imitates the implied delta (paper 000 §3.3.1), which needs a European claim: turn it off or hedge a European claim');
+      }
+      if (isRl(s) && s.rl.episodes * market.steps > 4_000_000) {
+        issue(['strategies', i, 'rl', 'episodes'], `episodes x steps = ${s.rl.episodes * market.steps} exceeds 4,000,000 (one rollout lives on the device)`);
+      }
       if (s.type === 'recurrent' && claim.type === 'european' && claim.strikes) issue(['claim', 'strikes'], 'recurrent hedgers (paper 002) hedge one strike: remove the strikes');
     });
     // Recurrent hedgers hold the training paths in host memory and batch from them (the paper's 700,000 x 240).

@@ -6,8 +6,8 @@
  *     first update's training paths, so that the expert's mean scaled reward is -1 (the raw -PV_T^2 is about
  *     1e-4 and would starve the critic); for a claim without an implied delta, of the unhedged claim;
  *   - behaviour cloning (Algorithm 1, BC-RPPO with bc.enabled): bc.epochs epochs on the expert's
- *     trajectories along those same paths, an `agent` event (phase 'bc') per epoch (refused for a claim
- *     without an implied delta);
+ *     trajectories along those same paths, an `agent` event (phase 'bc') per epoch (the schema refuses it
+ *     for a claim without an implied delta);
  *   - update u = 1..rl.updates: fresh training paths (stream market/train/<u>, rl.episodes of them), the
  *     environment on them, agent.update (rollout and learning), every tensor of the update freed after it;
  *   - every rl.evaluateEvery updates and at the last: avg_r of eq. 40, mean(-PV_T^2) unscaled, of the greedy
@@ -213,7 +213,6 @@ async function* trainAgent(run: RunContext, s: RlStrategy, h: Hedger, record: Tr
       if (u === 1) {
         scale = await rewardScale(env, label);
         if (agent.pretrain && bcEpochs(s) > 0) {
-          if (cfg.claim.type !== 'european') throw new Error(`${label} clones the implied delta, which a ${cfg.claim.type} claim does not have: turn its behaviour cloning off (bc.enabled) or hedge a European claim`);
           const positions = expertPositions(env);
           try {
             for (let epoch = 1; epoch <= bcEpochs(s); epoch++) {

@@ -74,7 +74,7 @@ export interface CsvRecord {
  * '"' and may hold commas, line breaks and '""' for a quote; text after its closing quote is kept as is.
  * Line ends are CRLF, LF or CR. `unclosedQuote` is the line of a quote that never closes (reading stops there).
  */
-export function readRecords(text: string): { records: CsvRecord[]; unclosedQuote: number | null } {
+function readRecords(text: string): { records: CsvRecord[]; unclosedQuote: number | null } {
   const records: CsvRecord[] = [];
   const n = text.length;
   let line = 1;
@@ -185,32 +185,49 @@ interface PriceRow {
   price: number;
 }
 
-/** Parses a daily price CSV; `fileName` names the file in messages and, for a one-asset file, the symbol. */
-export function parsePriceCsv(text: string, fileName: string): CsvResult {
-  const errors: CsvError[] = [];
+/**
+ * The records of a CSV text that are not blank lines, a leading UTF-8 byte order mark dropped; an unclosed
+ * quote and an empty file are pushed to `errors` (the file is empty when no record is left).
+ */
+export function tableRows(text: string, errors: CsvError[]): CsvRecord[] {
   const { records, unclosedQuote } = readRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (unclosedQuote !== null) errors.push({ line: unclosedQuote, column: null, message: 'a quoted field opens on this line and is never closed' });
   const rows = records.filter((r) => !(r.fields.length === 1 && r.fields[0].trim() === ''));
-  if (rows.length === 0) {
-    if (errors.length === 0) errors.push({ line: 1, column: null, message: 'the file is empty' });
-    return failure(fileName, errors);
-  }
+  if (rows.length === 0 && errors.length === 0) errors.push({ line: 1, column: null, message: 'the file is empty' });
+  return rows;
+}
+
+/**
+ * The header's columns by field, names matched to `byKey` ignoring case, spaces and underscores; a column
+ * without a name, an unknown one (`known` lists the names) or a repeated one is pushed to `errors`.
+ */
+export function headerColumns<F extends string>(head: CsvRecord, byKey: ReadonlyMap<string, F>, known: string, errors: CsvError[]): Map<F, number> {
+  const names = head.fields.map((f) => f.trim());
+  const columns = new Map<F, number>();
+  names.forEach((name, idx) => {
+    const field = byKey.get(name.toLowerCase().replace(/[\s_]/g, ''));
+    if (name === '') errors.push({ line: head.line, column: null, message: `column ${idx + 1} of the header has no name` });
+    else if (field === undefined) errors.push({ line: head.line, column: clip(name), message: `${quote(name)} is not a known column (known: ${known})` });
+    else if (columns.has(field)) errors.push({ line: head.line, column: clip(name), message: `this column repeats column ${quote(names[columns.get(field)!])}` });
+    else columns.set(field, idx);
+  });
+  return columns;
+}
+
+/** Parses a daily price CSV; `fileName` names the file in messages and, for a one-asset file, the symbol. */
+export function parsePriceCsv(text: string, fileName: string): CsvResult {
+  const errors: CsvError[] = [];
+  const rows = tableRows(text, errors);
+  if (rows.length === 0) return failure(fileName, errors);
 
   const [head, ...data] = rows;
   const names = head.fields.map((f) => f.trim());
-  const columns = new Map<Field, number>();
   if (names.length === 1 && /[;\t|]/.test(names[0])) {
     errors.push({ line: head.line, column: null, message: `the header ${quote(names[0])} has one column: columns must be separated by commas` });
     return failure(fileName, errors);
   }
   const headerErrors = errors.length;
-  names.forEach((name, idx) => {
-    const field = FIELD_BY_KEY.get(name.toLowerCase().replace(/[\s_]/g, ''));
-    if (name === '') errors.push({ line: head.line, column: null, message: `column ${idx + 1} of the header has no name` });
-    else if (field === undefined) errors.push({ line: head.line, column: clip(name), message: `${quote(name)} is not a known column (known: ${KNOWN_COLUMNS})` });
-    else if (columns.has(field)) errors.push({ line: head.line, column: clip(name), message: `this column repeats column ${quote(names[columns.get(field)!])}` });
-    else columns.set(field, idx);
-  });
+  const columns = headerColumns(head, FIELD_BY_KEY, KNOWN_COLUMNS, errors);
   if (!columns.has('date')) errors.push({ line: head.line, column: 'Date', message: 'the header has no Date column' });
   if (!columns.has('close') && !columns.has('adjclose')) errors.push({ line: head.line, column: 'Close', message: 'the header has neither a Close nor an Adj Close column' });
   if (errors.length > headerErrors) return failure(fileName, errors);

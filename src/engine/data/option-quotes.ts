@@ -13,7 +13,7 @@
  * (the file is refused, as a malformed price is). A quote on a date without a close of the underlying is
  * a warning and is left out.
  */
-import { clip, dateProblem, failure, quote, readNumber, readRecords, type CsvError, type CsvFailure } from './csv';
+import { clip, dateProblem, failure, headerColumns, quote, readNumber, tableRows, type CsvError, type CsvFailure } from './csv';
 import { impliedVol } from '../pricing/implied-vol';
 
 export interface OptionQuote {
@@ -53,24 +53,12 @@ const KNOWN_COLUMNS = 'Date, Expiry, Strike, Call Price';
 /** Parses an option-quote CSV; `fileName` names the file in messages. */
 export function parseOptionQuotesCsv(text: string, fileName: string): OptionQuotesResult {
   const errors: CsvError[] = [];
-  const { records, unclosedQuote } = readRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  if (unclosedQuote !== null) errors.push({ line: unclosedQuote, column: null, message: 'a quoted field opens on this line and is never closed' });
-  const rows = records.filter((r) => !(r.fields.length === 1 && r.fields[0].trim() === ''));
-  if (rows.length === 0) {
-    if (errors.length === 0) errors.push({ line: 1, column: null, message: 'the file is empty' });
-    return failure(fileName, errors);
-  }
+  const rows = tableRows(text, errors);
+  if (rows.length === 0) return failure(fileName, errors);
   const [head, ...data] = rows;
   const names = head.fields.map((f) => f.trim());
-  const columns = new Map<Field, number>();
   const headerErrors = errors.length;
-  names.forEach((name, idx) => {
-    const field = FIELD_BY_KEY.get(name.toLowerCase().replace(/[\s_]/g, ''));
-    if (name === '') errors.push({ line: head.line, column: null, message: `column ${idx + 1} of the header has no name` });
-    else if (field === undefined) errors.push({ line: head.line, column: clip(name), message: `${quote(name)} is not a known column (known: ${KNOWN_COLUMNS})` });
-    else if (columns.has(field)) errors.push({ line: head.line, column: clip(name), message: `this column repeats column ${quote(names[columns.get(field)!])}` });
-    else columns.set(field, idx);
-  });
+  const columns = headerColumns(head, FIELD_BY_KEY, KNOWN_COLUMNS, errors);
   for (const f of ['date', 'expiry', 'strike', 'price'] as const) {
     if (!columns.has(f)) errors.push({ line: head.line, column: HEADER_NAMES[f], message: `the header has no ${HEADER_NAMES[f]} column` });
   }

@@ -13,37 +13,32 @@ import * as tf from '@tensorflow/tfjs';
 import type { AgentFigures } from '../experiment/events';
 import type { RlStrategy } from '../experiment/schema';
 import { clipByGlobalNorm, FeedForwardActorCritic, type AgentStreams } from './actor-critic';
-import type { RlAgent } from './agent';
-import { normalNoise } from './gaussian-policy';
 import type { HedgingEnvironment } from './hedging-environment';
-import { collect, disposeTransitions, holdingOf, logProbAndEntropy, updateFigures } from './ppo';
-import { greedyPositions } from './rollout';
+import { logProbAndEntropy, OnPolicyAgent } from './on-policy';
 
 type A2c = Extract<RlStrategy, { type: 'a2c' }>;
 
 const RMS_ALPHA = 0.99;
 const RMS_EPS = 1e-5;
 
-export class A2cAgent implements RlAgent {
-  private readonly net: FeedForwardActorCritic;
+export class A2cAgent extends OnPolicyAgent {
   private readonly variables: tf.Variable[];
   private readonly squares: tf.Variable[];
 
   constructor(
     private readonly s: A2c,
     stateSize: number,
-    private readonly streams: AgentStreams,
+    streams: AgentStreams,
   ) {
     const { min, max } = s.rl.bounds;
-    this.net = new FeedForwardActorCritic(stateSize, s.network.layers, s.network.units, (min + max) / 2, streams);
+    super(new FeedForwardActorCritic(stateSize, s.network.layers, s.network.units, (min + max) / 2, streams), streams, s.rl.gamma);
     this.variables = [...this.net.actorVariables, ...this.net.criticVariables];
     this.squares = this.variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
   }
 
-  async update(env: HedgingEnvironment, update: number, rewardScale: number): Promise<AgentFigures> {
+  update(env: HedgingEnvironment, update: number, rewardScale: number): Promise<AgentFigures> {
     const { a2c, rl } = this.s;
-    const t = collect(env, this.net, normalNoise(this.streams('noise', update), env.steps * env.paths), rewardScale, rl.gamma, a2c.lambda);
-    try {
+    return this.learnFrom(env, update, rewardScale, a2c.lambda, null, (t) => {
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => {
           const { logProb, entropy } = logProbAndEntropy(this.net, t);
@@ -59,22 +54,10 @@ export class A2cAgent implements RlAgent {
           v.assign(tf.sub(v, tf.mul(rl.learningRate, tf.div(gi, tf.add(tf.sqrt(sq), RMS_EPS)))));
         });
       });
-      return await updateFigures(this.net, t, null);
-    } finally {
-      disposeTransitions(t);
-    }
+    });
   }
 
-  act(env: HedgingEnvironment): tf.Tensor2D {
-    return greedyPositions(env, this.net);
-  }
-
-  holding(env: HedgingEnvironment, features: tf.Tensor2D, previous: tf.Tensor1D): tf.Tensor1D {
-    return holdingOf(this.net, env, features, previous);
-  }
-
-  dispose(): void {
-    this.net.dispose();
+  protected disposeOptimisers(): void {
     tf.dispose(this.squares);
   }
 }

@@ -17,18 +17,18 @@ import * as tf from '@tensorflow/tfjs';
 import type { AgentFigures } from '../experiment/events';
 import type { RlStrategy } from '../experiment/schema';
 import { clippedStep, type AgentStreams } from './actor-critic';
-import type { ExpertTrajectories, RlAgent } from './agent';
+import type { ExpertTrajectories } from './agent';
 import { cloneEpoch, expertPairs, type ExpertPairs } from './behaviour-cloning';
-import { normalNoise } from './gaussian-policy';
 import type { HedgingEnvironment } from './hedging-environment';
-import { clippedSurrogate, collect, disposeTransitions, gatherTransitions, holdingOf, logProbAndEntropy, normaliseAdvantages, updateFigures } from './ppo';
+import { gatherTransitions, logProbAndEntropy, OnPolicyAgent } from './on-policy';
+import { clippedSurrogate, normaliseAdvantages } from './ppo';
 import { RecurrentActorCritic } from './recurrent-actor';
-import { greedyPositions, minibatches } from './rollout';
+import { minibatches } from './rollout';
 
 type BcRppo = Extract<RlStrategy, { type: 'bc-rppo' }>;
 
-export class RppoAgent implements RlAgent {
-  readonly net: RecurrentActorCritic;
+export class RppoAgent extends OnPolicyAgent {
+  declare readonly net: RecurrentActorCritic;
   private readonly actorOptimizer: tf.AdamOptimizer;
   private readonly criticOptimizer: tf.AdamOptimizer;
   private readonly bcOptimizer: tf.AdamOptimizer;
@@ -39,11 +39,11 @@ export class RppoAgent implements RlAgent {
   constructor(
     private readonly s: BcRppo,
     stateSize: number,
-    private readonly streams: AgentStreams,
+    streams: AgentStreams,
   ) {
     const { min, max } = s.rl.bounds;
     const { frames, gru, gruUnits } = s.rppo;
-    this.net = new RecurrentActorCritic({ stateSize, frames, gru, gruUnits, layers: s.network.layers, units: s.network.units, centre: (min + max) / 2 }, streams);
+    super(new RecurrentActorCritic({ stateSize, frames, gru, gruUnits, layers: s.network.layers, units: s.network.units, centre: (min + max) / 2 }, streams), streams, s.rl.gamma);
     this.actorOptimizer = tf.train.adam(s.rl.learningRate, 0.9, 0.999, 1e-5);
     this.criticOptimizer = tf.train.adam(s.rl.learningRate, 0.9, 0.999, 1e-5);
     this.bcOptimizer = tf.train.adam(s.bc.learningRate);
@@ -63,12 +63,11 @@ export class RppoAgent implements RlAgent {
     this.cloned = null;
   }
 
-  async update(env: HedgingEnvironment, update: number, rewardScale: number): Promise<AgentFigures> {
+  update(env: HedgingEnvironment, update: number, rewardScale: number): Promise<AgentFigures> {
     this.release();
-    const { rppo, rl } = this.s;
-    const t = collect(env, this.net, normalNoise(this.streams('noise', update), env.steps * env.paths), rewardScale, rl.gamma, rppo.lambda);
+    const { rppo } = this.s;
     const count = env.steps * env.paths;
-    try {
+    return this.learnFrom(env, update, rewardScale, rppo.lambda, rppo.clip, (t) => {
       for (let j = 1; j <= rppo.actorUpdates; j++) {
         for (const index of minibatches(count, rppo.minibatch, this.streams('actor', update, j))) {
           tf.tidy(() => {
@@ -91,23 +90,11 @@ export class RppoAgent implements RlAgent {
           });
         }
       }
-      return await updateFigures(this.net, t, rppo.clip);
-    } finally {
-      disposeTransitions(t);
-    }
+    });
   }
 
-  act(env: HedgingEnvironment): tf.Tensor2D {
-    return greedyPositions(env, this.net);
-  }
-
-  holding(env: HedgingEnvironment, features: tf.Tensor2D, previous: tf.Tensor1D): tf.Tensor1D {
-    return holdingOf(this.net, env, features, previous);
-  }
-
-  dispose(): void {
+  protected disposeOptimisers(): void {
     this.release();
-    this.net.dispose();
     for (const o of [this.actorOptimizer, this.criticOptimizer, this.bcOptimizer]) o.dispose();
   }
 }

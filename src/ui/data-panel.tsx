@@ -63,26 +63,31 @@ function DropZone() {
   );
 }
 
+/** A refused file's errors, each naming its file, line and column, above what is still loaded. */
+function RefusedFile(props: { title: string; errors: string[]; onDismiss: () => void; testId: string }) {
+  return (
+    <div className="banner error import-errors" role="alert" data-testid={props.testId}>
+      <div>
+        <strong>{props.title}</strong>
+        <ul>
+          {props.errors.map((e, i) => (
+            <li key={i}>{e}</li>
+          ))}
+        </ul>
+      </div>
+      <button type="button" className="link-button" onClick={props.onDismiss} aria-label="Dismiss">
+        ×
+      </button>
+    </div>
+  );
+}
+
 function ImportErrors() {
   const errors = useLab((s) => s.data.importErrors);
   const loaded = useLab((s) => s.data.imported?.name ?? null);
   const dismiss = useLab((s) => s.dismissImportErrors);
   if (errors.length === 0) return null;
-  return (
-    <div className="banner error import-errors" role="alert" data-testid="import-errors">
-      <div>
-        <strong>The import was refused{loaded ? `; “${loaded}” is still loaded` : ''}.</strong>
-        <ul>
-          {errors.map((e, i) => (
-            <li key={i}>{e}</li>
-          ))}
-        </ul>
-      </div>
-      <button type="button" className="link-button" onClick={dismiss} aria-label="Dismiss">
-        ×
-      </button>
-    </div>
-  );
+  return <RefusedFile title={`The import was refused${loaded ? `; “${loaded}” is still loaded` : ''}.`} errors={errors} onDismiss={dismiss} testId="import-errors" />;
 }
 
 /**
@@ -152,19 +157,7 @@ function QuotesImport() {
         </p>
       )}
       {errors.length > 0 && (
-        <div className="banner error import-errors" role="alert" data-testid="quote-errors">
-          <div>
-            <strong>The quotes were refused{loaded ? `; “${loaded.name}” is still loaded` : ''}.</strong>
-            <ul>
-              {errors.map((e, i) => (
-                <li key={i}>{e}</li>
-              ))}
-            </ul>
-          </div>
-          <button type="button" className="link-button" onClick={dismiss} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
+        <RefusedFile title={`The quotes were refused${loaded ? `; “${loaded.name}” is still loaded` : ''}.`} errors={errors} onDismiss={dismiss} testId="quote-errors" />
       )}
     </div>
   );

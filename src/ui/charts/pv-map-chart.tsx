@@ -4,9 +4,10 @@
  * (x) at a time to maturity T - t (y), as the engine's `pv-map` event bins them; hovering shows how many
  * pairs a cell averages. Red is a loss, blue a gain, white zero; empty cells are left blank.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
+import { useStrategyPick } from './strategy-pick';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
 import { significant } from './significant';
 
@@ -19,13 +20,8 @@ const COLOURS: [number, string][] = [
 
 export function PvMapChart() {
   const maps = useLab((s) => s.view.pvMaps);
-  const strategies = useLab((s) => s.view.strategies);
   const daysPerYear = useLab((s) => s.run.config?.market.daysPerYear ?? 365);
-  const ids = strategies.map((s) => s.id).filter((id) => maps[id]);
-  const [picked, setPicked] = useState<string | null>(null);
-  const id = picked !== null && ids.includes(picked) ? picked : (ids[0] ?? null);
-  const map = id ? maps[id] : undefined;
-  const label = strategies.find((s) => s.id === id)?.label ?? id ?? '';
+  const { ids, id, record: map, label, labelOf, pick: setPicked } = useStrategyPick(maps);
   const empty = useEmptyMessage({
     before: 'Press Run: where each strategy’s PV_T is won or lost, by S_t/K and time to maturity',
     during: 'Appears when a strategy is scored on the test paths…',
@@ -98,7 +94,7 @@ export function PvMapChart() {
           <select value={id ?? ''} onChange={(e) => setPicked(e.target.value)} data-testid="pv-map-strategy">
             {ids.map((i) => (
               <option key={i} value={i}>
-                {strategies.find((s) => s.id === i)?.label ?? i}
+                {labelOf(i)}
               </option>
             ))}
           </select>

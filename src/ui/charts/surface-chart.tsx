@@ -4,10 +4,11 @@
  * departs from the textbook (paper 001, the "no-transaction band" figures). At phone width the two panels
  * stack, each titled above itself, so neither titles nor axes overlap.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Layout } from 'plotly.js';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
+import { useStrategyPick } from './strategy-pick';
 import { usePhoneWidth } from '../phone-width';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
 import { significant } from './significant';
@@ -28,13 +29,8 @@ function range(...arrays: Float32Array[]): [number, number] {
 
 export function SurfaceChart() {
   const surfaces = useLab((s) => s.view.surfaces);
-  const strategies = useLab((s) => s.view.strategies);
   const daysPerYear = useLab((s) => s.run.config?.market.daysPerYear ?? 365);
-  const ids = strategies.map((s) => s.id).filter((id) => surfaces[id]);
-  const [picked, setPicked] = useState<string | null>(null);
-  const id = picked !== null && ids.includes(picked) ? picked : (ids[0] ?? null);
-  const surface = id ? surfaces[id] : undefined;
-  const label = strategies.find((s) => s.id === id)?.label ?? id ?? '';
+  const { ids, id, record: surface, label, labelOf, pick: setPicked } = useStrategyPick(surfaces);
   const phone = usePhoneWidth();
   const empty = useEmptyMessage({
     before: 'Press Run: the deep hedger’s holdings appear here',
@@ -104,7 +100,7 @@ export function SurfaceChart() {
           <select value={id ?? ''} onChange={(e) => setPicked(e.target.value)}>
             {ids.map((i) => (
               <option key={i} value={i}>
-                {strategies.find((s) => s.id === i)?.label ?? i}
+                {labelOf(i)}
               </option>
             ))}
           </select>

@@ -126,7 +126,7 @@ export function App() {
               <ChartCard
                 testId="agents-card"
                 title="RL agents learning"
-                about="Each RL agent’s avg_r, the mean reward −PV_T² of its policy on held-out paths (paper 000 eq. 40; closer to 0 is better), each time it is scored; or a diagnostic picked above."
+                about="Each RL agent’s avg_r, the mean reward −PV_T² of its policy on held-out paths (paper 000 eq. 40; closer to 0 is better), each time it is scored; or a diagnostic picked above, after every update."
               >
                 <AgentChart />
               </ChartCard>

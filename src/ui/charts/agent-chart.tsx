@@ -41,8 +41,8 @@ export function AgentChart() {
   const agents = useLab((s) => s.view.agents);
   const strategies = useLab((s) => s.view.strategies);
   const empty = useEmptyMessage({
-    before: 'Press Run: each RL agent’s avg_r and diagnostics appear here, one point each time it is scored',
-    during: 'Waiting for the first scored update…',
+    before: 'Press Run: each RL agent’s avg_r (each time it is scored) and diagnostics (every update) appear here',
+    during: 'Waiting for the first update…',
   });
   // What the agents have reported, in the menu's order: RL updates first, then behaviour cloning.
   const choices = useMemo(() => {

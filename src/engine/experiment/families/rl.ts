@@ -10,9 +10,10 @@
  *     for a claim without an implied delta);
  *   - update u = 1..rl.updates: fresh training paths (stream market/train/<u>, rl.episodes of them), the
  *     environment on them, agent.update (rollout and learning), every tensor of the update freed after it;
- *   - every rl.evaluateEvery updates and at the last: avg_r of eq. 40, mean(-PV_T^2) unscaled, of the greedy
- *     policy on the run's validation paths, as a `loss` event (loss = -avg_r, epoch = the update) and an
- *     `agent` event with the agent's figures, both kept in the TrainingRecord (a figure an agent lacks at
+ *   - after every update an `agent` event with the agent's own figures (policy std, value loss, KL...);
+ *     every rl.evaluateEvery updates and at the last also avg_r of eq. 40, mean(-PV_T^2) unscaled, of the
+ *     greedy policy on the run's validation paths, as a `loss` event (loss = -avg_r, epoch = the update) and
+ *     in that update's `agent` event, both kept in the TrainingRecord (a figure an agent lacks at
  *     some update, as an off-policy critic's before learning starts, is recorded there as 0);
  *   - at the evaluation updates of a trained strategy (families/pathwise.ts evaluationEpochs): the test P&L,
  *     the holding surface (previous position at the classic delta), paper 000's figs. 7-10 (`pv-map`: mean
@@ -240,6 +241,8 @@ async function* trainAgent(run: RunContext, s: RlStrategy, h: Hedger, record: Tr
         recordFigures(record, all);
         yield { type: 'loss', strategyId: s.id, epoch: u, loss: -avgR, seconds: record.seconds };
         yield { type: 'agent', strategyId: s.id, phase: 'rl', update: u, seconds: record.seconds, figures: all };
+      } else {
+        yield { type: 'agent', strategyId: s.id, phase: 'rl', update: u, seconds: seconds(), figures };
       }
     } finally {
       tf.dispose(tensors);

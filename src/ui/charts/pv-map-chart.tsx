@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
-import { useStrategyPick } from './strategy-pick';
+import { StrategyMenu, useStrategyPick } from './strategy-pick';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
 import { significant } from './significant';
 
@@ -88,18 +88,7 @@ export function PvMapChart() {
 
   return (
     <>
-      {ids.length > 1 && (
-        <label className="chart-picker">
-          Strategy{' '}
-          <select value={id ?? ''} onChange={(e) => setPicked(e.target.value)} data-testid="pv-map-strategy">
-            {ids.map((i) => (
-              <option key={i} value={i}>
-                {labelOf(i)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <StrategyMenu ids={ids} id={id} labelOf={labelOf} pick={setPicked} testId="pv-map-strategy" />
       <Plot figure={figure} empty={empty} testId="chart-pv-map" height={340} />
     </>
   );

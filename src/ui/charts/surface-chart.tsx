@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 import type { Layout } from 'plotly.js';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
-import { useStrategyPick } from './strategy-pick';
+import { StrategyMenu, useStrategyPick } from './strategy-pick';
 import { usePhoneWidth } from '../phone-width';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
 import { significant } from './significant';
@@ -94,18 +94,7 @@ export function SurfaceChart() {
 
   return (
     <>
-      {ids.length > 1 && (
-        <label className="chart-picker">
-          Strategy{' '}
-          <select value={id ?? ''} onChange={(e) => setPicked(e.target.value)}>
-            {ids.map((i) => (
-              <option key={i} value={i}>
-                {labelOf(i)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <StrategyMenu ids={ids} id={id} labelOf={labelOf} pick={setPicked} />
       <Plot figure={figure} empty={empty} testId="chart-surface" height={phone && surface?.reference ? 620 : 360} />
     </>
   );

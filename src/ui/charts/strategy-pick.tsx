@@ -14,3 +14,20 @@ export function useStrategyPick<T>(records: Record<string, T>) {
   const labelOf = (which: string) => strategies.find((s) => s.id === which)?.label ?? which;
   return { ids, id, record: id ? records[id] : undefined, label: id ? labelOf(id) : '', labelOf, pick: setPicked };
 }
+
+/** The menu of a per-strategy chart, shown when more than one strategy has a record. */
+export function StrategyMenu(props: { ids: string[]; id: string | null; labelOf: (id: string) => string; pick: (id: string) => void; testId?: string }) {
+  if (props.ids.length < 2) return null;
+  return (
+    <label className="chart-picker">
+      Strategy{' '}
+      <select value={props.id ?? ''} onChange={(e) => props.pick(e.target.value)} data-testid={props.testId}>
+        {props.ids.map((i) => (
+          <option key={i} value={i}>
+            {props.labelOf(i)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -15,6 +15,7 @@ import { bsPrice } from '../../src/engine/pricing/black-scholes';
 import { hestonPrice } from '../../src/engine/pricing/heston-fourier';
 import { impliedVol } from '../../src/engine/pricing/implied-vol';
 import { stream } from '../../src/engine/random/stream';
+import { randomWalkPanel } from '../fixtures/random-walk-panel';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -79,7 +80,7 @@ describe('several strikes in one training (paper 000 §4.2)', () => {
       market: { model: 'historical', data: { source: 'imported', file: 'walk.csv', symbols: [] }, split: { train: 0.6, validation: 0 }, s0: 1, maturityDays: 10, steps: 10, daysPerYear: 252 },
     });
     if (!cfg.ok) throw new Error(cfg.errors.join('; '));
-    const data = walk(400, 3);
+    const data = randomWalkPanel(400, 3);
     const market = await prepareMarket(cfg.value, data);
     const sample = market.draw(cfg.value.paths.test, stream(cfg.value.seed, 'market', 'premium'));
     const final = Array.from({ length: sample.n }, (_, i) => sample.assets[0][i * 11 + 10]);
@@ -179,18 +180,6 @@ describe('implied delta (paper 000 eq. 24-26)', () => {
   });
 });
 
-/** A one-symbol panel of `dates` business-like dates from 2001-01-01, a seeded random walk of daily log-returns 1%. */
-function walk(dates: number, seed: number): PricePanel {
-  const z = stream(seed, 'walk').normals(new Float64Array(dates));
-  const close = new Float64Array(dates);
-  let x = 100;
-  for (let t = 0; t < dates; t++) {
-    x *= Math.exp(0.01 * z[t]);
-    close[t] = x;
-  }
-  const day = Date.parse('2001-01-01T00:00:00Z');
-  return { dates: Array.from({ length: dates }, (_, t) => new Date(day + t * 86_400_000).toISOString().slice(0, 10)), symbols: ['WALK'], close: [close] };
-}
 
 describe('the historical proxy: trailing 30-day realised vol', () => {
   it('is the annualised sample std of the 30 log-returns ending that day, by hand, and the training vol before 30 returns', () => {
@@ -203,7 +192,7 @@ describe('the historical proxy: trailing 30-day realised vol', () => {
   });
 
   it("gives each test window's date the realised vol of the 30 returns up to it, no later price", async () => {
-    const data = walk(300, 9);
+    const data = randomWalkPanel(300, 9);
     const steps = 10;
     const cfg = parseExperiment({
       ...gbmCall({ steps, paths: 16 }),

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCsvErrors } from '../../src/engine/data/csv';
 import { parseOptionQuotesCsv, quotedVolatilities, type OptionQuotes } from '../../src/engine/data/option-quotes';
-import type { PricePanel } from '../../src/engine/data/price-panel';
 import { sampledProblem, sampleLayout } from '../../src/engine/experiment/hedging-problem';
 import { QuotedSurface } from '../../src/engine/experiment/implied-volatility';
 import { MarketDataError, prepareMarket } from '../../src/engine/experiment/market';
@@ -12,6 +11,7 @@ import { parseExperiment, type Experiment } from '../../src/engine/experiment/sc
 import { impliedDelta } from '../../src/engine/hedging/implied-delta';
 import { bsGreeks, bsPrice } from '../../src/engine/pricing/black-scholes';
 import { stream } from '../../src/engine/random/stream';
+import { randomWalkPanel } from '../fixtures/random-walk-panel';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -92,24 +92,12 @@ describe('option-quote CSV files', () => {
   });
 });
 
-/** A one-symbol panel of `dates` consecutive calendar dates from 2001-01-01, a seeded walk of 1% daily log-returns. */
-function walk(dates: number): PricePanel {
-  const z = stream(11, 'walk').normals(new Float64Array(dates));
-  const close = new Float64Array(dates);
-  let x = 100;
-  for (let t = 0; t < dates; t++) {
-    x *= Math.exp(0.01 * z[t]);
-    close[t] = x;
-  }
-  const day = Date.parse('2001-01-01T00:00:00Z');
-  return { dates: Array.from({ length: dates }, (_, t) => new Date(day + t * 86_400_000).toISOString().slice(0, 10)), symbols: ['WALK'], close: [close] };
-}
 
 describe('a historical market with quotes', () => {
   it('takes the implied delta at the quotes\' implied vol: Black-Scholes prices at sigma give the Black-Scholes delta at sigma', async () => {
     const sigma = 0.25;
     const steps = 6;
-    const data = walk(200);
+    const data = randomWalkPanel(200, 11);
     const split = chronologicalSplit(200, { train: 0.7, validation: 0 });
     // Every test date quotes strikes around its close at two expiries, priced by Black-Scholes at sigma.
     const lines = ['Date,Expiry,Strike,Call Price'];
@@ -155,7 +143,7 @@ describe('a historical market with quotes', () => {
 describe('a regime-switching market with quotes', () => {
   it("takes the quotes' vol on quoted test dates and the window's regime vol elsewhere, and its simulated paths carry their regime's vol", async () => {
     const steps = 5;
-    const data = walk(400);
+    const data = randomWalkPanel(400, 11);
     const split = chronologicalSplit(400, { train: 0.7, validation: 0 });
     // Every other test date quotes a flat 30% smile.
     const lines = ['Date,Expiry,Strike,Call Price'];

@@ -214,6 +214,13 @@ export function headerColumns<F extends string>(head: CsvRecord, byKey: Readonly
   return columns;
 }
 
+/** Whether the row has as many fields as the header; when not, its error is pushed to `errors`. */
+export function rowFits(r: CsvRecord, columns: number, errors: CsvError[]): boolean {
+  if (r.fields.length === columns) return true;
+  errors.push({ line: r.line, column: null, message: `this row has ${r.fields.length} field${r.fields.length === 1 ? '' : 's'} but the header has ${columns}` });
+  return false;
+}
+
 /** Parses a daily price CSV; `fileName` names the file in messages and, for a one-asset file, the symbol. */
 export function parsePriceCsv(text: string, fileName: string): CsvResult {
   const errors: CsvError[] = [];
@@ -245,10 +252,7 @@ export function parsePriceCsv(text: string, fileName: string): CsvResult {
   let missing = 0;
 
   for (const r of data) {
-    if (r.fields.length !== names.length) {
-      errors.push({ line: r.line, column: null, message: `this row has ${r.fields.length} field${r.fields.length === 1 ? '' : 's'} but the header has ${names.length}` });
-      continue;
-    }
+    if (!rowFits(r, names.length, errors)) continue;
     const before = errors.length;
     const cell = (f: Field) => r.fields[columns.get(f)!].trim();
     const problem = (f: Field, message: string) => errors.push({ line: r.line, column: columnName(f), message });

@@ -13,7 +13,7 @@
  * (the file is refused, as a malformed price is). A quote on a date without a close of the underlying is
  * a warning and is left out.
  */
-import { clip, dateProblem, failure, headerColumns, quote, readNumber, tableRows, type CsvError, type CsvFailure } from './csv';
+import { clip, dateProblem, failure, headerColumns, quote, readNumber, rowFits, tableRows, type CsvError, type CsvFailure } from './csv';
 import { impliedVol } from '../pricing/implied-vol';
 
 export interface OptionQuote {
@@ -73,10 +73,7 @@ export function parseOptionQuotesCsv(text: string, fileName: string): OptionQuot
   const quotes: OptionQuote[] = [];
   const seen = new Map<string, number>();
   for (const r of data) {
-    if (r.fields.length !== names.length) {
-      errors.push({ line: r.line, column: null, message: `this row has ${r.fields.length} field${r.fields.length === 1 ? '' : 's'} but the header has ${names.length}` });
-      continue;
-    }
+    if (!rowFits(r, names.length, errors)) continue;
     const before = errors.length;
     const cell = (f: Field) => r.fields[columns.get(f)!].trim();
     const problem = (f: Field, message: string) => errors.push({ line: r.line, column: columnName(f), message });

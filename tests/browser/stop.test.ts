@@ -1,7 +1,7 @@
 /**
  * Stop on WASM, where an awaited tfjs read resolves without a macrotask, so a worker loop that never yields
  * one never hears the page's Stop (issue 12): a pathwise run, a recurrent race and a comparison all stop
- * mid-way and the page is idle again with its progress where it stopped; a run stuck in one long step
+ * mid-way and the page is idle again with its progress where it stopped, as does paper 000's BC-RPPO between its updates; a run stuck in one long step
  * (paper 002's cliquet race, whose first steps take several seconds) has its worker replaced, and the page
  * says so and runs again, and so does a comparison job stuck in the same preparation. WebGPU's Stop for
  * pathwise runs is in run.test.ts, its race and comparison here.
@@ -9,6 +9,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { preset } from '../../src/engine/experiment/presets';
+import { RL_DEFAULTS } from '../../src/engine/experiment/rl-defaults';
 import type { Experiment } from '../../src/engine/experiment/schema';
 import { tinyRace } from '../fixtures/tiny-race';
 import { labForFile, RESULTS_DIR } from './chromium';
@@ -40,6 +41,19 @@ async function stopsWhereItIs(page: Page): Promise<number> {
 function longRace(): Experiment {
   const cfg = tinyRace({ testPaths: 32, kfacId: 'dh-kfac' });
   for (const s of cfg.strategies) if (s.type === 'recurrent') s.training.epochs = 400;
+  return cfg;
+}
+
+/** Paper 000's BC-RPPO, small but with many updates, beside its implied-delta expert. */
+function longAgent(): Experiment {
+  const cfg = tinyExperiment(1);
+  cfg.name = 'Long BC-RPPO';
+  const agent = RL_DEFAULTS['bc-rppo']();
+  agent.network = { layers: 1, units: 8 };
+  agent.rl = { ...agent.rl, updates: 400, episodes: 32, evaluateEvery: 5 };
+  agent.bc = { ...agent.bc, epochs: 2, batchSize: 64 };
+  agent.rppo = { ...agent.rppo, actorUpdates: 2, criticUpdates: 2, minibatch: 64, frames: 2, gruUnits: 8 };
+  cfg.strategies = [{ id: 'implied-delta', type: 'implied-delta' }, agent];
   return cfg;
 }
 
@@ -94,6 +108,17 @@ describe('Stop on WASM', () => {
     await raceAndComparisonStop(page, 'wasm');
     expect(lab.errors).toEqual([]);
     await page.close();
+  });
+
+  it('stops an RL agent (BC-RPPO) mid-way between its updates', async () => {
+    const page = await lab.open(baseUrl + linkTo(longAgent()));
+    await waitForBackend(page, 'wasm');
+    await run(page);
+    await progressPast(page, 2);
+    await stopsWhereItIs(page);
+    // Stopped between two updates, not by replacing its worker.
+    expect((await page.locator('[data-testid=run-notice]').allTextContents()).join(' ')).not.toMatch(/replaced/);
+    await page.screenshot({ path: `${RESULTS_DIR}/stop-rl-wasm.png`, fullPage: true });
   });
 
   it('replaces the worker of a run, and of a comparison job, stuck in a long step, says so, and runs again', async () => {

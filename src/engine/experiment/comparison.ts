@@ -11,7 +11,7 @@
 import type { Checkpoint, Histogram, Metrics, RunEvent, TrainingRecord } from './events';
 import { strategyInfo } from './strategy-info';
 import type { Experiment, StrategyType } from './schema';
-import type { SweepCell, SweepValue } from './sweep';
+import { valueLabel, type SweepCell, type SweepValue } from './sweep';
 
 export interface ComparisonJob {
   cell: number;
@@ -30,7 +30,7 @@ export function axisLabel(path: string): string {
 export function cellLabel(params: Record<string, SweepValue>, skip: string[] = []): string {
   const parts = Object.entries(params)
     .filter(([path]) => !skip.includes(path))
-    .map(([path, v]) => `${axisLabel(path)} ${v}`);
+    .map(([path, v]) => `${axisLabel(path)} ${valueLabel(v)}`);
   return parts.join(', ') || 'the form’s experiment';
 }
 
@@ -146,7 +146,7 @@ export function comparisonCsv(record: ComparisonRecord): string {
   for (const cell of record.cells) {
     for (const s of cell.strategies) {
       for (const c of [...s.checkpoints].sort((a, b) => a.epoch - b.epoch)) {
-        rows.push([...paths.map((p) => cell.params[p]), s.id, s.type, c.epoch, ...METRIC_COLUMNS.map((m) => c.metrics[m])].map(csvField).join(','));
+        rows.push([...paths.map((p) => valueLabel(cell.params[p])), s.id, s.type, c.epoch, ...METRIC_COLUMNS.map((m) => c.metrics[m])].map(csvField).join(','));
       }
     }
   }

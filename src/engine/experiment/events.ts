@@ -62,8 +62,13 @@ export interface TrainingRecord {
   epochs: number[];
   loss: number[];
   seconds: number;
-  /** RL agents (paper 000): each diagnostic of AgentFigures per update, aligned with `epochs` (the updates). */
+  /**
+   * RL agents (paper 000): each diagnostic of AgentFigures per update, aligned with `epochs` (the updates).
+   * Sequence hedgers (paper 003): `validation_loss` and `mean_holding_<asset>` per epoch (HoldingsFigures).
+   */
   figures?: Record<string, number[]>;
+  /** Sequence hedgers with early stopping (paper 003 §5, appendix 8.4): the epoch whose weights were kept, and the last trained. */
+  earlyStopping?: { bestEpoch: number; lastEpoch: number };
 }
 
 /**
@@ -176,6 +181,16 @@ export type RunEvent =
       reference: Float32Array | null;
       /** What the axis "log(S/K)" measures: log(S/K), or log(S/S_reset) for a cliquet. */
       moneynessLabel: string;
+      /**
+       * The asset whose holding this is, when the strategy trades several (paper 003 fig. 4, one surface per
+       * asset of the hedge set); absent for the claim's underlying alone.
+       */
+      instrument?: string;
+      /**
+       * Sequence hedgers hold what their path's history says, not a function of (S/K, T - t): their surface is
+       * the mean holding of the test (path, date) pairs in each cell, `count` pairs each, NaN in an empty cell.
+       */
+      count?: Int32Array;
     }
   | {
       type: 'paths';
@@ -197,6 +212,12 @@ export type RunEvent =
   | { type: 'pnl-variants'; strategyId: string; variants: PnlVariant[] }
   /** Distribution over time of each instrument's hedge (paper 002 fig. 6), reset dates of a cliquet marked. */
   | { type: 'hedge-bands'; strategyId: string; times: Float64Array; probabilities: number[]; resetSteps: number[]; bands: HedgeBand[] }
+  /**
+   * A sequence hedger after an epoch (paper 003 appendix 8.4): its loss on the validation paths and the mean
+   * holding in each asset of the hedge set over those paths and dates ("long everywhere, then reversal"),
+   * and the epoch early stopping would keep so far (null without early stopping).
+   */
+  | { type: 'holdings'; strategyId: string; epoch: number; validationLoss: number; meanHolding: { instrument: string; mean: number }[]; bestEpoch: number | null }
   /** An RL agent's diagnostics (paper 000), `phase` 'bc' for behaviour-cloning epochs (Algorithm 1), 'rl' for updates. */
   | { type: 'agent'; strategyId: string; phase: 'bc' | 'rl'; update: number; seconds: number; figures: AgentFigures }
   /** PV_T of the test paths against S_t / K and T - t (paper 000 figs. 7-10). */

@@ -7,7 +7,8 @@
  * regime-switching GBM and historical windows of paper 003 (§3.1-3.2). A year has `daysPerYear` days and the
  * maturity of `maturityDays` days is cut into `steps` rebalancing intervals. Claims: European, lookback
  * (paper 001 eq. 2), cliquet (paper 002 §2.1). Instruments: the underlying asset(s) plus vanilla options on
- * a fixed or floating grid (paper 002 §2.1 (a), (b)).
+ * a fixed or floating grid (paper 002 §2.1 (a), (b)), and a hedge set: the first k of the market's assets
+ * (paper 003 fig. 3). Sequence hedgers: paper 003's RNN (§4.1) and SigFormer (§4.2, appendix 8.3).
  */
 import { z } from 'zod';
 import { correlationError } from '../markets/correlated-gbm';
@@ -33,9 +34,22 @@ const horizon = {
   daysPerYear: z.union([z.literal(250), z.literal(252), z.literal(365)]),
 };
 
-/** Daily price data: the bundled S&P 500 series (vega-datasets) or a CSV the person imported (not in links). */
+/** The daily series bundled with the lab (npm packages, data/bundled-series.ts): AAPL 2013-2018 and the S&P 500 2000-2020. */
+export const BUNDLED_SYMBOLS = ['AAPL', 'SPX'] as const;
+export type BundledSymbol = (typeof BUNDLED_SYMBOLS)[number];
+
+/** Daily price data: the bundled S&P 500 series (vega-datasets), bundled series on their common dates, or a CSV the person imported (not in links). */
 export const dataSourceSchema = z.discriminatedUnion('source', [
   z.strictObject({ source: z.literal('sp500') }),
+  /** The bundled series on the dates they all have (AAPL's 2013-05-13 to 2018-05-11 for both); the claim is on the first. */
+  z.strictObject({
+    source: z.literal('bundled'),
+    symbols: z
+      .array(z.enum(BUNDLED_SYMBOLS))
+      .min(1)
+      .max(BUNDLED_SYMBOLS.length)
+      .refine((s) => new Set(s).size === s.length, { message: 'each bundled symbol at most once' }),
+  }),
   z.strictObject({
     source: z.literal('imported'),
     /** The imported file's name, so a shared link can say which file it expects. */
@@ -248,6 +262,30 @@ export const dhKfacSchema = z.strictObject({
   costCurvature: finite(0, 1000),
 });
 
+/**
+ * How paper 003's sequence hedgers train (§4, appendix 8.4): pathwise on the experiment's risk measure (the
+ * paper's entropic risk in its presets), the P&L optionally clipped before the measure, with the validation
+ * loss scored every epoch and, with `patience`, early stopping that keeps the best epoch's weights.
+ */
+export const sequenceTrainingSchema = z.strictObject({
+  epochs: int(1, 5000),
+  batchSize: int(8, 200_000),
+  learningRate: finite(1e-6, 1),
+  freshPaths: z.boolean(),
+  /** Clip the P&L to [-clip, clip] before the risk measure, the paper's guard against overflow (0: no clipping). */
+  clip: finite(0, 1e6),
+  /** Stop after this many epochs without a better validation loss and keep the best weights (0: train every epoch). */
+  patience: int(0, 1000),
+});
+
+/** Paper 003 §4.1: two recurrent (LSTM) layers over the lagged log-returns of the last `lags` days. */
+export const rnnNetworkSchema = z.strictObject({ layers: int(1, 4), units: int(2, 256), lags: int(1, 250) });
+
+/** Paper 003 appendix 8.3.3 (Tong et al. 2023): model_dim d, signature order m, heads, blocks; MLP width and dropout. */
+export const sigformerNetworkSchema = z
+  .strictObject({ modelDim: int(1, 16), order: int(1, 4), heads: int(1, 8), blocks: int(1, 6), mlpUnits: int(1, 1024), dropout: finite(0, 0.9) })
+  .refine((n) => n.modelDim ** n.order <= 4096, { message: 'modelDim^order must be at most 4096 (the widest signature level lives on the device for every path and date)', path: ['order'] });
+
 /** Positions in the underlying an RL agent may hold, per unit of the claim (paper 000 §4.2: long only, [0, 1]). */
 export const positionBoundsSchema = z
   .strictObject({ min: finite(-10, 10), max: finite(-10, 10) })
@@ -397,6 +435,10 @@ export const strategySchema = z.discriminatedUnion('type', [
   z.strictObject({ id: strategyId, type: z.literal('ddpg'), ...rlAgent, ddpg: ddpgSchema }),
   z.strictObject({ id: strategyId, type: z.literal('td3'), ...rlAgent, td3: td3Schema }),
   z.strictObject({ id: strategyId, type: z.literal('sac'), ...rlAgent, sac: sacSchema }),
+  /** Paper 003 §4.1: the RNN hedger on lagged log-returns (and the regime label), holdings in every asset of the hedge set. */
+  z.strictObject({ id: strategyId, type: z.literal('rnn'), network: rnnNetworkSchema, training: sequenceTrainingSchema }),
+  /** Paper 003 §4.2: the SigFormer, attention over streaming signatures of the projected inputs. */
+  z.strictObject({ id: strategyId, type: z.literal('sigformer'), network: sigformerNetworkSchema, training: sequenceTrainingSchema }),
 ]);
 
 /** Fourier prices of the Heston implied-vol proxy a run may ask for (strikes x steps, about 1 s). */
@@ -409,8 +451,12 @@ export const experimentSchema = z
     seed: int(0, 2 ** 31 - 1),
     market: marketSchema,
     claim: claimSchema,
-    /** Instruments besides the underlying asset(s), which are always tradable. */
-    instruments: z.strictObject({ options: optionsSchema }),
+    /**
+     * Instruments besides the underlying asset(s), and the hedge set: the first `hedgeSet` assets of the market
+     * are traded (the claim's first; paper 003 fig. 3), all of them when absent. The market's windows are
+     * chosen on all of its assets, so every hedge-set size is tested on the same windows.
+     */
+    instruments: z.strictObject({ options: optionsSchema, hedgeSet: int(1, 8).optional() }),
     costs: costsSchema,
     /** Premium the hedger receives for the short claim at t = 0: none, or the market model's price (experiment/premium.ts). */
     premium: z.enum(['zero', 'model']),
@@ -431,7 +477,7 @@ export const experimentSchema = z
     cfg.strategies.forEach((s, i) => {
       if (seen.has(s.id)) issue(['strategies', i, 'id'], `duplicate id "${s.id}"`);
       seen.add(s.id);
-      if (isTrained(s) && s.training.batchSize > cfg.paths.train) {
+      if ((isTrained(s) || isSequence(s)) && s.training.batchSize > cfg.paths.train) {
         issue(['strategies', i, 'training', 'batchSize'], `batch size ${s.training.batchSize} exceeds the ${cfg.paths.train} training paths`);
       }
       if (s.type === 'bs-delta' && claim.type === 'cliquet') issue(['strategies', i, 'type'], 'a cliquet has no Black-Scholes delta; use no-hedge or a deep hedger');
@@ -451,6 +497,7 @@ export const experimentSchema = z
         issue(['strategies', i, 'rl', 'episodes'], `episodes x steps = ${s.rl.episodes * market.steps} exceeds 4,000,000 (one rollout lives on the device)`);
       }
       if (s.type === 'recurrent' && claim.type === 'european' && claim.strikes) issue(['claim', 'strikes'], 'recurrent hedgers (paper 002) hedge one strike: remove the strikes');
+      if (isSequence(s) && claim.type === 'european' && claim.strikes) issue(['claim', 'strikes'], `the ${s.type === 'rnn' ? 'RNN' : 'SigFormer'} hedger (paper 003) reads returns, not the strike: remove the strikes`);
     });
     // Recurrent hedgers hold the training paths in host memory and batch from them (the paper's 700,000 x 240).
     const trainLimit = cfg.strategies.some((s) => s.type === 'recurrent') ? 200_000_000 : 4_000_000;
@@ -482,6 +529,11 @@ export const experimentSchema = z
     if (claim.type === 'cliquet' && claim.resetSteps > market.steps) {
       issue(['claim', 'resetSteps'], `a reset every ${claim.resetSteps} steps never happens within ${market.steps} steps`);
     }
+    const assets = marketAssets(market);
+    const hedgeSet = cfg.instruments.hedgeSet;
+    if (hedgeSet !== undefined && assets !== null && hedgeSet > assets) {
+      issue(['instruments', 'hedgeSet'], `the market has ${assets} asset${assets === 1 ? '' : 's'}: a hedge set of ${hedgeSet} is larger`);
+    }
     const options = cfg.instruments.options;
     if (options.grid !== 'none') {
       if (!['gbm', 'merton', 'heston'].includes(market.model)) {
@@ -512,13 +564,19 @@ export type TrainedStrategy = Extract<Strategy, { type: 'deep-mlp' | 'dhmlp' | '
 export type RecurrentStrategy = Extract<Strategy, { type: 'recurrent' }>;
 export type RlStrategy = Extract<Strategy, { type: 'bc-rppo' | 'a2c' | 'ppo' | 'ddpg' | 'td3' | 'sac' }>;
 export type RlAlgorithm = RlStrategy['type'];
+export type SequenceStrategy = Extract<Strategy, { type: 'rnn' | 'sigformer' }>;
 
 export const RL_ALGORITHMS: readonly RlAlgorithm[] = ['bc-rppo', 'a2c', 'ppo', 'ddpg', 'td3', 'sac'];
-export const STRATEGY_TYPES: readonly StrategyType[] = ['no-hedge', 'bs-delta', 'whalley-wilmott', 'implied-delta', 'deep-mlp', 'dhmlp', 'dhntb', 'dhlnn', 'recurrent', ...RL_ALGORITHMS];
+export const STRATEGY_TYPES: readonly StrategyType[] = ['no-hedge', 'bs-delta', 'whalley-wilmott', 'implied-delta', 'deep-mlp', 'dhmlp', 'dhntb', 'dhlnn', 'recurrent', ...RL_ALGORITHMS, 'rnn', 'sigformer'];
 
 /** Feed-forward strategies trained epoch by epoch by the pathwise trainer (trainers/adam-pathwise.ts). */
 export function isTrained(s: Strategy): s is TrainedStrategy {
-  return 'training' in s && s.type !== 'recurrent';
+  return 'training' in s && s.type !== 'recurrent' && !isSequence(s);
+}
+
+/** Paper 003's sequence hedgers, the RNN and the SigFormer (families/sequence.ts). */
+export function isSequence(s: Strategy): s is SequenceStrategy {
+  return s.type === 'rnn' || s.type === 'sigformer';
 }
 
 /** Paper 000's reinforcement-learning agents (rl/). */
@@ -568,6 +626,15 @@ export function parseExperiment(raw: unknown): ParseResult {
   const r = experimentSchema.safeParse(input, { reportInput: true });
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, errors: issueLines(r.error, '(experiment)') };
+}
+
+/** How many assets the market has where the config alone says it (null: a data market's panel decides). */
+export function marketAssets(m: Market): number | null {
+  if (m.model === 'correlated-gbm') return m.volatilities.length;
+  if (!isDataMarket(m)) return 1;
+  if (m.data.source === 'sp500') return 1;
+  if (m.data.source === 'bundled') return m.data.symbols.length;
+  return m.data.symbols.length > 0 ? m.data.symbols.length : null;
 }
 
 /** Whether the market is built from price data (and so needs the data loaded before it runs). */

@@ -4,7 +4,7 @@
  * page's main thread can name strategies without loading the engine's networks (strategies.ts builds them).
  */
 import type { StrategyInfo } from './events';
-import { isRecurrent, isRl, isTrained, type Strategy } from './schema';
+import { isRecurrent, isRl, isSequence, isTrained, type Strategy } from './schema';
 
 const LABELS: Record<Strategy['type'], string> = {
   'no-hedge': 'No hedge',
@@ -22,6 +22,8 @@ const LABELS: Record<Strategy['type'], string> = {
   ddpg: 'DDPG',
   td3: 'TD3',
   sac: 'SAC',
+  rnn: 'RNN',
+  sigformer: 'SigFormer',
 };
 
 /** BC-RPPO's ablations of paper 000 §4.6 say which part they leave out. */
@@ -38,6 +40,12 @@ export function strategyInfo(s: Strategy): StrategyInfo {
   if (isRl(s)) {
     const label = `${LABELS[s.type]}${s.type === 'bc-rppo' ? ablation(s) : ''} ${s.network.layers}x${s.network.units}`;
     return { id: s.id, type: s.type, label, trainable: true };
+  }
+  if (isSequence(s)) {
+    const size = s.type === 'rnn'
+      ? `${s.network.layers}x${s.network.units}, ${s.network.lags} lags`
+      : `d ${s.network.modelDim}, m ${s.network.order}, ${s.network.heads} heads, ${s.network.blocks} blocks`;
+    return { id: s.id, type: s.type, label: `${LABELS[s.type]} (${size})`, trainable: true };
   }
   const label = isTrained(s) ? `${LABELS[s.type]} ${s.network.layers}x${s.network.units}` : LABELS[s.type];
   return { id: s.id, type: s.type, label, trainable: isTrained(s) };

@@ -3,7 +3,9 @@
  * seeds for their spread). A sweep names the experiment fields it varies by dotted path ("costs.proportional",
  * "market.testVolatility", "claim.strike", "seed") with the values of each; its cells are the Cartesian
  * product in row-major order (the last axis varies fastest). Every cell is validated as an experiment on its
- * own, so a value the schema refuses is reported with the cell and the field.
+ * own, so a value the schema refuses is reported with the cell and the field. A value may be a whole object
+ * (a market, to sweep paper 003's training data sources: market windows against the regime model), which
+ * replaces the field; its cells are named by the object's `model`, `type` or `source`.
  */
 import { z } from 'zod';
 import { issueLines } from './issue-text';
@@ -21,10 +23,17 @@ export const sweepSchema = z.strictObject({
   name: z.string().max(120),
   base: z.unknown(),
   /** Field path -> the values it takes. */
-  grid: z.record(axisPath, z.array(z.union([z.number().finite(), z.string().max(40), z.boolean()])).min(1).max(50)),
+  grid: z.record(axisPath, z.array(z.union([z.number().finite(), z.string().max(40), z.boolean(), z.record(z.string(), z.unknown())])).min(1).max(50)),
 });
 
-export type SweepValue = number | string | boolean;
+export type SweepValue = number | string | boolean | Record<string, unknown>;
+
+/** A sweep value as a cell's name shows it: an object by its `model`, `type` or `source`, else as JSON. */
+export function valueLabel(v: SweepValue): string {
+  if (typeof v !== 'object') return String(v);
+  const tag = v.model ?? v.type ?? v.source;
+  return typeof tag === 'string' ? tag : JSON.stringify(v).slice(0, 40);
+}
 export interface Sweep {
   name: string;
   base: Experiment;
@@ -84,7 +93,7 @@ export function parseSweep(input: unknown): SweepParse {
     }
     const cell = parseExperiment(candidate);
     if (!cell.ok) {
-      const where = axes.map(({ path }) => `${path} = ${params[path]}`).join(', ');
+      const where = axes.map(({ path }) => `${path} = ${valueLabel(params[path])}`).join(', ');
       errors.push(...cell.errors.map((e) => `cell ${index + 1} (${where}): ${e}`));
       continue;
     }

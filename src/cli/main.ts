@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { findPreset, findSweepPreset, PRESETS, SWEEP_PRESETS, type PresetLookup } from '../engine/experiment/presets';
-import { parseSweep, type SweepCell } from '../engine/experiment/sweep';
+import { parseSweep, valueLabel, type SweepCell } from '../engine/experiment/sweep';
 import { isDataMarket, parseExperiment, type Experiment } from '../engine/experiment/schema';
 import type { PricePanel } from '../engine/data/price-panel';
 import { bundledSp500, readCsvFiles } from './price-data';
@@ -197,7 +197,7 @@ function found<T>(lookup: PresetLookup<T>): T {
 
 function describeCell(cell: SweepCell): string {
   return Object.entries(cell.params)
-    .map(([k, v]) => `${k} = ${v}`)
+    .map(([k, v]) => `${k} = ${valueLabel(v)}`)
     .join(', ');
 }
 

@@ -1,0 +1,61 @@
+/**
+ * Lyndon words and the log-signature in the "words" basis (paper 003 appendix 8.2; Reutenauer, "Free Lie
+ * algebras", §5.1 and Theorem 5.1). A Lyndon word is strictly smaller than all its proper rotations; those
+ * of length k over d letters number (1/k) sum_{j | k} mu(j) d^(k/j) (Witt's formula), the dimension of the
+ * level-k part of the free Lie algebra. The log-signature in the words basis is the expanded log-signature
+ * log S (tensor-algebra.ts) read at the Lyndon words (signatory's LogSignatureMode.Words): a triangular
+ * change of basis from the Lyndon bracket basis, so it determines log S.
+ */
+import { signatureTensor, tensorLog, type PathOptions } from './tensor-algebra';
+
+/** Lyndon words of length 1..m over letters 0..d-1, ordered by length, then lexicographically. */
+export function lyndonWords(d: number, depth: number): number[][] {
+  // Duval's algorithm (1988) lists them in lexicographic order; a stable sort then groups them by length.
+  const words: number[][] = [];
+  const w = [-1];
+  while (w.length > 0) {
+    w[w.length - 1] += 1;
+    words.push(w.slice());
+    const m = w.length;
+    while (w.length < depth) w.push(w[w.length - m]);
+    while (w.length > 0 && w[w.length - 1] === d - 1) w.pop();
+  }
+  return words.sort((a, b) => a.length - b.length);
+}
+
+function mobius(n: number): number {
+  let mu = 1;
+  for (let p = 2; p * p <= n; p++) {
+    if (n % p !== 0) continue;
+    n /= p;
+    if (n % p === 0) return 0;
+    mu = -mu;
+  }
+  return n > 1 ? -mu : mu;
+}
+
+/** Witt's formula: the number of Lyndon words of length exactly k over d letters. */
+export function wittCount(d: number, k: number): number {
+  let sum = 0;
+  for (let j = 1; j <= k; j++) if (k % j === 0) sum += mobius(j) * d ** (k / j);
+  return sum / k;
+}
+
+/** The log-signature's length in the words basis: sum_{k=1..m} wittCount(d, k). */
+export function logSignatureLength(d: number, depth: number): number {
+  let n = 0;
+  for (let k = 1; k <= depth; k++) n += wittCount(d, k);
+  return n;
+}
+
+/** The flattened index of word w in level |w|: sum_j w_j d^(|w| - 1 - j). */
+export function wordIndex(word: readonly number[], d: number): number {
+  return word.reduce((index, letter) => index * d + letter, 0);
+}
+
+/** The log-signature of the path through `path`'s points, in the Lyndon words basis. */
+export function logSignature(path: readonly (readonly number[])[], depth: number, opts: PathOptions = {}): Float64Array {
+  const log = tensorLog(signatureTensor(path, depth, opts));
+  const d = log[1].length;
+  return Float64Array.from(lyndonWords(d, depth), (w) => log[w.length][wordIndex(w, d)]);
+}

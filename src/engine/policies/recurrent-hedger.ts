@@ -4,7 +4,7 @@
  *   h^l_t = h^{l-1}_t + LSTM_l(RMSNorm_l(h^{l-1}_t), state^l_{t-1}),  l = 1..L,  h^0_t = z_t
  *   u_t   = mask_t * symexp(W^O h^L_t + b^O),   symexp(x) = sign(x)(exp|x| - 1)
  * RMSNorm(x) = g * x / sqrt(mean(x^2) + 1e-6) with a learned gain g (Zhang & Sennrich 2019); the LSTM cell is
- * Hochreiter & Schmidhuber's with gates i, f, g, o from one product [x, h] W + b. The output u_t is the trade in
+ * Hochreiter & Schmidhuber's with gates i, f, g, o from one product [x, h] W + b (policies/lstm-cell.ts). The output u_t is the trade in
  * each instrument (the availability mask zeroes the options that cannot trade at t); an instrument that is held
  * (the underlying) holds the sum of its past trades (eq. 1). Initialisation as PyTorch's Linear and LSTM,
  * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), except the output layer: zero bias and He-normal weights scaled by 1e-3
@@ -22,6 +22,7 @@
  * padded tensor, T times over.)
  */
 import * as tf from '@tensorflow/tfjs';
+import { lstmStep, uniformDense, type DenseParameters } from './lstm-cell';
 import { dense } from './mlp';
 import type { HedgingProblem } from '../hedging/problem';
 import type { RandomStream } from '../random/stream';
@@ -32,10 +33,8 @@ const INFERENCE_PATHS = 256;
 const OUTPUT_SCALE = 1e-3;
 
 /** A layer s = a W + b whose curvature block DH-KFAC approximates by A (x) G. */
-export interface KroneckerLayer {
+export interface KroneckerLayer extends DenseParameters {
   name: string;
-  weight: tf.Variable<tf.Rank.R2>;
-  bias: tf.Variable<tf.Rank.R1>;
 }
 
 /** Optional instrumentation of a forward pass. */
@@ -74,16 +73,11 @@ export class RecurrentHedger {
     this.layers.push(tf.tidy(() => ({ name: 'output', weight: tf.variable(tf.tensor2d(he, [units, d])), bias: tf.variable(tf.zeros([d]) as tf.Tensor1D) })));
   }
 
-  /** PyTorch's default: U(-1/sqrt(fan), 1/sqrt(fan)) for weights and bias, fan the input width (the hidden size for an LSTM). */
+  /** PyTorch's default (lstm-cell.ts uniformDense), fan the input width (the hidden size for an LSTM). */
   private uniformLayer(name: string, fanIn: number, fanOut: number, fan = fanIn): KroneckerLayer {
-    const bound = 1 / Math.sqrt(fan);
-    const draw = (count: number) => {
-      const u = this.rng.uniforms(new Float32Array(count), this.drawn).map((x) => (2 * x - 1) * bound);
-      this.drawn += count;
-      return u;
-    };
-    const [w, b] = [draw(fanIn * fanOut), draw(fanOut)];
-    return tf.tidy(() => ({ name, weight: tf.variable(tf.tensor2d(w, [fanIn, fanOut])), bias: tf.variable(tf.tensor1d(b)) }));
+    const layer = uniformDense(this.rng, this.drawn, fanIn, fanOut, fan);
+    this.drawn += (fanIn + 1) * fanOut;
+    return { name, ...layer };
   }
 
   get variables(): tf.Variable[] {
@@ -121,9 +115,7 @@ export class RecurrentHedger {
         const rms = tf.sqrt(tf.add(tf.mean(tf.square(h), 1, true), RMS_EPSILON));
         const x = tf.mul(tf.div(h, rms), gain(l)) as tf.Tensor2D;
         const gates = layer(l + 1, tf.concat([x, hidden[l]], 1), t);
-        const [i, f, g, o] = tf.split(gates, 4, 1);
-        const c = tf.add(tf.mul(tf.sigmoid(f), cell[l]), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D;
-        const state = tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D;
+        const { hidden: state, cell: c } = lstmStep(gates, cell[l]);
         nextHidden.push(state);
         nextCell.push(c);
         h = tf.add(h, state) as tf.Tensor2D;

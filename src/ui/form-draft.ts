@@ -6,18 +6,22 @@
  *
  * The draft keeps the fields of every market model, claim type and options grid at once, so switching
  * the market to Heston and back to GBM, or the grid from floating to none and back, loses nothing. An RL
- * agent's row (paper 000 §3-4) keeps every setting of its schema by path (AgentDraft), from RL_DEFAULTS.
+ * agent's row (paper 000 §3-4) keeps every setting of its schema by path (AgentDraft), from RL_DEFAULTS;
+ * paper 003's sequence hedgers (§4.1 RNN, §4.2 SigFormer) start from DEFAULT_RNN and DEFAULT_SIGFORMER.
  */
 import { DEFAULT_INNER_LOOP, defaultConfig, PAPER002_ADAM, PAPER002_KFAC } from '../engine/experiment/presets';
 import { RL_DEFAULTS } from '../engine/experiment/rl-defaults';
 import {
+  BUNDLED_SYMBOLS,
   isRecurrent,
   isRl,
+  isSequence,
   isTrained,
   parseExperiment,
   RL_ALGORITHMS,
   SCHEMA_VERSION,
   STRATEGY_TYPES,
+  type BundledSymbol,
   type Claim,
   type ClaimType,
   type DataSource,
@@ -29,6 +33,7 @@ import {
   type Risk,
   type RlAlgorithm,
   type RlStrategy,
+  type SequenceStrategy,
   type Strategy,
   type StrategyType,
 } from '../engine/experiment/schema';
@@ -99,6 +104,29 @@ export const DEFAULT_RECURRENT: Omit<RecurrentStrategy, 'id'> = {
   optimizer: PAPER_002_OPTIMIZERS.adam,
 };
 
+type RnnStrategy = Extract<SequenceStrategy, { type: 'rnn' }>;
+type SigFormerStrategy = Extract<SequenceStrategy, { type: 'sigformer' }>;
+
+/**
+ * How paper 003's sequence hedgers train when added on the form: 20 epochs of batches of 256 at Adam 1e-3 on
+ * fresh paths, the P&L unclipped (a clip is in the market's price units) and early stopping after 5 epochs
+ * without a better validation loss (§5, appendix 8.4).
+ */
+const SEQUENCE_TRAINING: SequenceStrategy['training'] = { epochs: 20, batchSize: 256, learningRate: 1e-3, freshPaths: true, clip: 0, patience: 5 };
+
+/** Paper 003 §4.1's RNN added on the form: two LSTM layers of 32 units over the last 30 days' log-returns. */
+export const DEFAULT_RNN: Omit<RnnStrategy, 'id'> = { type: 'rnn', network: { layers: 2, units: 32, lags: 30 }, training: SEQUENCE_TRAINING };
+
+/**
+ * Paper 003 §4.2's SigFormer added on the form, in the paper's configuration (appendix 8.3.3): model_dim 8,
+ * signature order 3, 2 heads, 2 blocks, an MLP of 4 d^2 = 256 units (Tong et al.'s block) and dropout 0.1.
+ */
+export const DEFAULT_SIGFORMER: Omit<SigFormerStrategy, 'id'> = {
+  type: 'sigformer',
+  network: { modelDim: 8, order: 3, heads: 2, blocks: 2, mlpUnits: 256, dropout: 0.1 },
+  training: SEQUENCE_TRAINING,
+};
+
 /** The dotted paths of the leaves of type V in T ('rl.bounds.min'), for each member of a union T. */
 type LeafPaths<T, V, P extends string = ''> = T extends unknown
   ? { [K in keyof T & string]: T[K] extends V ? `${P}${K}` : T[K] extends object ? LeafPaths<T[K], V, `${P}${K}.`> : never }[keyof T & string]
@@ -158,8 +186,9 @@ function agentCandidate(a: AgentDraft, key: string, num: (key: string, value: st
 
 /**
  * One row of the strategies panel; every row keeps all parameters so unticking loses nothing. The networks'
- * `units`, `epochs`, `batchSize` and `freshPaths` serve feed-forward and recurrent rows alike, and
- * `learningRate` both the feed-forward training and the recurrent hedger's Adam.
+ * `units`, `epochs`, `batchSize` and `freshPaths` serve feed-forward, recurrent and sequence rows alike,
+ * `layers` the RNN's LSTM layers too, `blocks` the SigFormer's, and `learningRate` both the feed-forward
+ * training and the recurrent hedger's Adam.
  */
 export interface StrategyDraft extends Record<OptimizerField, string> {
   enabled: boolean;
@@ -182,6 +211,17 @@ export interface StrategyDraft extends Record<OptimizerField, string> {
   optimizer: OptimizerType;
   /** An RL agent's settings (empty for the other types). */
   agent: AgentDraft;
+  /** Paper 003's RNN: the days of lagged log-returns it reads (§4.1). */
+  lags: string;
+  /** Paper 003's SigFormer (appendix 8.3.3): model_dim d, signature order m, heads, MLP width, dropout. */
+  modelDim: string;
+  order: string;
+  heads: string;
+  mlpUnits: string;
+  dropout: string;
+  /** Sequence training: the P&L clip before the risk measure (0: none) and early stopping's patience (0: none). */
+  clip: string;
+  patience: string;
 }
 
 export const MARKET_MODELS: readonly { value: MarketModel; label: string }[] = [
@@ -202,6 +242,8 @@ export interface DataMarketDraft {
   file: string;
   /** Symbols to use, in order; empty: every symbol of the data, up to 8. */
   symbols: string[];
+  /** The bundled series of a 'bundled' source, in order (the claim is on the first). */
+  bundled: BundledSymbol[];
   /** The option-quotes file the implied delta takes its volatility from ('' : none, the stated proxy). */
   quotes: string;
   train: string;
@@ -268,6 +310,8 @@ export interface InstrumentsDraft {
   fixed: FixedOptionDraft[];
   floating: FloatingOptionDraft[];
   cost: string;
+  /** The hedge set: the first this many assets of the market are traded (paper 003 fig. 3); empty: all. */
+  hedgeSet: string;
 }
 
 export interface Draft {
@@ -352,7 +396,7 @@ function defaultMarket(): MarketDraft {
     jumpStd: '0.15',
     volatilities: ['0.2', '0.3'],
     correlation: constantCorrelation(2, '0.5'),
-    data: { source: 'sp500', file: '', symbols: [], quotes: '', train: '0.7', validation: '0.15', maxRegimes: '6', s0: '1', maturityDays: '30', daysPerYear: '252' },
+    data: { source: 'sp500', file: '', symbols: [], bundled: [...BUNDLED_SYMBOLS], quotes: '', train: '0.7', validation: '0.15', maxRegimes: '6', s0: '1', maturityDays: '30', daysPerYear: '252' },
   };
 }
 
@@ -365,6 +409,7 @@ function marketDraft(m: Market): MarketDraft {
       source: m.data.source,
       file: m.data.source === 'imported' ? m.data.file : '',
       symbols: m.data.source === 'imported' ? [...m.data.symbols] : [],
+      bundled: m.data.source === 'bundled' ? [...m.data.symbols] : d.data.bundled,
       quotes: m.quotes?.file ?? '',
       train: text(m.split.train),
       validation: text(m.split.validation),
@@ -409,6 +454,7 @@ function instrumentsDraft(o: Options): InstrumentsDraft {
     fixed: [{ kind: 'call', strike: '1', maturitySteps: '10' }],
     floating: [{ maturitySteps: '10', moneyness: '1' }],
     cost: '0.01',
+    hedgeSet: '',
   };
   if (o.grid === 'fixed') {
     d.fixed = o.options.map((x) => ({ kind: x.kind, strike: text(x.strike), maturitySteps: text(x.maturitySteps) }));
@@ -445,9 +491,35 @@ function setRecurrent(row: StrategyDraft, s: Omit<RecurrentStrategy, 'id'>): voi
   Object.assign(row, fields);
 }
 
+/** Writes a sequence hedger's network and training into the row. */
+function setSequence(row: StrategyDraft, s: Omit<RnnStrategy, 'id'> | Omit<SigFormerStrategy, 'id'>): void {
+  const t = s.training;
+  Object.assign(row, {
+    epochs: text(t.epochs),
+    batchSize: text(t.batchSize),
+    learningRate: text(t.learningRate),
+    freshPaths: t.freshPaths,
+    clip: text(t.clip),
+    patience: text(t.patience),
+  } satisfies Partial<StrategyDraft>);
+  if (s.type === 'rnn') Object.assign(row, { layers: text(s.network.layers), units: text(s.network.units), lags: text(s.network.lags) } satisfies Partial<StrategyDraft>);
+  else {
+    const n = s.network;
+    Object.assign(row, {
+      modelDim: text(n.modelDim),
+      order: text(n.order),
+      heads: text(n.heads),
+      blocks: text(n.blocks),
+      mlpUnits: text(n.mlpUnits),
+      dropout: text(n.dropout),
+    } satisfies Partial<StrategyDraft>);
+  }
+}
+
 /**
  * A row's parameters before any experiment sets them: those of the page's default experiment, paper 002's
- * optimizers, for a recurrent row DEFAULT_RECURRENT and for an RL agent RL_DEFAULTS (rl-defaults.ts).
+ * optimizers, for a recurrent row DEFAULT_RECURRENT, for an RL agent RL_DEFAULTS (rl-defaults.ts) and for
+ * paper 003's sequence hedgers DEFAULT_RNN and DEFAULT_SIGFORMER.
  */
 function defaultRow(id: string, type: StrategyType): StrategyDraft {
   const strategies = defaultConfig().strategies;
@@ -472,8 +544,18 @@ function defaultRow(id: string, type: StrategyType): StrategyDraft {
     validationEvery: text(DEFAULT_RECURRENT.training.validationEvery),
     optimizer: DEFAULT_RECURRENT.optimizer.type,
     agent: isRlType(type) ? agentDraft(RL_DEFAULTS[type](id)) : { numbers: {}, flags: {} },
+    lags: text(DEFAULT_RNN.network.lags),
+    modelDim: text(DEFAULT_SIGFORMER.network.modelDim),
+    order: text(DEFAULT_SIGFORMER.network.order),
+    heads: text(DEFAULT_SIGFORMER.network.heads),
+    mlpUnits: text(DEFAULT_SIGFORMER.network.mlpUnits),
+    dropout: text(DEFAULT_SIGFORMER.network.dropout),
+    clip: text(SEQUENCE_TRAINING.clip),
+    patience: text(SEQUENCE_TRAINING.patience),
   };
   if (type === 'recurrent') setRecurrent(row, DEFAULT_RECURRENT);
+  if (type === 'rnn') setSequence(row, DEFAULT_RNN);
+  if (type === 'sigformer') setSequence(row, DEFAULT_SIGFORMER);
   return row;
 }
 
@@ -482,6 +564,7 @@ function strategyRow(s: Strategy): StrategyDraft {
   if (s.type === 'whalley-wilmott') row.riskAversion = text(s.riskAversion);
   if (isRecurrent(s)) setRecurrent(row, s);
   if (isRl(s)) row.agent = agentDraft(s);
+  if (isSequence(s)) setSequence(row, s);
   if (s.type === 'dhlnn') {
     row.innerSteps = text(s.inner.steps);
     row.tolerance = text(s.inner.tolerance);
@@ -511,7 +594,7 @@ export function draftFromExperiment(cfg: Experiment): Draft {
     seed: text(cfg.seed),
     market: marketDraft(cfg.market),
     claim: claimDraft(cfg.claim),
-    instruments: instrumentsDraft(cfg.instruments.options),
+    instruments: { ...instrumentsDraft(cfg.instruments.options), hedgeSet: optionalText(cfg.instruments.hedgeSet) },
     costs: { proportional: text(cfg.costs.proportional), closeAtMaturity: cfg.costs.closeAtMaturity },
     premium: cfg.premium,
     risk: riskDraft(risk),
@@ -608,6 +691,28 @@ export function checkDraft(d: Draft): DraftCheck {
       case 'sac':
         // The schema checks the settings' names and values.
         return { id: row.id, type: row.type, ...agentCandidate(row.agent, key, num, shown) } as RlStrategy;
+      case 'rnn':
+      case 'sigformer': {
+        const training = {
+          epochs: num(`${key}.training.epochs`, row.epochs),
+          batchSize: num(`${key}.training.batchSize`, row.batchSize),
+          learningRate: num(`${key}.training.learningRate`, row.learningRate),
+          freshPaths: row.freshPaths,
+          clip: num(`${key}.training.clip`, row.clip),
+          patience: num(`${key}.training.patience`, row.patience),
+        };
+        const n = (field: string, value: string) => num(`${key}.network.${field}`, value);
+        if (row.type === 'rnn') return { id: row.id, type: 'rnn', network: { layers: n('layers', row.layers), units: n('units', row.units), lags: n('lags', row.lags) }, training };
+        const network = {
+          modelDim: n('modelDim', row.modelDim),
+          order: n('order', row.order),
+          heads: n('heads', row.heads),
+          blocks: n('blocks', row.blocks),
+          mlpUnits: n('mlpUnits', row.mlpUnits),
+          dropout: n('dropout', row.dropout),
+        };
+        return { id: row.id, type: 'sigformer', network, training };
+      }
     }
   });
 
@@ -619,7 +724,7 @@ export function checkDraft(d: Draft): DraftCheck {
     seed: num('seed', d.seed),
     market: marketCandidate(d.market, num, shown),
     claim: claimCandidate(d.claim, num),
-    instruments: { options: optionsCandidate(d.instruments, num, shown) },
+    instruments: { options: optionsCandidate(d.instruments, num, shown), ...optionalNumber('hedgeSet', 'instruments.hedgeSet', d.instruments.hedgeSet, num) },
     costs: { proportional: num('costs.proportional', d.costs.proportional), closeAtMaturity: d.costs.closeAtMaturity },
     premium: d.premium,
     risk,
@@ -679,7 +784,8 @@ function marketCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown 
     const dm = m.data;
     shown.add('market.data.source').add('market.data.file').add('market.data.symbols').add('market.split');
     const days = num('market.maturityDays', dm.maturityDays);
-    const data = dm.source === 'sp500' ? { source: 'sp500' } : { source: 'imported', file: dm.file, symbols: dm.symbols };
+    const data =
+      dm.source === 'sp500' ? { source: 'sp500' } : dm.source === 'bundled' ? { source: 'bundled', symbols: dm.bundled } : { source: 'imported', file: dm.file, symbols: dm.symbols };
     return {
       model: m.model,
       data,

@@ -2,7 +2,8 @@
  * The strategies to compare: one row per strategy with a tick box, and the parameters of the ticked ones
  * (Whalley-Wilmott's risk aversion; each network's size and training; DHLNN's inner loop; the recurrent
  * hedger's blocks, validation and optimizer, Adam or DH-KFAC with paper 002 Algorithm 1's symbols; paper
- * 000's RL agents, agent-fields.tsx; where implied delta's volatility comes from, eq. 26).
+ * 000's RL agents, agent-fields.tsx; where implied delta's volatility comes from, eq. 26; paper 003's RNN and
+ * SigFormer, sequence-fields.tsx).
  */
 import type { StrategyType } from '../engine/experiment/schema';
 import { AgentFields } from './agent-fields';
@@ -10,6 +11,7 @@ import { CheckboxField, NumberField, SelectField, TextField } from './form-field
 import { isRlType, OPTIMIZER_FIELDS, OPTIMIZERS, type OptimizerField, type StrategyDraft } from './form-draft';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
+import { SequenceFields } from './sequence-fields';
 
 const DESCRIPTIONS: Record<StrategyType, { title: string; about: string }> = {
   'no-hedge': { title: 'No hedge', about: 'Hold nothing; the baseline.' },
@@ -30,6 +32,14 @@ const DESCRIPTIONS: Record<StrategyType, { title: string; about: string }> = {
   ddpg: { title: 'DDPG', about: 'Deterministic policy and a Q-critic learned from a replay buffer (paper 000 eq. 43-44).' },
   td3: { title: 'TD3', about: 'DDPG with twin critics, delayed policy updates and target smoothing.' },
   sac: { title: 'SAC', about: 'Soft actor-critic: a squashed Gaussian policy maximising reward and entropy (paper 000 eq. 45).' },
+  rnn: {
+    title: 'RNN (paper 003)',
+    about: 'Two LSTM layers read the last L days of log-returns of every traded asset (and the regime label) and hold each asset (paper 003 §4.1).',
+  },
+  sigformer: {
+    title: 'SigFormer (paper 003)',
+    about: 'Causal self-attention over streaming path signatures of the returns, then a linear readout to each asset’s holding (paper 003 §4.2; the paper’s d 8, m 3, 2 heads, 2 blocks).',
+  },
 };
 
 /** Each optimizer setting's label (plain words, then paper 002's symbol) and hint; a row starts at the paper's values. */
@@ -85,6 +95,7 @@ function StrategyRow({ row, index }: { row: StrategyDraft; index: number }) {
         </p>
       )}
       {row.enabled && isRlType(row.type) && <AgentFields row={row} index={index} />}
+      {row.enabled && (row.type === 'rnn' || row.type === 'sigformer') && <SequenceFields row={row} index={index} />}
       {row.enabled && row.type === 'whalley-wilmott' && (
         <div className="strategy-params">
           <NumberField name={`${key}.riskAversion`} label="Risk aversion a" value={row.riskAversion} onChange={(v) => set('riskAversion', v)} />

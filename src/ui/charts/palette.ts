@@ -2,7 +2,8 @@
  * One colour per strategy, the same on every chart and in the metrics table: grey for no hedge, blue for
  * Black-Scholes delta, green for Whalley-Wilmott, red (then purple, brown...) for deep hedgers, orange for
  * DHMLP, teal for DHNTB, violet for DHLNN, gold (then dark and light gold) for paper 002's recurrent hedgers,
- * which race one per optimizer; navy for implied delta and one hue per RL agent of paper 000 (crimson BC-RPPO).
+ * which race one per optimizer; navy for implied delta and one hue per RL agent of paper 000 (crimson BC-RPPO);
+ * lime for paper 003's RNN and rose for its SigFormer.
  */
 import type { StrategyInfo } from '../../engine/experiment/events';
 import type { StrategyType } from '../../engine/experiment/schema';
@@ -23,6 +24,8 @@ const BY_TYPE: Record<StrategyType, readonly string[]> = {
   ddpg: ['#4338ca', '#a5b4fc'],
   td3: ['#0e7490', '#67e8f9'],
   sac: ['#a21caf', '#f0abfc'],
+  rnn: ['#65a30d', '#bef264'],
+  sigformer: ['#e11d48', '#9f1239', '#fda4af'],
 };
 
 /** The colour of `id` among `strategies`: its type's colour, the next shade for a second of a type. */

@@ -36,6 +36,30 @@ export function surfaceGrid(cfg: Experiment, sigma: number): { logMoneyness: Flo
   return { logMoneyness, timeToMaturity };
 }
 
+/**
+ * The classic delta at log-moneyness `m` and time to maturity `tau` (same shapes): Black-Scholes for a
+ * European claim, its lookback form with the running maximum at max(S, S0) (whose log-moneyness `logMax` is
+ * returned too; `m` itself for other claims); null for a claim without one (the cliquet).
+ */
+export function classicReference(cfg: Experiment, sigma: number, m: tf.Tensor, tau: tf.Tensor): { reference: tf.Tensor | null; logMax: tf.Tensor } {
+  const claim = cfg.claim;
+  if (claim.type === 'european') {
+    const spot = tf.mul(tf.exp(m), claim.strike);
+    return { reference: bsDeltaGamma(spot, claim.strike, tau, sigma, 0, claim.kind).delta, logMax: m };
+  }
+  if (claim.type === 'lookback') {
+    const spot = tf.mul(tf.exp(m), claim.strike);
+    const runningMax = tf.maximum(spot, cfg.market.s0);
+    return { reference: bsLookbackDelta(spot, runningMax, claim.strike, tau, sigma), logMax: tf.log(tf.div(runningMax, claim.strike)) };
+  }
+  return { reference: null, logMax: m };
+}
+
+/** What the surfaces' moneyness axis measures: log(S/K), or log(S/S_reset) for a cliquet. */
+export function moneynessLabel(cfg: Experiment): string {
+  return cfg.claim.type === 'cliquet' ? 'log(S/S_reset)' : 'log(S/K)';
+}
+
 export async function holdingSurface(
   cfg: Experiment,
   market: PreparedMarket,
@@ -46,23 +70,12 @@ export async function holdingSurface(
 ): Promise<Extract<RunEvent, { type: 'surface' }>> {
   const sigma = referenceVolatility(cfg, market);
   const { logMoneyness, timeToMaturity } = surfaceGrid(cfg, sigma);
-  const claim = cfg.claim;
   const [hedgeT, referenceT] = tf.tidy(() => {
     const rows = timeToMaturity.length;
     const cols = logMoneyness.length;
     const m = tf.broadcastTo(tf.tensor2d(Float32Array.from(logMoneyness), [1, cols]), [rows, cols]).reshape([-1]);
     const tau = tf.broadcastTo(tf.tensor2d(Float32Array.from(timeToMaturity), [rows, 1]), [rows, cols]).reshape([-1]);
-    let reference: tf.Tensor | null = null;
-    let logMax = m;
-    if (claim.type === 'european') {
-      const spot = tf.mul(tf.exp(m), claim.strike);
-      reference = bsDeltaGamma(spot, claim.strike, tau, sigma, 0, claim.kind).delta;
-    } else if (claim.type === 'lookback') {
-      const spot = tf.mul(tf.exp(m), claim.strike);
-      const runningMax = tf.maximum(spot, cfg.market.s0);
-      logMax = tf.log(tf.div(runningMax, claim.strike));
-      reference = bsLookbackDelta(spot, runningMax, claim.strike, tau, sigma);
-    }
+    const { reference, logMax } = classicReference(cfg, sigma, m, tau);
     const value = (name: string): tf.Tensor => {
       if (name === 'log_moneyness') return m;
       if (name === 'expiry_time') return tau;
@@ -84,7 +97,7 @@ export async function holdingSurface(
       timeToMaturity,
       hedge: Float32Array.from(hedge),
       reference: reference ? Float32Array.from(reference) : null,
-      moneynessLabel: claim.type === 'cliquet' ? 'log(S/S_reset)' : 'log(S/K)',
+      moneynessLabel: moneynessLabel(cfg),
     };
   } finally {
     tf.dispose(referenceT ? [hedgeT, referenceT] : [hedgeT]);

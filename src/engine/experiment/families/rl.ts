@@ -30,6 +30,7 @@ import type { RlAgent } from '../../rl/agent';
 import { HedgingEnvironment, type EnvironmentOptions } from '../../rl/hedging-environment';
 import { NonFiniteLossError } from '../../trainers/adam-pathwise';
 import type { AgentFigures, Checkpoint, RunEvent, StrategyResult, TerminalValueMap, TrainingRecord } from '../events';
+import { cellMeans } from '../empirical-surface';
 import { sampledProblem } from '../hedging-problem';
 import { holdingSurface, referenceVolatility } from '../holding-surface';
 import { trainingSample } from '../market';
@@ -169,16 +170,10 @@ export function terminalValueMap(pv: ArrayLike<number>, moneyness: ArrayLike<num
   if (!(hi > lo)) hi = lo + 1e-6;
   const width = (hi - lo) / bins;
   const moneynessEdges = Float64Array.from({ length: bins + 1 }, (_, j) => lo + j * width);
-  const sums = new Float64Array(steps * bins);
-  const count = new Int32Array(steps * bins);
-  for (let t = 0; t < steps; t++) {
-    for (let i = 0; i < n; i++) {
-      const j = Math.min(bins - 1, Math.floor((moneyness[t * n + i] - lo) / width));
-      sums[t * bins + j] += pv[i];
-      count[t * bins + j]++;
-    }
-  }
-  const meanPv = Float32Array.from(sums, (v, k) => (count[k] > 0 ? v / count[k] : 0));
+  // Item k = t n + i: date t, path i.
+  const cellOf = (k: number) => Math.floor(k / n) * bins + Math.min(bins - 1, Math.floor((moneyness[k] - lo) / width));
+  const { mean, count } = cellMeans(steps * bins, steps * n, cellOf, (k) => pv[k % n]);
+  const meanPv = Float32Array.from(mean, (v) => (Number.isNaN(v) ? 0 : v));
   return { moneynessEdges, timeToMaturity: Float64Array.from({ length: steps }, (_, t) => (steps - t) * dt), meanPv, count };
 }
 

@@ -3,6 +3,7 @@
  *   run --config FILE|LINK | --preset NAME [--data FILE.csv ...] [--quotes FILE.csv] [--backend cpu|wasm] [--out FILE]
  *   sweep --config FILE | --preset NAME [--data FILE.csv ...] [--quotes FILE.csv] [--backend cpu|wasm] [--out FILE, rewritten after each cell]
  *   price --json '{"model":"bs"|"bs-implied-vol"|"heston"|"merton",...}'
+ *   signature --json '{"path":[[x,y],...],"depth":m[,"basepoint":true][,"time":true]}'
  *   presets
  *   bench [--out FILE] [--epochs N] [--backends wasm,cpu]
  * One JSON document on stdout, progress on stderr, exit code 2 with a one-line reason on bad input (README
@@ -18,6 +19,7 @@ import { bundledSp500, readCsvFiles } from './price-data';
 import { withQuotes } from './quote-data';
 import { decodeExperiment } from '../engine/experiment/share-link';
 import { priceRequest } from './price-request';
+import { signatureRequest } from './signature-request';
 import { benchmark } from './bench';
 import { rlBenchmark } from './rl-bench';
 import { RunRefused, runToResult, useBackend, type NodeBackend } from './headless-run';
@@ -64,6 +66,16 @@ function backendOption(flag: '--backend' | '--backends', value: string | undefin
 }
 
 const json = (doc: unknown) => JSON.stringify(doc, null, 2) + '\n';
+
+/** The request of `price --json` or `signature --json`, parsed; `usage` says what to pass when it is missing. */
+function jsonRequest(text: string | undefined, usage: string): unknown {
+  if (!text) throw new UsageError(usage);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError('--json is not valid JSON');
+  }
+}
 
 /** The document on stdout, then in `--out`: a file that fails at the end loses nothing (exit 1, the document printed). */
 function emit(doc: unknown, out: string | undefined): void {
@@ -132,14 +144,13 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'price': {
-      if (!values.json) throw new UsageError('price needs --json \'{"model":"bs",...}\'');
-      let request: unknown;
-      try {
-        request = JSON.parse(values.json);
-      } catch {
-        throw new UsageError('--json is not valid JSON');
-      }
-      const r = priceRequest(request);
+      const r = priceRequest(jsonRequest(values.json, 'price needs --json \'{"model":"bs",...}\''));
+      if (!r.ok) throw new UsageError(r.error);
+      emit(r.value, values.out);
+      return;
+    }
+    case 'signature': {
+      const r = signatureRequest(jsonRequest(values.json, 'signature needs --json \'{"path":[[x,y],...],"depth":m}\''));
       if (!r.ok) throw new UsageError(r.error);
       emit(r.value, values.out);
       return;
@@ -163,7 +174,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      throw new UsageError(`unknown command "${command ?? ''}"; commands: run, sweep, price, presets, bench`);
+      throw new UsageError(`unknown command "${command ?? ''}"; commands: run, sweep, price, signature, presets, bench`);
   }
 }
 

@@ -6,7 +6,7 @@
  * log S (tensor-algebra.ts) read at the Lyndon words (signatory's LogSignatureMode.Words): a triangular
  * change of basis from the Lyndon bracket basis, so it determines log S.
  */
-import { signatureTensor, tensorLog, type PathOptions } from './tensor-algebra';
+import { signatureTensor, tensorLog, type PathOptions, type Tensor } from './tensor-algebra';
 
 /** Lyndon words of length 1..m over letters 0..d-1, ordered by length, then lexicographically. */
 export function lyndonWords(d: number, depth: number): number[][] {
@@ -53,9 +53,14 @@ export function wordIndex(word: readonly number[], d: number): number {
   return word.reduce((index, letter) => index * d + letter, 0);
 }
 
+/** The log-signature in the Lyndon words basis of a signature S (levels 0..m, level 0 equal to 1). */
+export function wordsLogSignature(s: Tensor): Float64Array {
+  const log = tensorLog(s);
+  const d = log[1].length;
+  return Float64Array.from(lyndonWords(d, log.length - 1), (w) => log[w.length][wordIndex(w, d)]);
+}
+
 /** The log-signature of the path through `path`'s points, in the Lyndon words basis. */
 export function logSignature(path: readonly (readonly number[])[], depth: number, opts: PathOptions = {}): Float64Array {
-  const log = tensorLog(signatureTensor(path, depth, opts));
-  const d = log[1].length;
-  return Float64Array.from(lyndonWords(d, depth), (w) => log[w.length][wordIndex(w, d)]);
+  return wordsLogSignature(signatureTensor(path, depth, opts));
 }

@@ -85,27 +85,31 @@ function factorial(n: number): number {
 }
 
 /**
- * S (x) exp(a) for a group-like S (level 0 equal to 1) and an increment a in R^d, without forming exp(a):
- * level k is S_k + (S_(k-1) + (S_(k-2) + (... + S_0 a / k) ...) a / 2) a, by Horner's rule (signatory's
- * fused multiply-exponentiate).
+ * S <- S (x) exp(a) in place, for a group-like S (level 0 equal to 1) and an increment a in R^d, without
+ * forming exp(a): level k becomes S_k + (S_(k-1) + (... (S_1 + S_0 a / k) a / (k - 1) ...) a / 2) a, by
+ * Horner's rule (signatory's fused multiply-exponentiate). Levels are updated from the top down, so each
+ * reads the lower levels before they change; `work[i]` (d^i entries) holds the Horner term of level i.
  */
-export function timesSegment(s: Tensor, a: Float64Array): Tensor {
+function multiplySegment(s: Tensor, a: Float64Array, work: Float64Array[]): void {
   const depth = s.length - 1;
-  const out: Tensor = [Float64Array.of(s[0][0])];
-  for (let k = 1; k <= depth; k++) {
-    let acc = new Float64Array(a.length);
-    addOuter(acc, s[0], a, 1 / k);
+  const d = a.length;
+  for (let k = depth; k >= 1; k--) {
+    for (let q = 0; q < d; q++) work[1][q] = a[q] / k;
     for (let i = 1; i < k; i++) {
-      const next = new Float64Array(acc.length * a.length);
-      const base = s[i].slice();
-      for (let e = 0; e < base.length; e++) base[e] += acc[e];
-      addOuter(next, base, a, 1 / (k - i));
-      acc = next;
+      const acc = work[i];
+      const lower = s[i];
+      const next = work[i + 1];
+      const c = 1 / (k - i);
+      for (let p = 0; p < acc.length; p++) {
+        const x = (acc[p] + lower[p]) * c;
+        const row = p * d;
+        for (let q = 0; q < d; q++) next[row + q] = x * a[q];
+      }
     }
-    for (let e = 0; e < acc.length; e++) acc[e] += s[k][e];
-    out.push(acc);
+    const level = s[k];
+    const acc = work[k];
+    for (let e = 0; e < level.length; e++) level[e] += acc[e];
   }
-  return out;
 }
 
 /** The points the signature reads: time channel added, then the basepoint prepended (see the header). */
@@ -120,8 +124,13 @@ export function preparedPath(path: readonly (readonly number[])[], opts: PathOpt
 export function signatureTensor(path: readonly (readonly number[])[], depth: number, opts: PathOptions = {}): Tensor {
   const points = preparedPath(path, opts);
   const d = points[0].length;
-  let s = tensorOf(d, depth, 1);
-  for (let t = 1; t < points.length; t++) s = timesSegment(s, Float64Array.from(points[t], (x, i) => x - points[t - 1][i]));
+  const s = tensorOf(d, depth, 1);
+  const work = tensorOf(d, depth, 0);
+  const a = new Float64Array(d);
+  for (let t = 1; t < points.length; t++) {
+    for (let i = 0; i < d; i++) a[i] = points[t][i] - points[t - 1][i];
+    multiplySegment(s, a, work);
+  }
   return s;
 }
 

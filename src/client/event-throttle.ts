@@ -3,7 +3,7 @@
  * than a person can read them (DESIGN.md, "The main thread never blocks"). Coalescing keeps every `loss`
  * point, every `pnl` scoring (a few per strategy; the comparison view keeps those at checkpoints) and the
  * order of `start` / `done` / `error`, but only the latest `progress`, `paths`, `metrics` and `surface` per
- * strategy, between two deliveries.
+ * strategy and instrument (paper 003: one surface per asset of the hedge set), between two deliveries.
  */
 import type { RunEvent } from '../engine/experiment/events';
 
@@ -21,7 +21,7 @@ function coalesceKey(ev: RunEvent): string | null {
     case 'metrics':
       return ev.type;
     case 'surface':
-      return `${ev.type}:${ev.strategyId}`;
+      return `${ev.type}:${ev.strategyId}:${ev.instrument ?? ''}`;
     default:
       return null;
   }

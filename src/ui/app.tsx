@@ -7,6 +7,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { RL_ALGORITHMS, type StrategyType } from '../engine/experiment/schema';
 import { AgentChart } from './charts/agent-chart';
+import { DynamicsChart } from './charts/dynamics-chart';
 import { LossChart } from './charts/loss-chart';
 import { MetricsTable } from './charts/metrics-table';
 import { PathsChart } from './charts/paths-chart';
@@ -65,6 +66,8 @@ export function App() {
   // Paper 000's RL agents report their own curves and a PV_T map each (so does whatever else the engine maps).
   const agents = useLab((s) => s.view.strategies.some((x) => (RL_ALGORITHMS as readonly StrategyType[]).includes(x.type)));
   const pvMaps = useLab((s) => agents || Object.keys(s.view.pvMaps).length > 0);
+  // Paper 003's sequence hedgers report their holdings and validation loss each epoch.
+  const sequence = useLab((s) => s.view.strategies.some((x) => x.type === 'rnn' || x.type === 'sigformer'));
   // Recurrent hedgers report validation curves, not epoch losses or a holding surface: those cards wait for a feed-forward hedger.
   const feedForward = useLab((s) => !s.view.strategies.some(isRecurrent) || s.view.strategies.some((x) => x.trainable && !isRecurrent(x)));
 
@@ -131,6 +134,16 @@ export function App() {
                 <AgentChart />
               </ChartCard>
             )}
+            {sequence && (
+              <ChartCard
+                wide
+                testId="dynamics-card"
+                title="Training dynamics"
+                about="After each epoch, what the sequence hedger holds of each asset on average over the validation paths and dates (left axis) and its validation loss (right, dashed). Under the entropic risk the first epochs fight the short claim’s tail and go long everywhere, later ones trade for the mean (paper 003 appendix 8.4); the dotted line marks the epoch early stopping keeps."
+              >
+                <DynamicsChart />
+              </ChartCard>
+            )}
             {feedForward && (
               <ChartCard title="Training loss" about="The risk measure of the deep hedger’s P&L on each epoch’s training paths; for an RL agent, −avg_r at each scored update. Lower is better.">
                 <LossChart />
@@ -140,7 +153,11 @@ export function App() {
               <PnlChart />
             </ChartCard>
             {feedForward && (
-              <ChartCard wide title="What the network holds" about="Shares held by the deep hedger for each moneyness and time left, beside the Black-Scholes delta. Same colours, same scale.">
+              <ChartCard
+                wide
+                title="What the network holds"
+                about="Shares held by the deep hedger for each moneyness and time left, beside the Black-Scholes delta, or every hedger side by side; same colours, same scale. A sequence hedger (paper 003) holds what its path’s history says: its cells are the mean holding of the test path-dates in them (hover for how many), blank where none fell (fig. 4)."
+              >
                 <SurfaceChart />
               </ChartCard>
             )}

@@ -61,6 +61,24 @@ export type AgentPhase = EventOf<'agent'>['phase'];
  */
 export type AgentCurves = { [P in AgentPhase]: Partial<Record<AgentMetric, LossSeries>> };
 
+/**
+ * A sequence hedger's training dynamics (paper 003 appendix 8.4) from its `holdings` events: the validation
+ * loss and the mean holding of each asset of the hedge set by epoch (thinned as the loss is), and the epoch
+ * early stopping keeps so far (null without early stopping).
+ */
+export interface HoldingsSeries {
+  validation: LossSeries;
+  /** Per asset, in the order the events name them. */
+  mean: Record<string, LossSeries>;
+  bestEpoch: number | null;
+}
+
+/** The key of the claim's underlying when a surface names no instrument (a strategy trading it alone). */
+export const UNDERLYING = '';
+
+/** A strategy's latest holding surfaces, one per asset it trades (paper 003 fig. 4), keyed by instrument. */
+export type SurfaceSet = Record<string, EventOf<'surface'>>;
+
 export interface RunView {
   backend: string | null;
   /** The prepared market as the run's start reported it (premium, test paths, features, instruments). */
@@ -69,7 +87,7 @@ export interface RunView {
   progress: EventOf<'progress'> | null;
   loss: Record<string, LossSeries>;
   pnl: Record<string, EventOf<'pnl'>>;
-  surfaces: Record<string, EventOf<'surface'>>;
+  surfaces: Record<string, SurfaceSet>;
   paths: EventOf<'paths'> | null;
   validation: Record<string, ValidationSeries>;
   curvature: Record<string, CurvatureSeries>;
@@ -79,6 +97,8 @@ export interface RunView {
   agents: Record<string, AgentCurves>;
   /** The latest PV_T map of each strategy (paper 000 figs. 7-10). */
   pvMaps: Record<string, EventOf<'pv-map'>>;
+  /** Sequence hedgers' validation loss and mean holdings per epoch (paper 003 appendix 8.4). */
+  holdings: Record<string, HoldingsSeries>;
   metrics: EventOf<'metrics'>['rows'] | null;
   result: RunResult | null;
   error: string | null;
@@ -99,6 +119,7 @@ export const EMPTY_VIEW: RunView = {
   hedgeBands: {},
   agents: {},
   pvMaps: {},
+  holdings: {},
   metrics: null,
   result: null,
   error: null,
@@ -139,10 +160,30 @@ function appendAgent(record: Record<string, AgentCurves>, ev: EventOf<'agent'>, 
   return next;
 }
 
+/** Appends a `holdings` event: the strategy's series and each asset's are copied the first time this batch touches them. */
+function appendHoldings(record: Record<string, HoldingsSeries>, ev: EventOf<'holdings'>, copied: Set<string>): Record<string, HoldingsSeries> {
+  const id = ev.strategyId;
+  let next = record;
+  if (!copied.has(id)) {
+    copied.add(id);
+    const old = record[id];
+    const copy = (l: LossSeries): LossSeries => ({ epochs: [...l.epochs], loss: [...l.loss] });
+    const fresh: HoldingsSeries = old
+      ? { validation: copy(old.validation), mean: Object.fromEntries(Object.entries(old.mean).map(([k, v]) => [k, copy(v)])), bestEpoch: old.bestEpoch }
+      : { validation: { epochs: [], loss: [] }, mean: {}, bestEpoch: null };
+    next = { ...record, [id]: fresh };
+  }
+  const series = next[id]!;
+  appendLoss(series.validation, ev.epoch, ev.validationLoss);
+  for (const { instrument, mean } of ev.meanHolding) appendLoss((series.mean[instrument] ??= { epochs: [], loss: [] }), ev.epoch, mean);
+  series.bestEpoch = ev.bestEpoch;
+  return next;
+}
+
 export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
   const next: RunView = { ...view };
   /** Series already copied in this batch, appended to in place. */
-  const copied = { loss: new Set<string>(), validation: new Set<string>(), curvature: new Set<string>(), agents: new Set<string>() };
+  const copied = { loss: new Set<string>(), validation: new Set<string>(), curvature: new Set<string>(), agents: new Set<string>(), holdings: new Set<string>() };
   for (const ev of batch) {
     switch (ev.type) {
       case 'start':
@@ -176,6 +217,9 @@ export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
       case 'agent':
         next.agents = appendAgent(next.agents, ev, copied.agents);
         break;
+      case 'holdings':
+        next.holdings = appendHoldings(next.holdings, ev, copied.holdings);
+        break;
       case 'pv-map':
         next.pvMaps = { ...next.pvMaps, [ev.strategyId]: ev };
         break;
@@ -189,7 +233,7 @@ export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
         next.pnl = { ...next.pnl, [ev.strategyId]: ev };
         break;
       case 'surface':
-        next.surfaces = { ...next.surfaces, [ev.strategyId]: ev };
+        next.surfaces = { ...next.surfaces, [ev.strategyId]: { ...next.surfaces[ev.strategyId], [ev.instrument ?? UNDERLYING]: ev } };
         break;
       case 'paths':
         next.paths = ev;

@@ -15,13 +15,14 @@ import { findPreset, findSweepPreset, PRESETS, SWEEP_PRESETS, type PresetLookup 
 import { parseSweep, valueLabel, type SweepCell } from '../engine/experiment/sweep';
 import { isDataMarket, parseExperiment, type Experiment } from '../engine/experiment/schema';
 import type { PricePanel } from '../engine/data/price-panel';
-import { bundledSp500, readCsvFiles } from './price-data';
+import { bundledData, bundledSp500, readCsvFiles } from './price-data';
 import { withQuotes } from './quote-data';
 import { decodeExperiment } from '../engine/experiment/share-link';
 import { priceRequest } from './price-request';
 import { signatureRequest } from './signature-request';
 import { benchmark } from './bench';
 import { rlBenchmark } from './rl-bench';
+import { sequenceBenchmark } from './sequence-bench';
 import { RunRefused, runToResult, useBackend, type NodeBackend } from './headless-run';
 import { resultDocument, strategyDocument } from './result-document';
 import { existsOnDisk, readInputFile } from './input-file';
@@ -168,9 +169,10 @@ async function main(argv: string[]): Promise<void> {
       const epochs = values.epochs === undefined ? 3 : Number(values.epochs);
       if (!Number.isInteger(epochs) || epochs < 2 || epochs > 200) throw new UsageError('--epochs must be an integer from 2 to 200');
       const backends = (values.backends ?? 'wasm,cpu').split(',').map((b) => backendOption('--backends', b.trim()));
-      // The RL agents are timed where the page runs them without a GPU (wasm); tfjs's plain cpu backend is far slower.
+      // The RL agents and sequence hedgers are timed where the page runs them without a GPU (wasm); tfjs's plain cpu backend is far slower.
       const rlBackends = backends.filter((b) => b !== 'cpu');
-      emit({ ...(await benchmark(backends, epochs)), rl: await rlBenchmark(rlBackends.length ? rlBackends : backends) }, values.out);
+      const deviceBackends = rlBackends.length ? rlBackends : backends;
+      emit({ ...(await benchmark(backends, epochs)), rl: await rlBenchmark(deviceBackends), sequence: await sequenceBenchmark(deviceBackends) }, values.out);
       return;
     }
     default:
@@ -180,7 +182,7 @@ async function main(argv: string[]): Promise<void> {
 
 /**
  * The data a run needs: `--data` files replace the config's source (the market then uses the imported
- * data, every symbol unless the config names some), else the bundled S&P 500 series when it asks for it.
+ * data, every symbol unless the config names some), else the bundled series it asks for (S&P 500, AAPL).
  */
 function withData(cfg: Experiment, files: string[]): { cfg: Experiment; data?: PricePanel } {
   const m = cfg.market;
@@ -190,7 +192,7 @@ function withData(cfg: Experiment, files: string[]): { cfg: Experiment; data?: P
   }
   if (files.length === 0) {
     if (m.data.source === 'imported') throw new UsageError(`this experiment uses the imported file "${m.data.file}": pass it with --data FILE.csv`);
-    return { cfg, data: bundledSp500() };
+    return { cfg, data: m.data.source === 'bundled' ? bundledData(m.data.symbols) : bundledSp500() };
   }
   const data = readCsvFiles(files);
   const symbols = m.data.source === 'imported' ? m.data.symbols : [];

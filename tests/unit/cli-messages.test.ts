@@ -56,7 +56,7 @@ describe('schema messages', () => {
         if (r.ok) continue; // free text: a name, an id
         const here = r.errors.filter((e) => e.startsWith(`${path.join('.')}: `));
         expect(here, `${name} ${path.join('.')}: ${r.errors.join('; ')}`).toHaveLength(1);
-        expect(here[0]).toMatch(/: must be one of ("[a-z0-9-]+"|\d+)(, ("[a-z0-9-]+"|\d+))*, not "nope"$/);
+        expect(here[0]).toMatch(/: must be one of ("[A-Za-z0-9-]+"|\d+)(, ("[A-Za-z0-9-]+"|\d+))*, not "nope"$/);
         if (path.at(-1) === 'daysPerYear') expect(here[0]).toBe(`${path.join('.')}: must be one of 250, 252, 365, not "nope"`);
         choices++;
       }

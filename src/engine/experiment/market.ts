@@ -8,7 +8,13 @@
  * Data-driven markets follow paper 003 §3: the dates are split chronologically (train, validation, test);
  * `historical` trains on windows of the training dates (resampled with replacement each epoch) and
  * `regime-switching` on paths simulated from the regime model fitted on the training dates; both are tested
- * on every window of the test dates, which no fit has seen. The validation dates are held out of both.
+ * on every window of the test dates, which no fit has seen. The validation dates are held out of both; their
+ * windows (regime-switching: those with a regime label) are the validation sample that scores hedgers while
+ * they train (early stopping, paper 003 §5), which other markets draw from the training distribution.
+ *
+ * The hedge set (paper 003 fig. 3): the samples and the summary keep only the first `instruments.hedgeSet`
+ * assets (the claim's first), while windows and regime fits use every asset of the market, so every hedge-set
+ * size is tested on the same windows.
  *
  * Every sample is checked where it is drawn, before it reaches the device: a price float32 cannot carry (not
  * finite, or 0 after underflow) stops the run with a MarketDataError that names the model, the path and the
@@ -62,7 +68,16 @@ export interface MarketSample {
 export interface MarketSummary {
   assets: string[];
   /** Data markets: date ranges and window counts of the chronological split. */
-  split?: { train: [string, string]; validation: [string, string] | null; test: [string, string]; trainWindows: number; testWindows: number; skippedWindows: number };
+  split?: {
+    train: [string, string];
+    validation: [string, string] | null;
+    test: [string, string];
+    trainWindows: number;
+    /** Complete windows of the validation dates (regime-switching: those with a regime label); 0: validation paths are drawn. */
+    validationWindows: number;
+    testWindows: number;
+    skippedWindows: number;
+  };
   /** Regime-switching: BIC per number of regimes, the chosen K and each regime's annualised vol and share of days. */
   regimes?: { bic: number[]; chosen: number; volatility: number[]; frequency: number[]; features: string[] };
   /** Where the implied volatility of the implied delta comes from (quotes or a proxy, and the quotes' share). */
@@ -88,6 +103,11 @@ export interface PreparedMarket {
   testSample(): MarketSample;
   /** `n` paths of the training distribution from a stream. */
   draw(n: number, rng: RandomStream): MarketSample;
+  /**
+   * The validation sample (paper 003 §3.1): every window of the validation dates of a data market that has
+   * some (`n` and `rng` unused), else `draw(n, rng)`.
+   */
+  validationSample(n: number, rng: RandomStream): MarketSample;
 }
 
 /** The market before its premiums are attached. */
@@ -104,7 +124,14 @@ export class MarketDataError extends Error {}
 /** Where the market's prices come from, as messages name it. */
 export function marketOrigin(m: Market): string {
   if (!isDataMarket(m)) return `the simulated ${m.model} market`;
-  return m.data.source === 'sp500' ? 'the bundled S&P 500 series' : `the imported file ${JSON.stringify(m.data.file)}`;
+  switch (m.data.source) {
+    case 'sp500':
+      return 'the bundled S&P 500 series';
+    case 'bundled':
+      return `the bundled ${m.data.symbols.join(' + ')} series`;
+    case 'imported':
+      return `the imported file ${JSON.stringify(m.data.file)}`;
+  }
 }
 
 /** What to change when a model's simulated prices leave float32's range. */
@@ -184,6 +211,7 @@ function simulatedMarket(cfg: Experiment): MarketPaths {
     impliedVolatility,
     testSample: () => draw(cfg.paths.test, stream(cfg.seed, 'market', 'test'), true),
     draw,
+    validationSample: (n, rng) => draw(n, rng),
   };
 }
 
@@ -208,7 +236,7 @@ function simulatedImpliedVolatility(cfg: Experiment, dt: number): { impliedVolat
 
 /** The symbols of the panel the market uses, in order (the claim is on the first). */
 function selectedSymbols(m: DataMarket, data: PricePanel): number[] {
-  if (m.data.source === 'sp500' || m.data.symbols.length === 0) return data.symbols.slice(0, 8).map((_, i) => i);
+  if (m.data.source === 'sp500' || (m.data.source === 'imported' && m.data.symbols.length === 0)) return data.symbols.slice(0, 8).map((_, i) => i);
   return m.data.symbols.map((s) => {
     const i = data.symbols.indexOf(s);
     if (i < 0) throw new MarketDataError(`market.data.symbols: "${s}" is not in the loaded data (it has ${data.symbols.join(', ')})`);
@@ -296,6 +324,7 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel, quotes?: O
   boundTestWindows(m, data, split.test, test);
   // Regime-switching markets train on simulated paths: their training dates need no complete window.
   const train = m.model === 'historical' ? windowsOf('training', m, data, symbols, split.train) : historicalWindows(data, symbols, split.train, steps, m.s0);
+  const validation = historicalWindows(data, symbols, split.validation, steps, m.s0);
   const summary: MarketSummary = {
     assets: symbols.map((i) => data.symbols[i]),
     impliedVolatility: { source: '', proxy: true },
@@ -304,14 +333,16 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel, quotes?: O
       validation: split.validation[1] > split.validation[0] ? isoRange(data.dates, split.validation) : null,
       test: isoRange(data.dates, split.test),
       trainWindows: train.count,
+      validationWindows: validation.count,
       testWindows: test.count,
-      skippedWindows: train.skipped + test.skipped,
+      skippedWindows: train.skipped + validation.skipped + test.skipped,
     },
   };
   /** The windows `rows` of `w` as a sample, each price checked. */
   const sampleOf = (w: HistoricalWindows, rows: ArrayLike<number>, which: string): MarketSample =>
     checkedSample({ n: rows.length, assets: w.paths(rows) }, steps, origin, WINDOW_ADVICE, (path) => `the ${which} window from ${w.startDates[rows[path]]}`);
-  const allTest = Int32Array.from({ length: test.count }, (_, i) => i);
+  const every = (w: HistoricalWindows) => Int32Array.from({ length: w.count }, (_, i) => i);
+  const allTest = every(test);
   const surface = quotes ? quotedSurface(quotes, data, symbols[0]) : null;
   const strikes = claimStrikes(cfg.claim).length ? claimStrikes(cfg.claim) : [m.s0];
   /** [n, steps] implied vols of the windows `rows` of `w`, and how many path-dates the quotes priced. */
@@ -325,6 +356,12 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel, quotes?: O
     const testVolatility = windowVolatility(test, allTest, proxy);
     const proxyName = `trailing ${TRAILING_RETURNS}-day realised vol`;
     summary.impliedVolatility = surface ? quotedSummary(testVolatility.quoted, test.count * steps, proxyName) : { source: `${proxyName} (proxy)`, proxy: true };
+    /** The windows `rows` of `w` with their implied vols. */
+    const windowSample = (w: HistoricalWindows, rows: Int32Array, which: string): MarketSample => ({ ...sampleOf(w, rows, which), impliedVolatility: windowVolatility(w, rows, proxy).values });
+    const draw = (n: number, rng: RandomStream) => {
+      const u = rng.uniforms(new Float64Array(n));
+      return windowSample(train, Int32Array.from(u, (x) => Math.floor(x * train.count)), 'training');
+    };
     return {
       summary,
       steps,
@@ -332,11 +369,8 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel, quotes?: O
       volatility,
       impliedVolatility: { kind: 'sample' },
       testSample: () => ({ ...sampleOf(test, allTest, 'test'), impliedVolatility: testVolatility.values }),
-      draw: (n, rng) => {
-        const u = rng.uniforms(new Float64Array(n));
-        const rows = Int32Array.from(u, (x) => Math.floor(x * train.count));
-        return { ...sampleOf(train, rows, 'training'), impliedVolatility: windowVolatility(train, rows, proxy).values };
-      },
+      draw,
+      validationSample: (n, rng) => (validation.count > 0 ? windowSample(validation, every(validation), 'validation') : draw(n, rng)),
     };
   }
 
@@ -348,9 +382,13 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel, quotes?: O
   }
   const regimeVolatility = model.regimeVolatility.map((v) => v[0]);
   summary.regimes = { bic: model.bicByK, chosen: model.regimes, volatility: regimeVolatility, frequency: model.frequency, features: model.featureNames };
-  // A test window is labelled by the regime of its first date; one whose look-back has a missing price has none and is left out.
-  const regimes = Array.from(test.startIndices, (t) => regimeAt(model, close, t));
-  const labelled = Int32Array.from(regimes.keys()).filter((w) => regimes[w] >= 0);
+  // A window is labelled by the regime of its first date; one whose look-back has a missing price has none and is left out.
+  const labelledWindows = (w: HistoricalWindows) => {
+    const regimes = Array.from(w.startIndices, (t) => regimeAt(model, close, t));
+    const rows = Int32Array.from(regimes.keys()).filter((r) => regimes[r] >= 0);
+    return { rows, regimes: Int32Array.from(rows, (r) => regimes[r]) };
+  };
+  const { rows: labelled, regimes: testRegimes } = labelledWindows(test);
   if (labelled.length === 0) {
     const lookback = featureLookback(symbols.length) + 2;
     const from = Math.max(0, test.startIndices[0] - lookback + 1);
@@ -360,14 +398,29 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel, quotes?: O
       `market.split: no test window of ${origin} starts on a date with a regime (prices on each of the ${lookback} dates up to it): ${why}; import a series without gaps before its test dates`,
     );
   }
-  summary.split = { ...summary.split!, testWindows: labelled.length, skippedWindows: summary.split!.skippedWindows + test.count - labelled.length };
-  const testRegimes = Int32Array.from(labelled, (w) => regimes[w]);
+  const valid = labelledWindows(validation);
+  summary.split = {
+    ...summary.split!,
+    validationWindows: valid.rows.length,
+    testWindows: labelled.length,
+    skippedWindows: summary.split!.skippedWindows + validation.count - valid.rows.length + test.count - labelled.length,
+  };
   // With quotes every sample carries its implied vols (simulated paths: their regime's vol at every date).
   const testVolatility = surface ? windowVolatility(test, labelled, (path) => regimeVolatility[testRegimes[path]]) : null;
   summary.impliedVolatility = testVolatility
     ? quotedSummary(testVolatility.quoted, labelled.length * steps, "the regime's vol")
     : { source: "the path's regime vol (proxy)", proxy: true };
   const regimeColumns = (regime: Int32Array) => Float32Array.from({ length: regime.length * steps }, (_, k) => regimeVolatility[regime[Math.floor(k / steps)]]);
+  const draw = (n: number, rng: RandomStream) => {
+    const { assets, regime } = regimePaths(model, n, steps, dt, m.s0, rng);
+    const sample = checkedSample({ n, assets, regime }, steps, origin, REGIME_ADVICE, (path) => `simulated regime path ${path + 1}`);
+    return testVolatility ? { ...sample, impliedVolatility: regimeColumns(regime) } : sample;
+  };
+  /** The validation windows with their labels (and, with quotes, their implied vols, as the test windows have). */
+  const validationWindows = (): MarketSample => {
+    const sample = { ...sampleOf(validation, valid.rows, 'validation'), regime: valid.regimes };
+    return surface ? { ...sample, impliedVolatility: windowVolatility(validation, valid.rows, (path) => regimeVolatility[valid.regimes[path]]).values } : sample;
+  };
   return {
     summary,
     steps,
@@ -376,11 +429,30 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel, quotes?: O
     regimeVolatility,
     impliedVolatility: testVolatility ? { kind: 'sample' } : { kind: 'volatility' },
     testSample: () => ({ ...sampleOf(test, labelled, 'test'), regime: testRegimes, ...(testVolatility && { impliedVolatility: testVolatility.values }) }),
-    draw: (n, rng) => {
-      const { assets, regime } = regimePaths(model, n, steps, dt, m.s0, rng);
-      const sample = checkedSample({ n, assets, regime }, steps, origin, REGIME_ADVICE, (path) => `simulated regime path ${path + 1}`);
-      return testVolatility ? { ...sample, impliedVolatility: regimeColumns(regime) } : sample;
-    },
+    draw,
+    validationSample: (n, rng) => (valid.rows.length > 0 ? validationWindows() : draw(n, rng)),
+  };
+}
+
+/**
+ * The hedge set (paper 003 fig. 3): the market's samples and summary with only the first `instruments.hedgeSet`
+ * assets (all when absent); a hedge set larger than the market's assets is refused.
+ */
+function hedgeSetOf(cfg: Experiment, paths: MarketPaths): MarketPaths {
+  const all = paths.summary.assets.length;
+  const k = cfg.instruments.hedgeSet ?? all;
+  if (k > all) {
+    const which = all === 1 ? 'one asset' : `${all} assets`;
+    throw new MarketDataError(`instruments.hedgeSet: ${marketOrigin(cfg.market)} has ${which} (${paths.summary.assets.join(', ')}): a hedge set of ${k} is larger`);
+  }
+  if (k === all) return paths;
+  const traded = (s: MarketSample): MarketSample => ({ ...s, assets: s.assets.slice(0, k) });
+  return {
+    ...paths,
+    summary: { ...paths.summary, assets: paths.summary.assets.slice(0, k) },
+    testSample: () => traded(paths.testSample()),
+    draw: (n, rng) => traded(paths.draw(n, rng)),
+    validationSample: (n, rng) => traded(paths.validationSample(n, rng)),
   };
 }
 
@@ -390,9 +462,9 @@ function dataMarket(cfg: Experiment, m: DataMarket, data: PricePanel, quotes?: O
  */
 export function marketPaths(cfg: Experiment, data?: PricePanel, quotes?: OptionQuotes): MarketPaths {
   const m = cfg.market;
-  if (!isDataMarket(m)) return simulatedMarket(cfg);
+  if (!isDataMarket(m)) return hedgeSetOf(cfg, simulatedMarket(cfg));
   if (!data) throw new MarketDataError(`market.data: this experiment needs ${marketOrigin(m)}; load it first`);
-  return dataMarket(cfg, m, data, m.quotes ? quotes : undefined);
+  return hedgeSetOf(cfg, dataMarket(cfg, m, data, m.quotes ? quotes : undefined));
 }
 
 /** The market with the claim's premiums (one per strike) and the option premium models attached; a run needs the quotes its market names. */

@@ -3,10 +3,12 @@
  * European call, strike 1, S0 1, sigma 0.2, 20 steps of 1/250, cost 1e-4, entropic lambda 1, MLP 4x32); and
  * one per market of the lab: Heston with floating-grid options and paper 002's cliquet (§4.1, shortened to
  * browser scale), Merton jumps, paper 001's lookback call (§5.1), paper 003's S&P 500 windows and regimes,
- * and paper 000's RL hedging experiments (paper000-presets.ts).
+ * paper 000's RL hedging experiments (paper000-presets.ts) and paper 003's AAPL call (paper003-presets.ts).
  */
 import { paper000CostSweep, paper000Gbm, paper000Sp500, paper000Sp500Cost } from './paper000-presets';
+import { paper003AaplMarket, paper003AaplRegimes, paper003HedgeSets } from './paper003-presets';
 import { parseExperiment, SCHEMA_VERSION, type Experiment } from './schema';
+import type { SweepValue } from './sweep';
 
 /** DHLNN's inner loop unless a preset says otherwise: N = 5 iterations, eps = 1e-4, Adam's scaling (paper 001 §5.1). */
 export const DEFAULT_INNER_LOOP = { steps: 5, tolerance: 1e-4, precondition: 'adam' } as const;
@@ -276,6 +278,14 @@ export const PRESETS: Readonly<Record<string, { description: string; config: Exp
   'paper000-gbm': { description: 'Paper 000 sanity case: implied delta, BC-RPPO, its ablations and the RL baselines on a one-month GBM call, no costs', config: paper000Gbm },
   'paper000-sp500': { description: 'Paper 000 Tables 2/4: the same agents on one-month S&P 500 windows, near-the-money strikes, no costs', config: paper000Sp500 },
   'paper000-sp500-cost': { description: 'Paper 000 Table 6: the same on S&P 500 windows at 0.04% costs', config: paper000Sp500Cost },
+  'paper003-aapl-market': {
+    description: 'Paper 003: a 30-day ATM call on AAPL hedged with AAPL, trained on 2013-2016 market windows: BS delta, MLP, RNN and SigFormer, entropic lambda 1.3',
+    config: paper003AaplMarket,
+  },
+  'paper003-aapl-regimes': {
+    description: 'Paper 003: the same AAPL call, trained on regime-switching GBM fitted to AAPL and the S&P 500 (up to 4 regimes), tested on later windows',
+    config: paper003AaplRegimes,
+  },
 };
 
 export type PresetLookup<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -310,7 +320,7 @@ export function defaultConfig(): Experiment {
 }
 
 /** A sweep (experiment/sweep.ts): its base experiment and grid, as `sweep --preset` runs them. */
-function sweepPreset(name: string, base: Experiment, grid: Record<string, number[]>) {
+function sweepPreset(name: string, base: Experiment, grid: Record<string, SweepValue[]>) {
   return { name, base, grid };
 }
 
@@ -346,6 +356,10 @@ export const SWEEP_PRESETS: Readonly<Record<string, SweepPreset>> = {
   'paper000-costs': {
     description: 'Paper 000 figs. 5-6 on S&P 500 windows: BC-RPPO and implied delta at costs 0 to 0.2%',
     sweep: paper000CostSweep,
+  },
+  'paper003-hedge-sets': {
+    description: 'Paper 003 fig. 3: the AAPL call trained on market windows and on regime-switching GBM, hedged with AAPL and with AAPL + SPX',
+    sweep: paper003HedgeSets,
   },
 };
 

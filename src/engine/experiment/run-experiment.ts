@@ -116,7 +116,7 @@ async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, bac
     live,
     validation() {
       if (!validation) {
-        const sample = market.draw(cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS, stream(cfg.seed, 'market', 'validation'));
+        const sample = market.validationSample(cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS, stream(cfg.seed, 'market', 'validation'));
         const built = sampledProblem(cfg, market, sample, layout);
         owned.push(...built.tensors);
         validation = built.problem;

@@ -1,6 +1,7 @@
 /**
  * The price data the data-driven markets run on (historical windows, regime-switching; paper 003 §3): the
- * bundled S&P 500 series, loaded on first use in its own chunk, and CSV files the person imports, one per
+ * bundled series (data/bundled-series.ts: the S&P 500 2000-2020 and AAPL 2013-2018), each loaded on first
+ * use in its own chunk, a `bundled` source's panel built from them on their common dates, and CSV files the person imports, one per
  * asset or one long table, parsed and aligned by the engine (data/csv.ts, data/price-panel.ts). The files
  * never leave the tab: a share link names the imported file and nothing else, so opening one asks for it.
  * Option quotes (date, expiry, strike, call price; data/option-quotes.ts) are imported and kept the same
@@ -10,7 +11,8 @@ import { formatCsvErrors, parsePriceCsv } from '../engine/data/csv';
 import { parseOptionQuotesCsv, type OptionQuotes } from '../engine/data/option-quotes';
 import { alignPanels, type PricePanel } from '../engine/data/price-panel';
 import { sp500Panel } from '../engine/data/sp500';
-import { isDataMarket, type Experiment } from '../engine/experiment/schema';
+import { aaplPanel, bundledPanel } from '../engine/data/bundled-series';
+import { isDataMarket, type BundledSymbol, type Experiment } from '../engine/experiment/schema';
 
 /** A successful import: the aligned panel, the file name the experiment records, and the parser's warnings. */
 export interface ImportedData {
@@ -21,7 +23,8 @@ export interface ImportedData {
   warnings: string[];
 }
 
-export interface Sp500State {
+/** A bundled series, loaded on first use. */
+export interface BundledSeriesState {
   status: 'idle' | 'loading' | 'ready' | 'failed';
   panel: PricePanel | null;
   error: string | null;
@@ -34,7 +37,10 @@ export interface ImportedQuotes {
 }
 
 export interface DataState {
-  sp500: Sp500State;
+  /** The bundled S&P 500 series (the `sp500` source, and SPX of a `bundled` one). */
+  sp500: BundledSeriesState;
+  /** The bundled AAPL series (AAPL of a `bundled` source). */
+  aapl: BundledSeriesState;
   imported: ImportedData | null;
   /** Why the last import was refused (each line names the file, line and column); the data loaded before stay. */
   importErrors: string[];
@@ -46,6 +52,7 @@ export interface DataState {
 
 export const EMPTY_DATA: DataState = {
   sp500: { status: 'idle', panel: null, error: null },
+  aapl: { status: 'idle', panel: null, error: null },
   imported: null,
   importErrors: [],
   importing: false,
@@ -61,6 +68,31 @@ const MAX_NAME_CHARS = 120;
 export async function loadSp500(): Promise<PricePanel> {
   const csv = await import('vega-datasets/data/sp500-2000.csv?raw');
   return sp500Panel(csv.default);
+}
+
+/** The bundled AAPL series (@observablehq/sample-datasets' aapl.csv), fetched as its own chunk the first time it is needed. */
+export async function loadAapl(): Promise<PricePanel> {
+  const csv = await import('@observablehq/sample-datasets/aapl.csv?raw');
+  return aaplPanel(csv.default);
+}
+
+/** Each bundled symbol's loader and the DataState field that holds it. */
+export const BUNDLED_LOADS: Readonly<Record<BundledSymbol, { state: 'sp500' | 'aapl'; load: () => Promise<PricePanel>; name: string }>> = {
+  AAPL: { state: 'aapl', load: loadAapl, name: 'AAPL' },
+  SPX: { state: 'sp500', load: loadSp500, name: 'S&P 500' },
+};
+
+/** The last `bundled` panel built, so one source on the same loaded series gives the same panel object. */
+let lastBundled: { symbols: string; series: (PricePanel | null)[]; panel: PricePanel } | null = null;
+
+/** The panel of the bundled series `symbols` on their common dates (data/bundled-series.ts), once each is loaded. */
+function bundledSourcePanel(symbols: BundledSymbol[], data: DataState): PricePanel {
+  const series = symbols.map((s) => data[BUNDLED_LOADS[s].state].panel);
+  const key = symbols.join(',');
+  if (lastBundled && lastBundled.symbols === key && lastBundled.series.every((p, i) => p === series[i])) return lastBundled.panel;
+  const panel = bundledPanel(symbols, Object.fromEntries(symbols.map((s, i) => [s, series[i]!])));
+  lastBundled = { symbols: key, series, panel };
+  return panel;
 }
 
 /** The name an import of `files` goes by: the file's own, or several joined (cut to the schema's 120 characters). */
@@ -135,10 +167,14 @@ export function dataNeed(config: Experiment | null, data: DataState): DataNeed {
   }
   const quotes = wanted === null ? null : data.quotes!.quotes;
   const source = config.market.data;
-  if (source.source === 'sp500') {
-    if (data.sp500.panel) return { status: 'ready', panel: data.sp500.panel, quotes };
-    if (data.sp500.status === 'failed') return { status: 'waiting', message: `The S&P 500 data could not be loaded: ${data.sp500.error}` };
-    return { status: 'waiting', message: 'Loading the S&P 500 data…' };
+  if (source.source === 'sp500' || source.source === 'bundled') {
+    const symbols: BundledSymbol[] = source.source === 'sp500' ? ['SPX'] : source.symbols;
+    for (const s of symbols) {
+      const { state, name } = BUNDLED_LOADS[s];
+      if (data[state].status === 'failed') return { status: 'waiting', message: `The ${name} data could not be loaded: ${data[state].error}` };
+      if (!data[state].panel) return { status: 'waiting', message: `Loading the ${name} data…` };
+    }
+    return { status: 'ready', panel: source.source === 'sp500' ? data.sp500.panel! : bundledSourcePanel(symbols, data), quotes };
   }
   if (data.imported && data.imported.name === source.file) return { status: 'ready', panel: data.imported.panel, quotes };
   return { status: 'waiting', message: `This experiment runs on the file “${source.file}”: import it in the Data panel to run` };

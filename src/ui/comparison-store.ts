@@ -1,8 +1,9 @@
 /**
  * The comparison view's state (zustand): the grid typed beside the form's experiment (costs, test-path
- * volatilities, strikes, seeds), the comparison running over it in a pool of workers, and what it has
- * recorded (engine's experiment/comparison.ts). The experiment itself is the lab's form: the view adds only
- * the axes it sweeps.
+ * volatilities, strikes, hedge-set sizes, seeds), the axes of a loaded preset that no field can hold (whole
+ * objects: paper 003 fig. 3 sweeps the market over historical windows and the regime model), the comparison
+ * running over it in a pool of workers, and what it has recorded (engine's experiment/comparison.ts). The
+ * experiment itself is the lab's form: the view adds only the axes it sweeps.
  */
 import { create } from 'zustand';
 import { poolSize, WorkerPool } from '../client/worker-pool';
@@ -19,7 +20,7 @@ import {
 } from '../engine/experiment/comparison';
 import { findSweepPreset } from '../engine/experiment/presets';
 import type { Experiment } from '../engine/experiment/schema';
-import { parseSweep } from '../engine/experiment/sweep';
+import { parseSweep, type SweepValue } from '../engine/experiment/sweep';
 import { useLab } from './lab-store';
 import { dataNeed } from './price-data';
 
@@ -28,13 +29,21 @@ export interface AxesDraft {
   costs: string;
   testVolatilities: string;
   strikes: string;
+  /** Paper 003 fig. 3: the first k assets traded. */
+  hedgeSets: string;
   seeds: string;
 }
+
+/** Axes of a loaded preset whose values no field can hold (whole objects), by path. */
+export type PresetAxes = Record<string, SweepValue[]>;
+
+const EMPTY_AXES: AxesDraft = { costs: '', testVolatilities: '', strikes: '', hedgeSets: '', seeds: '' };
 
 const AXIS_PATHS: Record<keyof AxesDraft, string> = {
   costs: 'costs.proportional',
   testVolatilities: 'market.testVolatility',
   strikes: 'claim.strike',
+  hedgeSets: 'instruments.hedgeSet',
   seeds: 'seed',
 };
 
@@ -43,6 +52,7 @@ export type ComparisonPhase = 'idle' | 'running' | 'stopping';
 export interface ComparisonState {
   open: boolean;
   axes: AxesDraft;
+  presetAxes: PresetAxes;
   /** Why the grid cannot run, by axis (or 'grid'). */
   errors: Record<string, string>;
   phase: ComparisonPhase;
@@ -59,6 +69,8 @@ export interface ComparisonState {
   setOpen(open: boolean): void;
   setAxis(axis: keyof AxesDraft, value: string): void;
   loadPreset(name: string): void;
+  /** Drops the preset's own axes (the form's value then holds in every cell). */
+  clearPresetAxes(): void;
   selectCell(index: number): void;
   start(): Promise<void>;
   stop(): void;
@@ -77,10 +89,10 @@ function numbers(text: string): { values: number[] } | { error: string } {
   return bad === undefined ? { values } : { error: `"${bad}" is not a number` };
 }
 
-/** The sweep of the form's experiment over the typed axes, or the errors by axis. */
-export function sweepOf(base: Experiment, axes: AxesDraft): { ok: true; input: unknown } | { ok: false; errors: Record<string, string> } {
+/** The sweep of the form's experiment over the typed axes and a preset's own, or the errors by axis. */
+export function sweepOf(base: Experiment, axes: AxesDraft, presetAxes: PresetAxes = {}): { ok: true; input: unknown } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const grid: Record<string, number[]> = {};
+  const grid: Record<string, SweepValue[]> = { ...presetAxes };
   for (const key of Object.keys(AXIS_PATHS) as (keyof AxesDraft)[]) {
     if (axes[key].trim() === '') continue;
     const parsed = numbers(axes[key]);
@@ -112,7 +124,8 @@ export function exportComparison(kind: 'csv' | 'json'): void {
 
 export const useComparison = create<ComparisonState>()((set, get) => ({
   open: false,
-  axes: { costs: '', testVolatilities: '', strikes: '', seeds: '' },
+  axes: EMPTY_AXES,
+  presetAxes: {},
   errors: {},
   phase: 'idle',
   record: null,
@@ -135,12 +148,19 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
     const p = findSweepPreset(name);
     if (!p.ok || get().phase !== 'idle') return;
     useLab.getState().load(p.value.base);
-    const axes: AxesDraft = { costs: '', testVolatilities: '', strikes: '', seeds: '' };
-    for (const key of Object.keys(AXIS_PATHS) as (keyof AxesDraft)[]) {
-      const values = (p.value.grid as Record<string, number[]>)[AXIS_PATHS[key]];
-      if (values) axes[key] = values.join(', ');
+    const axes: AxesDraft = { ...EMPTY_AXES };
+    const presetAxes: PresetAxes = {};
+    const fields = Object.entries(AXIS_PATHS) as [keyof AxesDraft, string][];
+    for (const [path, values] of Object.entries(p.value.grid as Record<string, SweepValue[]>)) {
+      const field = fields.find(([, at]) => at === path)?.[0];
+      if (field && values.every((v) => typeof v === 'number')) axes[field] = values.join(', ');
+      else presetAxes[path] = values;
     }
-    set({ axes, errors: {} });
+    set({ axes, presetAxes, errors: {} });
+  },
+
+  clearPresetAxes() {
+    set({ presetAxes: {}, errors: {} });
   },
 
   selectCell(index) {
@@ -152,7 +172,7 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
     const base = lab.check.config;
     const backend = lab.backend.active;
     if (get().phase !== 'idle' || !base || !backend) return;
-    const sweep = sweepOf(base, get().axes);
+    const sweep = sweepOf(base, get().axes, get().presetAxes);
     if (!sweep.ok) return set({ errors: sweep.errors });
     const parsed = parseSweep(sweep.input);
     if (!parsed.ok) return set({ errors: { grid: parsed.errors.join('; ') } });

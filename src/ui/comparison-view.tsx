@@ -1,13 +1,15 @@
 /**
  * The comparison view: the form's strategies trained on the same paths side by side, one job per strategy
  * and grid cell in parallel workers, over a grid of costs, test-path volatilities, strikes and seeds (paper
- * 001's figures); densities per checkpoint, entropic loss and ES 0.9 per checkpoint and per cell, training
- * curves, and CSV / JSON export.
+ * 001's figures) and hedge-set sizes and training markets (paper 003 fig. 3); densities per checkpoint,
+ * entropic loss and ES 0.9 per checkpoint and per cell, training curves, the metrics against the hedge-set
+ * size, and CSV / JSON export.
  */
 import type { ReactNode } from 'react';
-import { cellLabel } from '../engine/experiment/comparison';
+import { axisLabel, cellLabel } from '../engine/experiment/comparison';
+import { valueLabel } from '../engine/experiment/sweep';
 import { SWEEP_PRESETS } from '../engine/experiment/presets';
-import { CheckpointBars, CheckpointDensities, GridBars, TrainingCurves } from './charts/comparison-charts';
+import { CheckpointBars, CheckpointDensities, GridBars, HEDGE_SET_AXIS, HedgeSetChart, TrainingCurves } from './charts/comparison-charts';
 import { exportComparison, useComparison, type AxesDraft } from './comparison-store';
 import { useLab, type RunPhase } from './lab-store';
 import { blockerCount } from './run-blockers';
@@ -26,6 +28,7 @@ const AXES: { key: keyof AxesDraft; label: string; hint: string }[] = [
   { key: 'costs', label: 'Costs c', hint: 'e.g. 0.002, 0.004, 0.006, 0.008' },
   { key: 'testVolatilities', label: 'Test-path volatilities (GBM)', hint: 'e.g. 0.1, 0.2, 0.3, 0.4' },
   { key: 'strikes', label: 'Strikes K', hint: 'e.g. 1, 1.2' },
+  { key: 'hedgeSets', label: 'Hedge-set sizes', hint: 'e.g. 1, 2: the first k assets traded (paper 003 fig. 3)' },
   { key: 'seeds', label: 'Seeds', hint: 'e.g. 1, 2, 3 for a spread' },
 ];
 
@@ -74,6 +77,23 @@ function blockedBecause(labPhase: RunPhase, blockers: number): string | null {
   return null;
 }
 
+/** The loaded preset's axes that no field holds (paper 003 fig. 3's markets), with a way to drop them. */
+function PresetAxes() {
+  const presetAxes = useComparison((s) => s.presetAxes);
+  const clear = useComparison((s) => s.clearPresetAxes);
+  const idle = useComparison((s) => s.phase === 'idle');
+  const entries = Object.entries(presetAxes);
+  if (entries.length === 0) return null;
+  return (
+    <p className="about" data-testid="compare-preset-axes">
+      Also swept, from the preset: {entries.map(([path, values]) => `${axisLabel(path)} over ${values.map(valueLabel).join(', ')}`).join('; ')}.{' '}
+      <button type="button" className="link-button" disabled={!idle} onClick={clear}>
+        Keep the form’s instead
+      </button>
+    </p>
+  );
+}
+
 function GridSetup() {
   const { axes, errors, phase, record, setAxis, loadPreset, start, stop } = useComparison();
   const labPhase = useLab((s) => s.run.phase);
@@ -85,7 +105,7 @@ function GridSetup() {
   return (
     <div className="compare-setup">
       <label className="field wide">
-        <span className="field-label">Start from a paper 001 figure</span>
+        <span className="field-label">Start from a paper figure</span>
         <select data-testid="compare-preset" value="" disabled={!idle} onChange={(e) => loadPreset(e.target.value)}>
           <option value="">Choose…</option>
           {Object.entries(SWEEP_PRESETS).map(([name, p]) => (
@@ -104,6 +124,7 @@ function GridSetup() {
           </label>
         ))}
       </div>
+      <PresetAxes />
       {errors.grid && (
         <p className="form-errors" role="alert">
           {errors.grid}
@@ -159,11 +180,21 @@ export function ComparisonView() {
   const record = useComparison((s) => s.record);
   const selected = useComparison((s) => s.selectedCell);
   const cell = record?.cells[selected] ?? null;
+  const hedgeSets = record?.axes.some((a) => a.path === HEDGE_SET_AXIS) ?? false;
   return (
     <div className="charts" role="tabpanel" id="compare-view" aria-labelledby="tab-compare">
-      <Card testId="compare-card" title="Compare strategies" about="Several strategies trained on the same paths side by side, over a grid of costs, test volatilities, strikes and seeds (paper 001 §5.3-5.4).">
+      <Card testId="compare-card" title="Compare strategies" about="Several strategies trained on the same paths side by side, over a grid of costs, test volatilities, strikes, hedge sets and seeds (paper 001 §5.3-5.4, paper 003 fig. 3).">
         <GridSetup />
       </Card>
+      {hedgeSets && (
+        <Card
+          testId="compare-hedge-sets-card"
+          title="Across hedge sets"
+          about="Paper 003 fig. 3: each strategy's mean P&L on the test windows (or its std, or ES 95%) as more assets are traded, the claim's first; one panel per training market (the market windows themselves, or the regime model fitted to them), every hedge set tested on the same windows."
+        >
+          <HedgeSetChart record={record} />
+        </Card>
+      )}
       <Card title="P&L at each checkpoint" about="Each strategy's terminal P&L density on the test paths after 10, 20, 30... epochs (paper 001 figures 2 and 9). A classic hedge is scored once.">
         <CellPicker />
         <CheckpointDensities cell={cell} />

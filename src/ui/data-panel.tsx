@@ -1,6 +1,7 @@
 /**
- * The data panel of a data-driven market: where its daily prices come from (the bundled S&P 500 series or
- * imported CSV files: a file picker and a drop zone, several files for several assets), what is loaded
+ * The data panel of a data-driven market: where its daily prices come from (the bundled series: the S&P 500,
+ * AAPL, or both on their common dates with the claim on the first (paper 003 §5); or imported CSV files: a
+ * file picker and a drop zone, several files for several assets), what is loaded
  * (a chart of the closes with the split shaded, the symbols, the parser's warnings) and, for a refused
  * import, every error with its file, line and column, while the data loaded before stay in use. Option
  * quotes (date, expiry, strike, call price) are imported beside them, for paper 000's implied delta.
@@ -9,12 +10,43 @@ import { useState, type DragEvent } from 'react';
 import { PriceChart } from './charts/price-chart';
 import { SelectField, useFieldErrors } from './form-fields';
 import { useLab } from './lab-store';
-import { isDataMarket } from '../engine/experiment/schema';
+import { BUNDLED_DATA_DESCRIPTION, BUNDLED_SERIES } from '../engine/data/bundled-series';
+import { BUNDLED_SYMBOLS, isDataMarket, type BundledSymbol } from '../engine/experiment/schema';
+import type { DataMarketDraft } from './form-draft';
+import { dataNeed } from './price-data';
 
-const SOURCES = [
-  { value: 'sp500', label: 'Bundled S&P 500 (2000–2020)' },
-  { value: 'imported', label: 'Imported CSV files' },
-] as const;
+const NAMES: Record<BundledSymbol, string> = { AAPL: 'AAPL', SPX: 'S&P 500' };
+
+/** The bundled choices (the claim on the first series), then the imported files; a source is `sp500`, `imported` or `bundled:<symbols>`. */
+const BUNDLED_CHOICES: readonly (readonly BundledSymbol[])[] = [['AAPL'], ['AAPL', 'SPX'], ['SPX', 'AAPL']];
+
+const bundledValue = (symbols: readonly BundledSymbol[]) => `bundled:${symbols.join(',')}`;
+
+function bundledLabel(symbols: readonly BundledSymbol[]): string {
+  if (symbols.length === 1) return `Bundled ${NAMES[symbols[0]!]} (${symbols[0] === 'AAPL' ? '2013–2018' : '2000–2020'})`;
+  return `Bundled ${symbols.map((s) => NAMES[s]).join(' and ')} on their common dates (claim on ${NAMES[symbols[0]!]})`;
+}
+
+/** The menu's options, with the draft's own bundled choice when a link set one the menu does not list. */
+function sourceOptions(data: DataMarketDraft): { value: string; label: string }[] {
+  const choices = [...BUNDLED_CHOICES];
+  if (data.source === 'bundled' && !choices.some((c) => bundledValue(c) === bundledValue(data.bundled))) choices.push(data.bundled);
+  return [{ value: 'sp500', label: 'Bundled S&P 500 (2000–2020)' }, ...choices.map((c) => ({ value: bundledValue(c), label: bundledLabel(c) })), { value: 'imported', label: 'Imported CSV files' }];
+}
+
+const sourceValue = (data: DataMarketDraft) => (data.source === 'bundled' ? bundledValue(data.bundled) : data.source);
+
+function setSource(data: DataMarketDraft, value: string): void {
+  if (value === 'sp500' || value === 'imported') {
+    data.source = value;
+    return;
+  }
+  data.source = 'bundled';
+  data.bundled = value
+    .slice('bundled:'.length)
+    .split(',')
+    .filter((s): s is BundledSymbol => (BUNDLED_SYMBOLS as readonly string[]).includes(s));
+}
 
 function DropZone() {
   const importFiles = useLab((s) => s.importFiles);
@@ -183,28 +215,63 @@ function ExpectedFile() {
   );
 }
 
+/** Which bundled series are in use and on which dates, in C's words for each series. */
+function BundledDescription({ symbols, dates }: { symbols: BundledSymbol[]; dates: readonly string[] | null }) {
+  return (
+    <div className="about" data-testid="bundled-description">
+      <ul className="bundled-series">
+        {symbols.map((s, i) => (
+          <li key={s}>
+            {BUNDLED_SERIES[s].description}
+            {i === 0 && symbols.length > 1 ? ' (the claim’s asset)' : ''}
+          </li>
+        ))}
+      </ul>
+      {dates && dates.length > 0 && (
+        <p data-testid="data-loaded">
+          In use: {dates.length.toLocaleString()} {symbols.length > 1 ? 'common ' : ''}trading days, {dates[0]} → {dates.at(-1)}.
+        </p>
+      )}
+      <p>{BUNDLED_DATA_DESCRIPTION}</p>
+    </div>
+  );
+}
+
 export function DataPanel() {
-  const source = useLab((s) => s.draft.market.data.source);
-  const chosen = useLab((s) => s.draft.market.data.symbols);
+  const data = useLab((s) => s.draft.market.data);
+  const source = data.source;
+  const chosen = data.symbols;
   const edit = useLab((s) => s.edit);
   const sp500 = useLab((s) => s.data.sp500);
   const imported = useLab((s) => s.data.imported);
+  // A bundled source's panel, once its series are loaded (price-data.ts loads each on first use).
+  const bundled = useLab((s) => {
+    if (s.draft.market.data.source !== 'bundled') return null;
+    const need = dataNeed(s.check.config, s.data);
+    return need.status === 'ready' ? need.panel : need.status === 'waiting' ? need.message : null;
+  });
   const split = useLab((s) => (s.preview.status !== 'failed' && s.preview.status !== 'stale' && s.preview.config && isDataMarket(s.preview.config.market) ? (s.preview.preview?.summary.split ?? null) : null));
   const fileErrors = useFieldErrors('market.data.file');
   const symbolErrors = useFieldErrors('market.data.symbols');
 
-  const panel = source === 'sp500' ? sp500.panel : (imported?.panel ?? null);
+  const bundledPanel = typeof bundled === 'string' ? null : bundled;
+  const panel = source === 'sp500' ? sp500.panel : source === 'bundled' ? bundledPanel : (imported?.panel ?? null);
   const empty =
     source === 'sp500'
       ? sp500.status === 'failed'
         ? `The S&P 500 data could not be loaded: ${sp500.error}`
         : 'Loading the S&P 500 series…'
-      : 'Import a CSV file: its prices appear here';
+      : source === 'bundled'
+        ? typeof bundled === 'string'
+          ? bundled
+          : 'The bundled series appear here once the form is valid'
+        : 'Import a CSV file: its prices appear here';
 
   return (
     <div className="data-panel" data-testid="data-panel">
       <div className="data-controls">
-        <SelectField name="market.data.source" label="Prices from" wide value={source} options={SOURCES} onChange={(v) => edit((d) => void (d.market.data.source = v))} />
+        <SelectField name="market.data.source" label="Prices from" wide value={sourceValue(data)} options={sourceOptions(data)} onChange={(v) => edit((d) => setSource(d.market.data, v))} />
+        {source === 'bundled' && <BundledDescription symbols={data.bundled} dates={bundledPanel?.dates ?? null} />}
         {source === 'sp500' && sp500.panel && (
           <p className="about" data-testid="data-loaded">
             The S&amp;P 500 index (vega-datasets): {sp500.panel.dates.length.toLocaleString()} trading days, {sp500.panel.dates[0]} → {sp500.panel.dates.at(-1)}.

@@ -2,10 +2,11 @@
  * The instruments besides the underlying: vanilla options on a fixed grid (listed contracts: kind, strike,
  * maturity) or a floating grid (a maturity and a moneyness K / S_t relative to today's spot, re-struck at
  * every date; paper 002 §2.1), with their proportional cost. "Paper 002 grid" fills footnote 9's 19 options.
+ * With several assets, the hedge set: the first k of them are traded, the claim's first (paper 003 fig. 3).
  */
 import type { Options } from '../engine/experiment/schema';
 import { CellErrors, CellInput, NumberField, SelectField, useFieldErrors } from './form-fields';
-import { paper002Grid, type Draft } from './form-draft';
+import { isDataModel, paper002Grid, type Draft } from './form-draft';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
 
@@ -164,6 +165,54 @@ function RowErrors({ cells, span }: { cells: { name: string; label: string }[]; 
   );
 }
 
+/** The market's assets as the form says them (names where known), capped as the schema caps imports; null while unknown. */
+function useMarketAssets(): string[] | null {
+  const market = useLab((s) => s.draft.market);
+  const imported = useLab((s) => s.data.imported?.panel.symbols ?? null);
+  if (market.model === 'correlated-gbm') return market.volatilities.map((_, i) => `asset ${i + 1}`);
+  if (!isDataModel(market.model)) return ['the underlying'];
+  const data = market.data;
+  if (data.source === 'sp500') return ['S&P 500'];
+  if (data.source === 'bundled') return data.bundled;
+  if (data.symbols.length > 0) return data.symbols;
+  return imported ? imported.slice(0, 8) : null;
+}
+
+/**
+ * Paper 003 fig. 3: the first k assets of the market are traded (the claim's asset first). The windows are
+ * chosen on every asset, so each size is tested on the same windows. Hidden with one asset, unless a link
+ * set one (its message then shows, with "all" to clear it).
+ */
+function HedgeSetField() {
+  const assets = useMarketAssets();
+  const hedgeSet = useLab((s) => s.draft.instruments.hedgeSet);
+  const edit = useLab((s) => s.edit);
+  const n = assets?.length ?? 0;
+  if (n <= 1 && hedgeSet.trim() === '') return null;
+  const sizes = Array.from({ length: n }, (_, k) => String(k + 1));
+  if (hedgeSet.trim() !== '' && !sizes.includes(hedgeSet)) sizes.push(hedgeSet);
+  const options = [
+    { value: '', label: n > 0 ? `all ${n} assets` : 'every asset' },
+    ...sizes.map((k) => ({ value: k, label: assets && Number(k) <= n ? `the first ${k}: ${assets.slice(0, Number(k)).join(', ')}` : `the first ${k}` })),
+  ];
+  return (
+    <>
+      <SelectField
+        name="instruments.hedgeSet"
+        label="Hedge set (assets traded)"
+        wide
+        value={hedgeSet}
+        options={options}
+        onChange={(v) => edit((d) => void (d.instruments.hedgeSet = v))}
+        hint="The first k assets of the market are traded, the claim’s asset first (paper 003 fig. 3)"
+      />
+      <p className="panel-hint wide" data-testid="hedge-set-note">
+        The claim’s asset first; every size is tested on the same windows, chosen on all of the market’s assets.
+      </p>
+    </>
+  );
+}
+
 export function InstrumentsPanel() {
   const instruments = useLab((s) => s.draft.instruments);
   const edit = useLab((s) => s.edit);
@@ -180,6 +229,7 @@ export function InstrumentsPanel() {
 
   return (
     <Panel title="Instruments" note="The underlying asset(s) are always traded; vanilla options can be added.">
+      <HedgeSetField />
       <SelectField name="instruments.options.grid" label="Options traded" wide value={grid} options={GRIDS} onChange={(v) => edit((d) => void (d.instruments.grid = v))} />
       {grid !== 'none' && (
         <>

@@ -12,9 +12,9 @@ import { MEASURE_BUDGET_SECONDS, pickFastest, rememberChoice, rememberedChoice, 
 import { defaultConfig } from '../engine/experiment/presets';
 import type { PricePanel } from '../engine/data/price-panel';
 import type { MarketPreview } from '../engine/experiment/market-preview';
-import type { Experiment } from '../engine/experiment/schema';
+import type { BundledSymbol, Experiment } from '../engine/experiment/schema';
 import { checkDraft, draftFromExperiment, type Draft, type DraftCheck } from './form-draft';
-import { dataNeed, EMPTY_DATA, importCsvFiles, importQuotesFile, loadSp500, type DataState } from './price-data';
+import { BUNDLED_LOADS, dataNeed, EMPTY_DATA, importCsvFiles, importQuotesFile, type DataState } from './price-data';
 import { applyEvents, EMPTY_VIEW, type RunView } from './run-view';
 import { experimentFromHash, type LinkNotice } from './share-link-sync';
 
@@ -92,8 +92,8 @@ export interface LabState {
   estimateRun(config: Experiment, data: PricePanel | null): Promise<RunEstimate | null>;
   start(): Promise<void>;
   stop(): void;
-  /** Loads the bundled S&P 500 series (once). */
-  loadSp500(): Promise<void>;
+  /** Loads a bundled series (once): the S&P 500 or AAPL (price-data.ts BUNDLED_LOADS). */
+  loadBundled(symbol: BundledSymbol): Promise<void>;
   /**
    * Imports CSV files of daily prices (one per asset, or one long table) and points the draft's data
    * market at them; a file with errors leaves the data loaded before in place and lists every error.
@@ -254,14 +254,15 @@ export const useLab = create<LabState>()((set, get) => ({
     });
   },
 
-  async loadSp500() {
-    if (get().data.sp500.status === 'loading' || get().data.sp500.status === 'ready') return;
-    const setSp500 = (sp500: DataState['sp500']) => set((s) => ({ data: { ...s.data, sp500 } }));
-    setSp500({ status: 'loading', panel: null, error: null });
+  async loadBundled(symbol) {
+    const { state, load } = BUNDLED_LOADS[symbol];
+    if (get().data[state].status === 'loading' || get().data[state].status === 'ready') return;
+    const setSeries = (series: DataState[typeof state]) => set((s) => ({ data: { ...s.data, [state]: series } }));
+    setSeries({ status: 'loading', panel: null, error: null });
     try {
-      setSp500({ status: 'ready', panel: await loadSp500(), error: null });
+      setSeries({ status: 'ready', panel: await load(), error: null });
     } catch (e) {
-      setSp500({ status: 'failed', panel: null, error: e instanceof Error ? e.message : String(e) });
+      setSeries({ status: 'failed', panel: null, error: e instanceof Error ? e.message : String(e) });
     }
   },
 

@@ -8,7 +8,7 @@ import { useEffect } from 'react';
 import type { PricePanel } from '../engine/data/price-panel';
 import { isDataModel, type DraftCheck } from './form-draft';
 import { previewStale, previewWaiting, useLab, type LabState } from './lab-store';
-import { dataNeed } from './price-data';
+import { BUNDLED_LOADS, dataNeed } from './price-data';
 import { formErrorCount } from './run-blockers';
 
 export const PREVIEW_DELAY_MS = 300;
@@ -33,7 +33,9 @@ export function useMarketPreviewSync(): void {
     const onChange = (s: LabState, prev?: LabState) => {
       if (prev && s.check === prev.check && s.data === prev.data && s.backend === prev.backend) return;
       const m = s.draft.market;
-      if (isDataModel(m.model) && m.data.source === 'sp500' && s.data.sp500.status === 'idle') void s.loadSp500();
+      if (isDataModel(m.model) && m.data.source !== 'imported') {
+        for (const symbol of m.data.source === 'sp500' ? (['SPX'] as const) : m.data.bundled) if (s.data[BUNDLED_LOADS[symbol].state].status === 'idle') void s.loadBundled(symbol);
+      }
 
       const config = s.check.config;
       if (!config) {

@@ -1,16 +1,18 @@
 /**
  * The comparison view's charts (paper 001 figures 2-12): P&L densities of every strategy at each checkpoint
  * as small multiples, entropic loss and expected shortfall at 0.9 per checkpoint, the same two across the
- * cells of the grid (mean and range over seeds when seeds are an axis), and training curves against epochs
- * and wall-clock seconds.
+ * cells of the grid (mean and range over seeds when seeds are an axis), training curves against epochs
+ * and wall-clock seconds; and paper 003 fig. 3: a metric against the hedge-set size, one trace per strategy,
+ * one panel per value of the other axes (the training market: historical windows or the regime model).
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import { cellLabel, type CellRecord, type ComparisonRecord, type StrategyRecord } from '../../engine/experiment/comparison';
+import { axisLabel, cellLabel, type CellRecord, type ComparisonRecord, type StrategyRecord } from '../../engine/experiment/comparison';
 import type { Metrics } from '../../engine/experiment/events';
 import { strategyColor, translucent } from './palette';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
 import { significant } from './significant';
+import { valueLabel, type SweepValue } from '../../engine/experiment/sweep';
 
 const colourOf = (cell: CellRecord, s: StrategyRecord) => strategyColor(cell.strategies.map((x) => ({ ...x, trainable: x.training.epochs.length > 0 })), s.id);
 
@@ -238,4 +240,118 @@ export function TrainingCurves({ cell }: { cell: CellRecord | null }) {
     };
   }, [cell]);
   return <Plot figure={figure} empty="Training curves against epochs and wall time appear here" testId="chart-compare-training" height={280} />;
+}
+
+/** The sweep path of paper 003 fig. 3's x axis. */
+export const HEDGE_SET_AXIS = 'instruments.hedgeSet';
+
+/** The metrics fig. 3 can show: the paper's mean P&L, and its spread and tail. */
+const HEDGE_SET_METRICS: { key: keyof Metrics; label: string }[] = [
+  { key: 'mean', label: 'mean P&L' },
+  { key: 'std', label: 'std of the P&L' },
+  { key: 'es95', label: 'ES 95%' },
+];
+
+/** Paper 003's names of the training markets: the windows of the data themselves, or the regime model fitted to them. */
+const MARKET_NAMES: Record<string, string> = { historical: 'market windows', 'regime-switching': 'regime model' };
+
+/** A panel's title: every axis but the hedge set and the seed, a market by the data it trains on. */
+function panelTitle(params: Record<string, SweepValue>): string {
+  const parts = Object.entries(params)
+    .filter(([path]) => path !== HEDGE_SET_AXIS && path !== 'seed')
+    .map(([path, v]) => {
+      const label = valueLabel(v);
+      return path === 'market' ? (MARKET_NAMES[label] ?? label) : `${axisLabel(path)} ${label}`;
+    });
+  return parts.join(', ') || 'the form’s experiment';
+}
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/**
+ * Paper 003 fig. 3: a metric on the test windows against the number of assets traded, one trace per strategy,
+ * one panel per value of the other axes, side by side; the mean over seeds where seeds are an axis.
+ */
+export function HedgeSetChart({ record }: { record: ComparisonRecord | null }) {
+  const [metric, setMetric] = useState<keyof Metrics>('mean');
+  const figure = useMemo((): Figure | null => {
+    const axis = record?.axes.find((a) => a.path === HEDGE_SET_AXIS);
+    if (!record || !axis) return null;
+    const sizes = [...new Set(axis.values.map(Number))].sort((a, b) => a - b);
+    const panels = new Map<string, CellRecord[]>();
+    for (const cell of record.cells) {
+      const title = panelTitle(cell.params);
+      panels.set(title, [...(panels.get(title) ?? []), cell]);
+    }
+    const first = record.cells[0]!;
+    const { label } = HEDGE_SET_METRICS.find((m) => m.key === metric)!;
+    const data: Data[] = [];
+    const said: string[] = [];
+    [...panels].forEach(([title, cells], k) => {
+      first.strategies.forEach((s0, i) => {
+        const y = sizes.map((size) => {
+          const values = cells
+            .filter((c) => Number(c.params[HEDGE_SET_AXIS]) === size)
+            .map((c) => c.strategies[i]?.metrics?.[metric])
+            .filter((v): v is number => typeof v === 'number');
+          return values.length ? mean(values) : null;
+        });
+        if (y.every((v) => v === null)) return;
+        said.push(`${title}, ${s0.label}: ${sizes.map((size, j) => `${size} asset${size === 1 ? '' : 's'} ${y[j] === null ? 'not yet' : significant(y[j]!)}`).join(', ')}`);
+        data.push({
+          type: 'scatter',
+          mode: 'lines+markers',
+          name: s0.label,
+          legendgroup: s0.id,
+          showlegend: k === 0,
+          x: sizes,
+          y,
+          xaxis: axisName('x', k),
+          yaxis: axisName('y', k),
+          line: { color: colourOf(first, s0), width: 2 },
+          marker: { size: 7 },
+          hovertemplate: `${s0.label}, ${title}<br>%{x} asset(s) traded<br>${label} %{y:.4g}<extra></extra>`,
+        });
+      });
+    });
+    if (data.length === 0) return null;
+    const titles = [...panels.keys()];
+    const layout: Partial<Layout> & Record<string, unknown> = {
+      ...BASE_LAYOUT,
+      showlegend: true,
+      grid: { rows: 1, columns: titles.length, pattern: 'independent' },
+      legend: { ...BASE_LAYOUT.legend, y: 1.16 },
+      margin: { l: 64, r: 12, t: 44, b: 44 },
+      annotations: titles.map((text, k) => ({
+        text: `<b>${text}</b>`,
+        xref: `${axisName('x', k)} domain`,
+        yref: `${axisName('y', k)} domain`,
+        x: 0.5,
+        y: 1,
+        xanchor: 'center',
+        yanchor: 'bottom',
+        showarrow: false,
+      })) as Layout['annotations'],
+    };
+    titles.forEach((_, k) => {
+      layout[layoutKey('x', k)] = { title: { text: 'assets in the hedge set' }, tickvals: sizes, range: [sizes[0]! - 0.3, sizes.at(-1)! + 0.3] };
+      layout[layoutKey('y', k)] = { title: { text: k === 0 ? label : '' }, zeroline: true, zerolinecolor: '#9ca3af', ...(k === 0 ? {} : { matches: 'y' }) };
+    });
+    return { data, layout, summary: `${label[0]!.toUpperCase()}${label.slice(1)} on the test windows against the hedge-set size (paper 003 fig. 3). ${said.join('; ')}.` };
+  }, [record, metric]);
+  return (
+    <>
+      <label className="chart-picker">
+        Show{' '}
+        <select value={metric} onChange={(e) => setMetric(e.target.value as keyof Metrics)} data-testid="hedge-set-metric">
+          {HEDGE_SET_METRICS.map((m) => (
+            <option key={m.key} value={m.key}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Plot figure={figure} empty="Run the comparison: each strategy's mean P&L per hedge-set size appears here, one panel per training market" testId="chart-compare-hedge-sets" height={320} />
+    </>
+  );
 }

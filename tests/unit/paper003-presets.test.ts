@@ -1,0 +1,83 @@
+/**
+ * Paper 003's presets (paper003-presets.ts) against the paper's setup (§2-3, §4-5, 8.1.3, 8.3.3), and figure
+ * 3's sweep: four cells, each hedge-set size tested on the same AAPL windows (market level, no training).
+ */
+import { describe, expect, it } from 'vitest';
+import { bundledData } from '../../src/cli/price-data';
+import { prepareMarket } from '../../src/engine/experiment/market';
+import { findPreset, findSweepPreset } from '../../src/engine/experiment/presets';
+import { parseSweep } from '../../src/engine/experiment/sweep';
+import { stepYears, type Experiment } from '../../src/engine/experiment/schema';
+
+function load(name: string): Experiment {
+  const found = findPreset(name);
+  if (!found.ok) throw new Error(found.error);
+  return found.value;
+}
+
+describe('paper 003 presets', () => {
+  it('a 30-day at-the-money call on AAPL (S0 = K = 100, dt = 1/365), hedged with AAPL, entropic lambda 1.3, no costs', () => {
+    for (const name of ['paper003-aapl-market', 'paper003-aapl-regimes']) {
+      const cfg = load(name);
+      const m = cfg.market;
+      if (m.model !== 'historical' && m.model !== 'regime-switching') throw new Error(`${name}: not a data market`);
+      expect(m.data).toEqual({ source: 'bundled', symbols: ['AAPL', 'SPX'] });
+      expect([m.s0, m.steps, m.maturityDays, stepYears(m)]).toEqual([100, 30, 30, 1 / 365]);
+      expect(m.split).toEqual({ train: 0.6, validation: 0.2 });
+      expect(cfg.claim).toEqual({ type: 'european', kind: 'call', strike: m.s0 });
+      expect(cfg.instruments.hedgeSet).toBe(1);
+      expect(cfg.risk).toEqual({ measure: 'entropic', lambda: 1.3 });
+      expect(cfg.costs.proportional).toBe(0);
+      expect(cfg.strategies.map((s) => s.type)).toEqual(['bs-delta', 'deep-mlp', 'rnn', 'sigformer']);
+    }
+    expect(load('paper003-aapl-market').market.model).toBe('historical');
+    const regimes = load('paper003-aapl-regimes').market;
+    expect(regimes.model === 'regime-switching' && regimes.maxRegimes).toBe(4);
+  });
+
+  it("the sequence hedgers: §4.1's two-layer RNN, 8.3.3's SigFormer (MLP 4 d^2 as Tong et al.), lr 1e-3, clipped P&L, early stopping", () => {
+    const cfg = load('paper003-aapl-market');
+    const rnn = cfg.strategies.find((s) => s.type === 'rnn');
+    const sig = cfg.strategies.find((s) => s.type === 'sigformer');
+    if (rnn?.type !== 'rnn' || sig?.type !== 'sigformer') throw new Error('missing sequence hedgers');
+    expect(rnn.network).toEqual({ layers: 2, units: 32, lags: cfg.market.steps });
+    const d = sig.network.modelDim;
+    expect(sig.network).toEqual({ modelDim: 8, order: 3, heads: 2, blocks: 2, mlpUnits: 4 * d * d, dropout: 0.1 });
+    for (const s of [rnn, sig]) {
+      expect(s.training.learningRate).toBe(1e-3);
+      expect(s.training.patience).toBe(5);
+      // The clip is half of S0; lambda x clip stays under ln(float32 max) = 88.7, so exp() cannot overflow.
+      expect(s.training.clip).toBe(cfg.market.s0 / 2);
+      expect(cfg.risk.measure === 'entropic' && cfg.risk.lambda * s.training.clip).toBeLessThan(Math.log(3.4e38));
+      expect(s.training.batchSize).toBeLessThanOrEqual(cfg.paths.train);
+    }
+  });
+
+  it('figure 3: market and regime training x hedge sets of 1 and 2, each hedge-set size tested on the same windows', async () => {
+    const found = findSweepPreset('paper003-hedge-sets');
+    if (!found.ok) throw new Error(found.error);
+    const r = parseSweep(found.value);
+    if (!r.ok) throw new Error(r.errors.join('; '));
+    expect(r.cells.map((c) => [(c.params.market as { model: string }).model, c.params['instruments.hedgeSet']])).toEqual([
+      ['historical', 1],
+      ['historical', 2],
+      ['regime-switching', 1],
+      ['regime-switching', 2],
+    ]);
+    expect(r.cells.map((c) => c.config.market)).toEqual([1, 1, 2, 2].map((k) => load(k === 1 ? 'paper003-aapl-market' : 'paper003-aapl-regimes').market));
+    const data = bundledData(['AAPL', 'SPX']);
+    const tests = await Promise.all(r.cells.map(async (c) => (await prepareMarket(c.config, data)).testSample()));
+    for (const [a, b] of [
+      [0, 1],
+      [2, 3],
+    ]) {
+      expect(tests[a].assets).toHaveLength(1);
+      expect(tests[b].assets).toHaveLength(2);
+      expect(tests[a].assets[0]).toEqual(tests[b].assets[0]);
+      expect(tests[a].regime).toEqual(tests[b].regime);
+    }
+    // Every window of the last 20% of AAPL's dates, each one labelled with a regime.
+    const testDates = data.dates.length - Math.round(0.8 * data.dates.length);
+    expect(tests.map((t) => t.n)).toEqual(Array(4).fill(testDates - 30));
+  });
+});

@@ -61,7 +61,8 @@ export function DynamicsChart() {
       margin: { l: 56, r: 64, t: 8, b: 44 },
       xaxis: { title: { text: 'epoch' }, zeroline: false, ...countTicks(last) },
       yaxis: { title: { text: 'mean holding (validation)' }, zeroline: true, zerolinecolor: '#9ca3af', automargin: true },
-      yaxis2: { title: { text: 'validation loss' }, overlaying: 'y', side: 'right', showgrid: false, zeroline: false, automargin: true },
+      // Its own round ticks, not ones synced to the holdings' grid.
+      yaxis2: { title: { text: 'validation loss' }, overlaying: 'y', side: 'right', showgrid: false, zeroline: false, automargin: true, tickmode: 'auto', tickformat: '.2~g' },
       ...(best !== null && best !== undefined
         ? {
             shapes: [{ type: 'line', xref: 'x', yref: 'paper', x0: best, x1: best, y0: 0, y1: 1, line: { color: '#111827', width: 1.5, dash: 'dot' } }],

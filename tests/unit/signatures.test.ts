@@ -2,10 +2,12 @@
  * Path signatures and log-signatures (src/engine/signatures; paper 003 §4.2, appendix 8.2) against closed
  * forms (a segment's exp, Levy area, the log of a segment), algebraic identities (Chen, shuffle, log o exp,
  * Witt's count) and an independent reference: the signature of a piecewise-linear path by the direct
- * iterated-sum formulas at depths 2 and 3 (no Chen products). No published iisignature / esig example
- * values were found in their documentation (searched docs and code), so the reference is computed here by
- * that different method. The tfjs streaming version is checked against the host version at every prefix,
- * and its gradient against a central finite difference of the host version.
+ * iterated-sum formulas at depths 2 and 3 (no Chen products), and esig's published example (its README,
+ * https://pypi.org/project/esig/ and github.com/datasig-ac-uk/esig: stream2sig of [[1,1],[3,4],[5,2],[8,6]]
+ * to depth 2 prints [1.0, 7.0, 5.0, 24.5, 19.0, 16.0, 12.5]; iisignature's sig is the same without the
+ * leading 1, as its examples/iisignature_match_esig.py wraps it). The tfjs streaming version is checked
+ * against the host version at every prefix, and its gradient against a central finite difference of the
+ * host version.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +123,13 @@ describe('the truncated tensor algebra and signatures on the host', () => {
     const whole = signatureTensor(path, 4);
     const joined = tensorProduct(signatureTensor(path.slice(0, 5), 4), signatureTensor(path.slice(4), 4));
     expectClose(flattenLevels(whole), flattenLevels(joined), 1e-12);
+  });
+
+  it("reproduces esig's published example: stream2sig([[1,1],[3,4],[5,2],[8,6]], 2) = [1, 7, 5, 24.5, 19, 16, 12.5]", () => {
+    const stream = [[1, 1], [3, 4], [5, 2], [8, 6]];
+    expectClose(signature(stream, 2), [7, 5, 24.5, 19, 16, 12.5], 1e-15);
+    // Its log-signature in the words basis: the increment and the Levy area (19 - 16) / 2.
+    expectClose(logSignature(stream, 2), [7, 5, 1.5], 1e-15);
   });
 
   it('equals the direct iterated sums at depths 2 and 3 (an independent reference), in 2 and 3 dimensions', () => {

@@ -8,9 +8,10 @@
  * one date (their exclusive cumulative sum) and outer powers of the increments: no loop over dates. Outer
  * products are a reshape and a broadcast multiply; layout as tensor-algebra.ts (first index slowest).
  *
- * Rows follow signatory's stream=True: with `basepoint` the path starts at the origin, the first increment
- * is x_0 - 0 and row t is the signature of 0, x_0, ..., x_t; without, row t is the signature of x_0..x_t, so
- * row 0 (a single point) is zero. Either way there are L rows, one per point.
+ * Rows, one per point (L of them): with `basepoint` the path starts at the origin, the first increment is
+ * x_0 - 0 and row t is the signature of 0, x_0, ..., x_t, exactly signatory's signature(path, m, stream=True,
+ * basepoint=True); without, row t is the signature of x_0..x_t, so row 0 (a single point) is zero and rows
+ * 1..L-1 are signatory's stream=True output (which has those L - 1 rows only).
  */
 import * as tf from '@tensorflow/tfjs';
 

@@ -7,12 +7,12 @@
  */
 import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
-import { axisLabel, cellLabel, type CellRecord, type ComparisonRecord, type StrategyRecord } from '../../engine/experiment/comparison';
+import { cellLabel, type CellRecord, type ComparisonRecord, type StrategyRecord } from '../../engine/experiment/comparison';
 import type { Metrics } from '../../engine/experiment/events';
 import { strategyColor, translucent } from './palette';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
 import { significant } from './significant';
-import { valueLabel, type SweepValue } from '../../engine/experiment/sweep';
+import { hedgeSetSeries } from './hedge-set-series';
 
 const colourOf = (cell: CellRecord, s: StrategyRecord) => strategyColor(cell.strategies.map((x) => ({ ...x, trainable: x.training.epochs.length > 0 })), s.id);
 
@@ -242,31 +242,12 @@ export function TrainingCurves({ cell }: { cell: CellRecord | null }) {
   return <Plot figure={figure} empty="Training curves against epochs and wall time appear here" testId="chart-compare-training" height={280} />;
 }
 
-/** The sweep path of paper 003 fig. 3's x axis. */
-export const HEDGE_SET_AXIS = 'instruments.hedgeSet';
-
 /** The metrics fig. 3 can show: the paper's mean P&L, and its spread and tail. */
 const HEDGE_SET_METRICS: { key: keyof Metrics; label: string }[] = [
   { key: 'mean', label: 'mean P&L' },
   { key: 'std', label: 'std of the P&L' },
   { key: 'es95', label: 'ES 95%' },
 ];
-
-/** Paper 003's names of the training markets: the windows of the data themselves, or the regime model fitted to them. */
-const MARKET_NAMES: Record<string, string> = { historical: 'market windows', 'regime-switching': 'regime model' };
-
-/** A panel's title: every axis but the hedge set and the seed, a market by the data it trains on. */
-function panelTitle(params: Record<string, SweepValue>): string {
-  const parts = Object.entries(params)
-    .filter(([path]) => path !== HEDGE_SET_AXIS && path !== 'seed')
-    .map(([path, v]) => {
-      const label = valueLabel(v);
-      return path === 'market' ? (MARKET_NAMES[label] ?? label) : `${axisLabel(path)} ${label}`;
-    });
-  return parts.join(', ') || 'the form’s experiment';
-}
-
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 /**
  * Paper 003 fig. 3: a metric on the test windows against the number of assets traded, one trace per strategy,
@@ -275,28 +256,15 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 export function HedgeSetChart({ record }: { record: ComparisonRecord | null }) {
   const [metric, setMetric] = useState<keyof Metrics>('mean');
   const figure = useMemo((): Figure | null => {
-    const axis = record?.axes.find((a) => a.path === HEDGE_SET_AXIS);
-    if (!record || !axis) return null;
-    const sizes = [...new Set(axis.values.map(Number))].sort((a, b) => a - b);
-    const panels = new Map<string, CellRecord[]>();
-    for (const cell of record.cells) {
-      const title = panelTitle(cell.params);
-      panels.set(title, [...(panels.get(title) ?? []), cell]);
-    }
+    const series = record ? hedgeSetSeries(record, metric) : null;
+    if (!record || !series) return null;
+    const { sizes, panels } = series;
     const first = record.cells[0]!;
     const { label } = HEDGE_SET_METRICS.find((m) => m.key === metric)!;
     const data: Data[] = [];
     const said: string[] = [];
-    [...panels].forEach(([title, cells], k) => {
-      first.strategies.forEach((s0, i) => {
-        const y = sizes.map((size) => {
-          const values = cells
-            .filter((c) => Number(c.params[HEDGE_SET_AXIS]) === size)
-            .map((c) => c.strategies[i]?.metrics?.[metric])
-            .filter((v): v is number => typeof v === 'number');
-          return values.length ? mean(values) : null;
-        });
-        if (y.every((v) => v === null)) return;
+    panels.forEach(({ title, lines }, k) => {
+      for (const { strategy: s0, y } of lines) {
         said.push(`${title}, ${s0.label}: ${sizes.map((size, j) => `${size} asset${size === 1 ? '' : 's'} ${y[j] === null ? 'not yet' : significant(y[j]!)}`).join(', ')}`);
         data.push({
           type: 'scatter',
@@ -312,10 +280,10 @@ export function HedgeSetChart({ record }: { record: ComparisonRecord | null }) {
           marker: { size: 7 },
           hovertemplate: `${s0.label}, ${title}<br>%{x} asset(s) traded<br>${label} %{y:.4g}<extra></extra>`,
         });
-      });
+      }
     });
     if (data.length === 0) return null;
-    const titles = [...panels.keys()];
+    const titles = panels.map((p) => p.title);
     const layout: Partial<Layout> & Record<string, unknown> = {
       ...BASE_LAYOUT,
       showlegend: true,

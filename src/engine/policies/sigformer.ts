@@ -46,8 +46,9 @@ class Linear {
   apply(x: tf.Tensor3D): tf.Tensor3D {
     const [n, t, width] = x.shape;
     const flat = x.reshape([n * t, width]) as tf.Tensor2D;
-    // Without a bias, dense's layer with a constant zero bias: its explicit-transpose gradient (mlp.ts) is
-    // ~10x faster on wasm than tf.matMul's; the zero bias's own gradient is one small product, dropped.
+    // Without a bias, dense's layer with a constant zero bias: its explicit-transpose gradient (mlp.ts) took a
+    // wasm step of the paper's configuration on 16 paths x 30 dates from 17 s to 3 s against tf.matMul's;
+    // the zero bias's own gradient is one small product, dropped.
     const y = dense(flat, this.w, this.b ?? tf.zeros([this.w.shape[1]]), 'linear');
     return y.reshape([n, t, this.w.shape[1]]);
   }
@@ -87,7 +88,7 @@ export class LevelAttention {
     return [this.query, this.key, this.value, this.output].flatMap((l) => l.variables);
   }
 
-  /** [n, T, D] to [n, T, D]; row t attends to rows 0..t. */
+  /** [n, T, D] to [n, T, D]; row t attends to rows 0..t. Runs inside the caller's tidy. */
   apply(x: tf.Tensor3D, dropout: Dropout): tf.Tensor3D {
     const [n, t, w] = x.shape;
     const h = this.heads;

@@ -498,6 +498,9 @@ export const experimentSchema = z
       }
       if (s.type === 'recurrent' && claim.type === 'european' && claim.strikes) issue(['claim', 'strikes'], 'recurrent hedgers (paper 002) hedge one strike: remove the strikes');
       if (isSequence(s) && claim.type === 'european' && claim.strikes) issue(['claim', 'strikes'], `the ${s.type === 'rnn' ? 'RNN' : 'SigFormer'} hedger (paper 003) reads returns, not the strike: remove the strikes`);
+      if (isSequence(s) && cfg.instruments.options.grid !== 'none') {
+        issue(['instruments', 'options', 'grid'], `the ${s.type === 'rnn' ? 'RNN' : 'SigFormer'} hedger (paper 003) trades the hedge set's assets only: set the option grid to none`);
+      }
     });
     // Recurrent hedgers hold the training paths in host memory and batch from them (the paper's 700,000 x 240).
     const trainLimit = cfg.strategies.some((s) => s.type === 'recurrent') ? 200_000_000 : 4_000_000;

@@ -7,6 +7,7 @@ import type { HedgingProblem } from '../hedging/problem';
 import type { BandNetwork } from '../policies/band-network';
 import type { DeepHedger } from '../policies/deep-hedger';
 import type { RecurrentHedger } from '../policies/recurrent-hedger';
+import type { SequenceNetwork } from '../policies/sequence-network';
 import type { StrategyInfo } from './events';
 import type { Experiment, Strategy } from './schema';
 import { familyOf } from './trainer-family';
@@ -19,6 +20,8 @@ export interface Hedger {
   trained?: TrainedPolicy;
   /** Present for paper 002's recurrent hedgers (families/recurrent.ts). */
   recurrent?: RecurrentHedger;
+  /** Present for paper 003's sequence hedgers, the RNN and the SigFormer (families/sequence.ts). */
+  sequence?: SequenceNetwork;
   dispose(): void;
 }
 

@@ -17,6 +17,7 @@ import { classicFamily } from './families/classic';
 import { pathwiseFamily } from './families/pathwise';
 import { recurrentFamily } from './families/recurrent';
 import { rlFamily } from './families/rl';
+import { sequenceFamily } from './families/sequence';
 
 /** What a family's training shares with the rest of the run. */
 export interface RunContext {
@@ -61,7 +62,7 @@ export interface TrainerFamily<S extends Strategy = Strategy> {
 }
 
 /** In the order a run trains them: classic hedges first, their scores on the chart before anything trains. */
-export const FAMILIES: readonly TrainerFamily[] = [classicFamily, pathwiseFamily, recurrentFamily, rlFamily] as unknown as readonly TrainerFamily[];
+export const FAMILIES: readonly TrainerFamily[] = [classicFamily, pathwiseFamily, recurrentFamily, rlFamily, sequenceFamily] as unknown as readonly TrainerFamily[];
 
 export function familyOf(s: Strategy): TrainerFamily {
   const family = FAMILIES.find((f) => f.owns(s));

@@ -24,7 +24,7 @@ function builtParameters(cfg: Experiment, s: Strategy): number {
   const features = featureNames(cfg, 1, false).length;
   const instruments = instrumentLabels(cfg, ['S']).length;
   const h = createHedger(s, cfg, features, instruments);
-  const variables = h.trained?.variables ?? h.recurrent!.variables;
+  const variables = h.trained?.variables ?? h.recurrent?.variables ?? h.sequence!.variables;
   const n = variables.reduce((sum, v) => sum + v.size, 0);
   h.dispose();
   return n;
@@ -40,6 +40,26 @@ describe('network sizes', () => {
         const size = networkSize(s, features, instruments);
         if (!size) continue;
         expect(size.parameters, `${name}/${s.id}`).toBe(builtParameters(cfg, s));
+      }
+    }
+  });
+
+  it("count paper 003's RNN and SigFormer as built, on one and on three assets, with and without the regime label", () => {
+    const training = { epochs: 1, batchSize: 64, learningRate: 1e-3, freshPaths: true, clip: 0, patience: 0 };
+    const sequence: Strategy[] = [
+      { id: 'rnn', type: 'rnn', network: { layers: 2, units: 8, lags: 5 }, training },
+      { id: 'rnn-deep', type: 'rnn', network: { layers: 3, units: 4, lags: 1 }, training },
+      { id: 'sf', type: 'sigformer', network: { modelDim: 3, order: 3, heads: 2, blocks: 2, mlpUnits: 16, dropout: 0.1 }, training },
+      { id: 'sf-small', type: 'sigformer', network: { modelDim: 2, order: 1, heads: 1, blocks: 1, mlpUnits: 4, dropout: 0 }, training },
+    ];
+    const regimes = preset('sp500-regimes');
+    for (const [cfg, assets, regime] of [[defaultConfig(), 1, false], [defaultConfig(), 3, false], [regimes, 2, true]] as const) {
+      const features = featureNames(cfg, assets, regime).length;
+      for (const s of sequence) {
+        const h = createHedger(s, cfg, features, assets);
+        const built = h.sequence!.variables.reduce((sum, v) => sum + v.size, 0);
+        h.dispose();
+        expect(networkSize(s, features, assets, regime)!.parameters, `${s.id}, ${assets} assets`).toBe(built);
       }
     }
   });
@@ -107,6 +127,33 @@ describe('run estimates', () => {
     const [, dhntb, dhlnn] = est.strategies;
     expect(dhlnn!.seconds).toBeGreaterThan(dhntb!.seconds);
     expect(est.seconds).toBeCloseTo(est.strategies.reduce((a, s) => a + s.seconds, 0), 9);
+  });
+
+  it("price the SigFormer by its widest level, its kernel chain independent of the dates, and every epoch's validation pass", () => {
+    const training = { epochs: 10, batchSize: 512, learningRate: 1e-3, freshPaths: true, clip: 0, patience: 0 };
+    const sigformer = (modelDim: number, order: number): Strategy => ({ id: 'sf', type: 'sigformer', network: { modelDim, order, heads: 2, blocks: 2, mlpUnits: 16, dropout: 0 }, training });
+    const rnn: Strategy = { id: 'rnn', type: 'rnn', network: { layers: 2, units: 16, lags: 10 }, training };
+    const run = (s: Strategy, edit: (cfg: Experiment) => void = () => {}) =>
+      cfgWith((cfg) => {
+        cfg.strategies = [s];
+        edit(cfg);
+      });
+    const arithmetic = calibration(0, 1e-5);
+    const kernels = calibration(1e-2, 0);
+    // d^m x heads d^m per projection: from d 4 to d 8 at m 3 the arithmetic grows about 64-fold.
+    const ratio = secondsOf(run(sigformer(8, 3)), arithmetic) / secondsOf(run(sigformer(4, 3)), arithmetic);
+    expect(ratio).toBeGreaterThan(30);
+    expect(ratio).toBeLessThan(64);
+    // Twice the dates: the SigFormer's chain of kernels is the same, the RNN's twice as long.
+    const longer = (cfg: Experiment) => Object.assign(cfg.market, { steps: 40, maturityDays: 40 });
+    expect(secondsOf(run(sigformer(4, 2), longer), kernels)).toBeCloseTo(secondsOf(run(sigformer(4, 2)), kernels), 9);
+    expect(secondsOf(run(rnn, longer), kernels)).toBeCloseTo(2 * secondsOf(run(rnn), kernels), 9);
+    // More validation paths: a dearer run, the training steps unchanged.
+    for (const s of [sigformer(4, 2), rnn]) {
+      const more = run(s, (cfg) => (cfg.paths.validation = 20_000));
+      expect(secondsOf(more, arithmetic)).toBeGreaterThan(secondsOf(run(s), arithmetic));
+      expect(estimateRun(more, arithmetic).strategies[0]!.steps).toBe(estimateRun(run(s), arithmetic).strategies[0]!.steps);
+    }
   });
 
   it('say a paper-002 race takes far longer than the default run on the same backend', () => {

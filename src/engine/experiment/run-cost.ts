@@ -15,12 +15,20 @@
  * A2C one step on them all, DDPG/TD3/SAC `gradientSteps` steps of `batchSize` transitions after each of the
  * T environment steps (twin critics for TD3 and SAC), behaviour cloning its epochs over the expert's pairs;
  * a GRU costs about two dense layers of its size, as the LSTM does.
+ *
+ * Paper 003's sequence hedgers also score the validation paths after every epoch (a forward pass). The RNN runs
+ * its LSTM layers date after date (twice a dense layer's work, as paper 002's). The SigFormer runs every date
+ * at once, so its chain of kernels does not grow with T, and its arithmetic per path and date is its weights
+ * (dominated by the level-m projections, d^m x heads d^m each) plus causal attention's two products, 2 heads
+ * T d^k per level and date, and the streaming signature's d^k per level.
  */
 import type { SpeedCalibration } from './speed-calibration';
 import { featureNames, instrumentLabels } from './hedging-problem';
 import { evaluationEpochs, LIVE_EVALUATIONS } from './run-experiment';
 import { DEFAULT_VALIDATION_PATHS } from './recurrent-race';
-import { isDataMarket, isRecurrent, isRl, isTrained, type Experiment, type RlStrategy, type Strategy } from './schema';
+import { rnnInputWidth } from './families/sequence';
+import { isDataMarket, isRecurrent, isRl, isSequence, isTrained, type Experiment, type RlStrategy, type SequenceStrategy, type Strategy } from './schema';
+import type { SigFormerShape } from '../policies/sequence-network';
 
 /** The calibration problem's dates, layers (3 hidden and the output) and parameters (backend-speed.ts). */
 const T0 = 20;
@@ -40,6 +48,37 @@ export function recurrentParameters(features: number, instruments: number, block
   const input = (features + instruments) * units + units;
   const block = 2 * units * 4 * units + 4 * units + units;
   return input + blocks * block + units * instruments + instruments;
+}
+
+/** Paper 003's RNN hedger (policies/rnn-hedger.ts): `layers` LSTM layers on `inputs`, a linear readout to `assets`. */
+export function rnnParameters(inputs: number, assets: number, layers: number, units: number): number {
+  let n = (units + 1) * assets;
+  for (let l = 0; l < layers; l++) n += ((l === 0 ? inputs : units) + units + 1) * 4 * units;
+  return n;
+}
+
+/** Widths d^k of the SigFormer's signature levels k = 1..m. */
+function levelWidths(n: SigFormerShape): number[] {
+  return Array.from({ length: n.order }, (_, k) => n.modelDim ** (k + 1));
+}
+
+/**
+ * Paper 003's SigFormer (policies/sigformer.ts): the projection F -> d; per block and level of width D = d^k,
+ * attention (queries and keys D -> h D, values with bias, output h D -> D), the MLP D -> M -> D and two
+ * LayerNorms; the readout from every level to the assets.
+ */
+export function sigformerParameters(features: number, assets: number, n: SigFormerShape): number {
+  const h = n.heads;
+  const M = n.mlpUnits;
+  const widths = levelWidths(n);
+  const block = widths.reduce((sum, D) => sum + 4 * h * D * D + h * D + D + 2 * D * M + M + D + 4 * D, 0);
+  return (features + 1) * n.modelDim + n.blocks * block + (widths.reduce((a, b) => a + b, 0) + 1) * assets;
+}
+
+/** The SigFormer's arithmetic per path and date (see the header), in parameter units, on T dates. */
+function sigformerWork(parameters: number, n: SigFormerShape, steps: number): number {
+  const widths = levelWidths(n);
+  return parameters + widths.reduce((sum, D) => sum + n.blocks * 2 * n.heads * steps * D + D, 0);
 }
 
 /** Size of an RL agent's actor and critic together; BC-RPPO's actor reads `frames` stacked states through its GRU. */
@@ -92,10 +131,39 @@ function agentCost(s: RlStrategy, cfg: Experiment, size: { parameters: number; d
   return { steps: updates * steps + bc, seconds: updates * (rollout + learning) + bcSeconds + scoring };
 }
 
-/** Parameters and depth of a strategy's network; null for the classic hedges. */
-export function networkSize(s: Strategy, features: number, instruments: number): { parameters: number; depth: number } | null {
+/**
+ * Optimiser steps of a sequence hedger and their seconds: its training steps, a validation pass every epoch and
+ * its test scorings (forward passes, a third of a step each); see the header for the RNN's and SigFormer's.
+ */
+function sequenceCost(
+  cfg: Experiment,
+  s: SequenceStrategy,
+  size: { parameters: number; depth: number },
+  passOver: (paths: number, dates: number, size: { parameters: number; depth: number }) => number,
+  live: number,
+): { steps: number; seconds: number } {
+  const T = cfg.market.steps;
+  const { epochs, batchSize } = s.training;
+  const steps = epochs * Math.ceil(cfg.paths.train / batchSize);
+  const pass =
+    s.type === 'rnn'
+      ? (paths: number) => 2 * passOver(paths, T, size)
+      : (paths: number) => passOver(paths, 1, { parameters: T * sigformerWork(size.parameters, s.network, T), depth: size.depth });
+  const scorings = evaluationEpochs(epochs, live, cfg.checkpoints).size;
+  const forward = epochs * pass(cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS) + scorings * pass(cfg.paths.test);
+  return { steps, seconds: steps * pass(batchSize) + forward / 3 };
+}
+
+/** Parameters and depth of a strategy's network; null for the classic hedges. `regime`: the market labels its paths' regimes. */
+export function networkSize(s: Strategy, features: number, instruments: number, regime = false): { parameters: number; depth: number } | null {
   if (isRl(s)) return agentSize(s, features);
   if (isRecurrent(s)) return { parameters: recurrentParameters(features, instruments, s.network.blocks, s.network.units), depth: s.network.blocks + 2 };
+  if (s.type === 'rnn') {
+    const inputs = rnnInputWidth(s.network.lags, instruments, regime);
+    return { parameters: rnnParameters(inputs, instruments, s.network.layers, s.network.units), depth: s.network.layers + 1 };
+  }
+  // Kernels in a row per block and level: the q, k, v projections, scores, softmax, their product, output, MLP, LayerNorms.
+  if (s.type === 'sigformer') return { parameters: sigformerParameters(features, instruments, s.network), depth: 2 + 8 * s.network.blocks * s.network.order };
   if (!isTrained(s)) return null;
   const { layers, units } = s.network;
   const band = s.type === 'dhntb' || s.type === 'dhlnn';
@@ -131,7 +199,8 @@ export interface RunEstimate {
  */
 export function estimateRun(cfg: Experiment, c: SpeedCalibration, o: { dataSymbols?: number; liveEvaluations?: number } = {}): RunEstimate {
   const assets = assetCount(cfg, o.dataSymbols);
-  const features = featureNames(cfg, assets, cfg.market.model === 'regime-switching').length;
+  const regime = cfg.market.model === 'regime-switching';
+  const features = featureNames(cfg, assets, regime).length;
   const instruments = instrumentLabels(cfg, Array.from({ length: assets }, (_, a) => `asset ${a + 1}`)).length;
   const T = cfg.market.steps;
   const passOver = (paths: number, dates: number, size: { parameters: number; depth: number }) =>
@@ -139,12 +208,16 @@ export function estimateRun(cfg: Experiment, c: SpeedCalibration, o: { dataSymbo
   const pass = (paths: number, size: { parameters: number; depth: number }) => passOver(paths, T, size);
   const strategies: StrategyCost[] = [];
   for (const s of cfg.strategies) {
-    const size = networkSize(s, features, instruments);
+    const size = networkSize(s, features, instruments, regime);
     if (size && isRl(s)) {
       const rl = agentCost(s, cfg, size, passOver);
       // A GRU step does about twice the work of a dense layer; rollouts are sequential over the dates.
       const factor = s.type === 'bc-rppo' && s.rppo.gru ? 2 : 1;
       strategies.push({ id: s.id, steps: rl.steps, seconds: factor * rl.seconds + pass(cfg.paths.test, size) / 3 });
+      continue;
+    }
+    if (size && isSequence(s)) {
+      strategies.push({ id: s.id, ...sequenceCost(cfg, s, size, passOver, o.liveEvaluations ?? LIVE_EVALUATIONS) });
       continue;
     }
     if (!size || !(isTrained(s) || isRecurrent(s))) continue;

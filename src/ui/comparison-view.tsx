@@ -88,7 +88,7 @@ function PresetAxes() {
   return (
     <p className="about" data-testid="compare-preset-axes">
       Also swept, from the preset: {entries.map(([path, values]) => `${axisLabel(path)} over ${values.map(valueLabel).join(', ')}`).join('; ')}.{' '}
-      <button type="button" className="link-button" disabled={!idle} onClick={clear}>
+      <button type="button" disabled={!idle} onClick={clear}>
         Keep the form’s instead
       </button>
     </p>

@@ -24,7 +24,7 @@ const bundledValue = (symbols: readonly BundledSymbol[]) => `bundled:${symbols.j
 
 function bundledLabel(symbols: readonly BundledSymbol[]): string {
   if (symbols.length === 1) return `Bundled ${NAMES[symbols[0]!]} (${symbols[0] === 'AAPL' ? '2013–2018' : '2000–2020'})`;
-  return `Bundled ${symbols.map((s) => NAMES[s]).join(' and ')} on their common dates (claim on ${NAMES[symbols[0]!]})`;
+  return `Bundled ${symbols.map((s) => NAMES[s]).join(' + ')} (claim on ${NAMES[symbols[0]!]})`;
 }
 
 /** The menu's options, with the draft's own bundled choice when a link set one the menu does not list. */
@@ -215,24 +215,16 @@ function ExpectedFile() {
   );
 }
 
-/** Which bundled series are in use and on which dates, in C's words for each series. */
+/** Which assets and dates are bundled, then which of them are in use (the claim's first) and on which dates. */
 function BundledDescription({ symbols, dates }: { symbols: BundledSymbol[]; dates: readonly string[] | null }) {
+  const used = symbols.map((s, i) => `${NAMES[s]} (${s}${i === 0 && symbols.length > 1 ? ', the claim’s asset' : ''})`).join(' and ');
   return (
     <div className="about" data-testid="bundled-description">
-      <ul className="bundled-series">
-        {symbols.map((s, i) => (
-          <li key={s}>
-            {BUNDLED_SERIES[s].description}
-            {i === 0 && symbols.length > 1 ? ' (the claim’s asset)' : ''}
-          </li>
-        ))}
-      </ul>
-      {dates && dates.length > 0 && (
-        <p data-testid="data-loaded">
-          In use: {dates.length.toLocaleString()} {symbols.length > 1 ? 'common ' : ''}trading days, {dates[0]} → {dates.at(-1)}.
-        </p>
-      )}
       <p>{BUNDLED_DATA_DESCRIPTION}</p>
+      <p data-testid="data-loaded" title={symbols.map((s) => BUNDLED_SERIES[s].description).join('; ')}>
+        In use: {used}
+        {dates && dates.length > 0 ? `, ${dates.length.toLocaleString()} ${symbols.length > 1 ? 'common ' : ''}trading days, ${dates[0]} → ${dates.at(-1)}` : ''}.
+      </p>
     </div>
   );
 }

@@ -175,7 +175,15 @@ function DataMarketFields({ market, edit }: { market: MarketDraft; edit: Edit })
         </span>
       )}
       <p className="panel-hint wide">
-        Prices: {data.source === 'sp500' ? 'the bundled S&P 500 series' : data.file ? `imported from “${data.file}”` : 'import a CSV file'} — see the Data panel.
+        Prices:{' '}
+        {data.source === 'sp500'
+          ? 'the bundled S&P 500 series'
+          : data.source === 'bundled'
+            ? `the bundled ${data.bundled.join(' and ')} series`
+            : data.file
+              ? `imported from “${data.file}”`
+              : 'import a CSV file'}{' '}
+        — see the Data panel.
       </p>
     </>
   );

@@ -217,7 +217,7 @@ function ExpectedFile() {
 
 /** Which assets and dates are bundled, then which of them are in use (the claim's first) and on which dates. */
 function BundledDescription({ symbols, dates }: { symbols: BundledSymbol[]; dates: readonly string[] | null }) {
-  const used = symbols.map((s, i) => `${NAMES[s]} (${s}${i === 0 && symbols.length > 1 ? ', the claim’s asset' : ''})`).join(' and ');
+  const used = symbols.map((s, i) => `${s}${i === 0 && symbols.length > 1 ? ' (the claim’s asset)' : ''}`).join(' and ');
   return (
     <div className="about" data-testid="bundled-description">
       <p>{BUNDLED_DATA_DESCRIPTION}</p>

@@ -146,8 +146,7 @@ async function* trainSequence(run: RunContext, s: SequenceStrategy, h: Hedger, r
     variables,
     learningRate,
   );
-  const validation = run.validation();
-  const assets = validation.instruments.map((i) => i.label);
+  const assets = test.instruments.map((i) => i.label);
   const figures = record.figures!;
   figures.validation_loss = [];
   for (const a of assets) figures[`mean_holding_${a}`] = [];
@@ -162,7 +161,7 @@ async function* trainSequence(run: RunContext, s: SequenceStrategy, h: Hedger, r
     yield { type: 'pnl', strategyId: s.id, epoch, histogram: e.histogram, metrics: e.metrics };
     const held = tf.tidy(() => inferHoldings(net, sequenceInputs(s, test)));
     try {
-      yield* await empiricalSurfaces(cfg, market, test, s.id, held, test.instruments.map((i) => i.label));
+      yield* await empiricalSurfaces(cfg, market, test, s.id, held, assets);
     } finally {
       held.dispose();
     }
@@ -182,6 +181,7 @@ async function* trainSequence(run: RunContext, s: SequenceStrategy, h: Hedger, r
     signal,
   });
   try {
+    const validation = run.validation();
     const validationInputs = sequenceInputs(s, validation);
     owned.push(validationInputs);
     for await (const ev of training) {

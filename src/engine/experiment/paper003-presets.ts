@@ -6,11 +6,14 @@
  * the model's premium, and the entropic risk with lambda 1.3 (8.3.3) for training and scoring. Strategies:
  * Black-Scholes delta, a 2 x 32 MLP, the RNN of §4.1 (2 LSTM layers of 32 over the last 30 days' returns:
  * the whole window) and the SigFormer of §4.2 with the paper's d 8, order 3, 2 heads, 2 blocks (8.3.3), MLP
- * width 4 d^2 = 256 as Tong et al.'s Block, dropout 0.1. The sequence hedgers learn at 1e-3 on 1,024 fresh
- * paths an epoch in batches of 256 for 20 epochs, stopping after 5 without a better validation loss (§5:
- * early stopping as regularisation), the P&L clipped to +-50 (half of S0: a 30-day AAPL move that large never
- * happens in the data, so the clip only catches a diverging policy, and lambda x 50 = 65 keeps exp() inside
- * float32's range even without log-sum-exp). `paper003-aapl-market` trains on the training windows (§3.1),
+ * width 4 d^2 = 256 as Tong et al.'s Block, dropout 0.1. The trained hedgers learn at 1e-3 on 256 fresh
+ * paths an epoch in batches of 64 for up to 20 epochs; the sequence hedgers stop after 5 without a better
+ * validation loss (§5: early stopping as regularisation) on the 222 validation windows. Browser scale: the
+ * SigFormer's third signature level has d^3 = 512 entries per date, and its attention projects it to
+ * heads x 512, so one wasm step on 64 paths takes about 15 s and a batch of 256 outgrows wasm's memory (the
+ * run aborts); an epoch of 256 paths is about 70 s on wasm (2 cores), faster on WebGPU. The P&L is clipped
+ * to +-50 (half of S0: a 30-day AAPL move that large never happens in the data, so the clip only catches a
+ * diverging policy, and lambda x 50 = 65 keeps exp() inside float32's range even without log-sum-exp). `paper003-aapl-market` trains on the training windows (§3.1),
  * `paper003-aapl-regimes` on the regime-switching GBM fitted to them (§3.2, up to 4 regimes); both hedge
  * with AAPL alone (hedge set 1) and are tested on the same AAPL windows. `paper003-hedge-sets` is figure 3's
  * grid: both data sources x hedge sets of 1 and 2 (AAPL, then AAPL and SPX).
@@ -22,7 +25,7 @@ const market = (model: 'historical' | 'regime-switching'): Market => {
   return model === 'historical' ? { model, ...common } : { model, ...common, maxRegimes: 4 };
 };
 
-const sequenceTraining = { epochs: 20, batchSize: 256, learningRate: 1e-3, freshPaths: true, clip: 50, patience: 5 };
+const sequenceTraining = { epochs: 20, batchSize: 64, learningRate: 1e-3, freshPaths: true, clip: 50, patience: 5 };
 
 export const paper003AaplMarket: Experiment = {
   version: SCHEMA_VERSION,
@@ -34,10 +37,10 @@ export const paper003AaplMarket: Experiment = {
   costs: { proportional: 0, closeAtMaturity: false },
   premium: 'model',
   risk: { measure: 'entropic', lambda: 1.3 },
-  paths: { train: 1024, test: 1024 },
+  paths: { train: 256, test: 1024 },
   strategies: [
     { id: 'bs-delta', type: 'bs-delta' },
-    { id: 'deep-mlp', type: 'deep-mlp', network: { layers: 2, units: 32 }, training: { epochs: 20, batchSize: 256, learningRate: 1e-3, freshPaths: true } },
+    { id: 'deep-mlp', type: 'deep-mlp', network: { layers: 2, units: 32 }, training: { epochs: 20, batchSize: 64, learningRate: 1e-3, freshPaths: true } },
     { id: 'rnn', type: 'rnn', network: { layers: 2, units: 32, lags: 30 }, training: sequenceTraining },
     { id: 'sigformer', type: 'sigformer', network: { modelDim: 8, order: 3, heads: 2, blocks: 2, mlpUnits: 256, dropout: 0.1 }, training: sequenceTraining },
   ],

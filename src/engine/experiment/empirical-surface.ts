@@ -62,8 +62,9 @@ export async function empiricalSurfaces(cfg: Experiment, market: PreparedMarket,
       return {
         type: 'surface',
         strategyId,
-        logMoneyness,
-        timeToMaturity,
+        // Each event owns its grids: the worker transfers them (workers/lab.worker.ts), which detaches a shared buffer.
+        logMoneyness: Float64Array.from(logMoneyness),
+        timeToMaturity: Float64Array.from(timeToMaturity),
         hedge: Float32Array.from(mean),
         reference: reference && a === 0 ? Float32Array.from(reference) : null,
         moneynessLabel: moneynessLabel(cfg),

@@ -1,9 +1,11 @@
 /**
  * Paper 003 in the browser on WebGPU (SwiftShader): a tiny SigFormer (§4.2: d 2, m 2, 1 head, 1 block;
- * 3 epochs of one batch of 256 GBM paths of 8 steps, early stopping with patience 2) beside the Black-Scholes delta,
- * opened by link: its settings on the form, its loss curve, its training dynamics (appendix 8.4: the mean
- * holding and the validation loss by epoch), its empirical holding surface (fig. 4: blank empty cells, the
- * path-dates of a cell on hover) and its row of the metrics table.
+ * 3 epochs of one batch of 256 paths of 8 steps, early stopping with patience 2) trading both assets of a
+ * correlated GBM market (a hedge set of 2, fig. 3), beside the Black-Scholes delta and a tiny MLP, opened by
+ * link: its settings on the form, its loss curve, its training dynamics (appendix 8.4: the mean holding of
+ * each asset and the validation loss by epoch, the early-stopping epoch marked), its empirical holding
+ * surface per asset (fig. 4: blank empty cells, a count per cell), every hedger on one colour scale, and
+ * its row of the metrics table.
  */
 import { mkdirSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
@@ -18,11 +20,12 @@ const lab = labForFile();
 function tinySigFormer(): Experiment {
   const cfg = defaultConfig();
   cfg.name = 'Tiny SigFormer';
-  cfg.market.steps = 8;
-  cfg.market.maturityDays = 8;
+  cfg.market = { model: 'correlated-gbm', s0: 1, drift: 0, volatilities: [0.2, 0.3], correlation: [[1, 0.5], [0.5, 1]], maturityDays: 8, steps: 8, daysPerYear: 250 };
+  cfg.instruments = { options: { grid: 'none' }, hedgeSet: 2 };
   cfg.paths = { train: 256, test: 256, validation: 128 };
   cfg.strategies = [
     { id: 'bs-delta', type: 'bs-delta' },
+    { id: 'deep-mlp', type: 'deep-mlp', network: { layers: 1, units: 4 }, training: { epochs: 2, batchSize: 256, learningRate: 1e-2, freshPaths: true } },
     {
       id: 'sigformer',
       type: 'sigformer',
@@ -46,12 +49,11 @@ describe('SigFormer', () => {
     await run(page);
     expect(await outcome(page)).toBe('done');
 
-    const loss = await waitForTraces(page, 'chart-loss', 1);
-    const sigLoss = loss.find((t) => t.name.includes('SigFormer'));
+    const sigLoss = (await waitForTraces(page, 'chart-loss', 2)).find((t) => t.name.includes('SigFormer'));
     expect(sigLoss?.points).toBe(3);
 
-    const dynamics = await waitForTraces(page, 'chart-dynamics', 2);
-    expect(dynamics.map((t) => t.name)).toEqual([expect.stringMatching(/^mean holding /), 'validation loss']);
+    const dynamics = await waitForTraces(page, 'chart-dynamics', 3);
+    expect(dynamics.map((t) => t.name)).toEqual([expect.stringMatching(/^mean holding /), expect.stringMatching(/^mean holding /), 'validation loss']);
     for (const t of dynamics) expect(t.points).toBe(3);
     // The epoch early stopping keeps is marked, with its label.
     const marked = await page.$eval('[data-testid=chart-dynamics]', (div) => {
@@ -62,7 +64,16 @@ describe('SigFormer', () => {
     expect(marked.x).toBeLessThanOrEqual(3);
     expect(marked.text).toBe(`early stopping keeps epoch ${marked.x}`);
 
-    const surface = await waitForTraces(page, 'chart-surface', 1);
+    // The SigFormer's surfaces, one per asset of the hedge set, picked in the asset menu.
+    await page.selectOption('[data-testid=surface-strategy]', 'sigformer');
+    const assets = await page.$$eval('[data-testid=surface-asset] option', (options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(assets).toHaveLength(2);
+    const firstZ = await page.$eval('[data-testid=chart-surface]', (div) => JSON.stringify((div as unknown as { data: { z: unknown }[] }).data[0]!.z));
+    await page.selectOption('[data-testid=surface-asset]', assets[1]!);
+    await page.waitForFunction((z) => JSON.stringify((document.querySelector('[data-testid=chart-surface]') as unknown as { data: { z: unknown }[] }).data[0]!.z) !== z, firstZ);
+    await page.selectOption('[data-testid=surface-asset]', assets[0]!);
+    await page.waitForFunction((z) => JSON.stringify((document.querySelector('[data-testid=chart-surface]') as unknown as { data: { z: unknown }[] }).data[0]!.z) === z, firstZ);
+    const surface = await traces(page, 'chart-surface');
     expect(surface[0]!.type).toBe('heatmap');
     expect(surface[0]!.name).toContain('SigFormer');
     expect(surface[0]!.points).toBeGreaterThan(1);
@@ -77,9 +88,18 @@ describe('SigFormer', () => {
     expect(cells.total).toBeLessThanOrEqual(256 * 8);
     expect(cells.blanksAreEmpty).toBe(true);
     expect(await page.getAttribute('[data-testid=chart-surface]', 'aria-label')).toMatch(/mean over test path-dates/);
+    // Every hedger of the claim's asset side by side, on one colour axis (fig. 4).
+    await page.selectOption('[data-testid=surface-view]', 'all');
+    await page.waitForFunction(() => ((document.querySelector('[data-testid=chart-surface]') as unknown as { data: unknown[] }).data.length ?? 0) >= 3);
+    const side = await page.$eval('[data-testid=chart-surface]', (div) => {
+      const d = div as unknown as { data: { name: string; coloraxis: string }[] };
+      return d.data.map((t) => ({ name: t.name, axis: t.coloraxis }));
+    });
+    expect(side.map((t) => t.name)).toEqual([expect.stringContaining('MLP'), expect.stringContaining('SigFormer'), 'Black-Scholes delta']);
+    for (const t of side) expect(t.axis).toBe('coloraxis');
 
     const rows = await metricsRows(page);
-    expect(rows.map((r) => r.strategy)).toEqual([expect.stringContaining('Black-Scholes'), expect.stringContaining('SigFormer')]);
+    expect(rows.map((r) => r.strategy)).toEqual([expect.stringContaining('Black-Scholes'), expect.stringContaining('MLP'), expect.stringContaining('SigFormer')]);
     for (const r of rows) for (const cell of r.cells) expect(Number.isFinite(Number(cell))).toBe(true);
     expect(await traces(page, 'chart-pnl')).toEqual(expect.arrayContaining([expect.objectContaining({ name: expect.stringContaining('SigFormer') })]));
 

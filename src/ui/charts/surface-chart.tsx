@@ -3,14 +3,14 @@
  * delta on the same grid and the same colour scale, so a class can see where the network departs from the
  * textbook (paper 001, the "no-transaction band" figures); or every hedger side by side on ONE colour scale
  * (paper 003 fig. 4). A strategy trading several assets has one surface per asset (an asset menu picks
- * it). Paper 003's sequence hedgers hold what their path's history says, so their surface is empirical: the
+ * it; a surface that names no asset is the claim's, the market's first instrument). Paper 003's sequence hedgers hold what their path's history says, so their surface is empirical: the
  * mean holding of the test (path, date) pairs in each cell; an empty cell is left blank and hovering a cell
  * says how many pairs it averages. At phone width the panels stack, each titled above itself, so neither
  * titles nor axes overlap.
  */
 import { useMemo, useState } from 'react';
 import { useLab } from '../lab-store';
-import { UNDERLYING } from '../run-view';
+import { UNDERLYING, type SurfaceSet } from '../run-view';
 import { useEmptyMessage } from './empty-message';
 import { StrategyMenu, useStrategyPick } from './strategy-pick';
 import { usePhoneWidth } from '../phone-width';
@@ -19,14 +19,19 @@ import { surfaceFigure, type Surface, type SurfacePanel } from './surface-figure
 
 type Mode = 'one' | 'all';
 
-const assetName = (instrument: string) => (instrument === UNDERLYING ? 'the claim’s underlying' : instrument);
-
 const asPanel = (name: string, surface: Surface): SurfacePanel => ({ name, surface, values: surface.hedge, count: surface.count });
 const referencePanel = (surface: Surface): SurfacePanel => ({ name: 'Black-Scholes delta', surface, values: surface.reference!, count: undefined });
 
 export function SurfaceChart() {
-  const surfaces = useLab((s) => s.view.surfaces);
+  const streamed = useLab((s) => s.view.surfaces);
   const strategies = useLab((s) => s.view.strategies);
+  // A surface that names no asset holds the claim's underlying: the market's first instrument, by name.
+  const claimAsset = useLab((s) => s.view.market?.instruments[0] ?? UNDERLYING);
+  const surfaces = useMemo(
+    (): Record<string, SurfaceSet> =>
+      Object.fromEntries(Object.entries(streamed).map(([id, set]) => [id, Object.fromEntries(Object.entries(set).map(([k, v]) => [k === UNDERLYING ? claimAsset : k, v]))])),
+    [streamed, claimAsset],
+  );
   const daysPerYear = useLab((s) => s.run.config?.market.daysPerYear ?? 365);
   const { ids, id, record: set, labelOf, pick: setPicked } = useStrategyPick(surfaces);
   const [mode, setMode] = useState<Mode>('one');
@@ -77,7 +82,7 @@ export function SurfaceChart() {
             <select value={asset ?? ''} onChange={(e) => setAsset(e.target.value)} data-testid="surface-asset">
               {assets.map((a) => (
                 <option key={a} value={a}>
-                  {assetName(a)}
+                  {a === UNDERLYING ? 'the claim’s underlying' : a === claimAsset ? `${a} (the claim’s)` : a}
                 </option>
               ))}
             </select>

@@ -35,7 +35,7 @@ import { evaluationEpochs } from './pathwise';
 /** Paths per forward pass when nothing is differentiated (the SigFormer's widest level is d^m per path and date). */
 const INFERENCE_PATHS = 256;
 
-/** The least volatility the RNN's returns are standardised by (a market stating none, or 0). */
+/** The least volatility the inputs are standardised by (a market stating none, or 0). */
 const MIN_VOLATILITY = 1e-3;
 
 /** Inputs of the RNN: L lags of each of the A assets, and the regime label where the market has one. */
@@ -47,7 +47,7 @@ export function rnnInputWidth(lags: number, assets: number, regime: boolean): nu
 export function sequenceInputs(s: SequenceStrategy, p: HedgingProblem): tf.Tensor3D {
   return tf.tidy(() => {
     const features = tf.transpose(p.features, [1, 0, 2]) as tf.Tensor3D;
-    if (s.type === 'sigformer') return features;
+    if (s.type === 'sigformer') return tf.mul(features, featureScale(p)) as tf.Tensor3D;
     const prices = p.instruments.map((i) => {
       if (i.kind !== 'holding') throw new Error(`the RNN hedger trades the hedge set's assets only, not ${i.label}`);
       return i.price;
@@ -59,6 +59,23 @@ export function sequenceInputs(s: SequenceStrategy, p: HedgingProblem): tf.Tenso
     const [n, steps] = lags.shape;
     return tf.concat([lags, features.slice([0, 0, regime], [n, steps, 1])], 2) as tf.Tensor3D;
   });
+}
+
+/**
+ * [n, T, F] factors that bring the SigFormer's features to order one: log-moneyness and log-returns over
+ * sigma_t sqrt(T) (the problem's volatility at date t, the horizon's standard deviation), the time to
+ * maturity over T; the others (volatility, regime label, cliquet and lookback columns) as they are.
+ */
+function featureScale(p: HedgingProblem): tf.Tensor3D {
+  const horizon = p.steps * p.dt;
+  const ones = tf.onesLike(p.volatility);
+  const spread = tf.div(1 / Math.sqrt(horizon), tf.maximum(p.volatility, MIN_VOLATILITY));
+  const columns = p.featureNames.map((name) => {
+    if (name === 'log_moneyness' || name === 'log_max_moneyness' || name.startsWith('log_return_')) return spread;
+    if (name === 'expiry_time') return tf.mul(ones, 1 / horizon);
+    return ones;
+  });
+  return tf.stack(columns, 2) as tf.Tensor3D;
 }
 
 /** Holdings [n, T, A] with the current weights, INFERENCE_PATHS paths at a time, no dropout. */

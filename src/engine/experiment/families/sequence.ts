@@ -2,10 +2,12 @@
  * Paper 003's sequence hedgers: the RNN (§4.1, policies/rnn-hedger.ts) on the lagged log-returns of the hedge
  * set's assets (and the regime label), and the SigFormer (§4.2, appendix 8.3, policies/sigformer.ts) on the
  * problem's features over time (log_moneyness, expiry_time, volatility, regime, log_return_i: Tong et al.'s
- * feature list). The RNN's returns are standardised by the problem's volatility at their date, sigma_tau sqrt(dt). Both hold every asset of the hedge set at every date, trained pathwise by Adam
- * (trainers/adam-pathwise.ts) on the experiment's risk measure of the P&L, clipped to [-clip, clip] first when
- * `clip` > 0 (paper 003 §2: the entropic risk's guard against overflow), with dropout seeded per step from the
- * strategy's stream `dropout/<id>` and none when scoring. After every epoch: the same objective on the run's
+ * feature list). Inputs are brought to order one (the paper's "normalised" paths): the RNN's returns over the
+ * problem's volatility at their date, sigma_tau sqrt(dt); the SigFormer's log-moneyness and log-returns over
+ * sigma_t sqrt(T) and its time to maturity over T (featureScale). Both hold every asset of the hedge set at
+ * every date, trained pathwise by Adam (trainers/adam-pathwise.ts) on the experiment's risk measure of the
+ * P&L, clipped to [-clip, clip] first when `clip` > 0 (paper 003 §2: the entropic risk's guard against
+ * overflow), with dropout seeded per step from the strategy's stream `dropout/<id>` and none when scoring. After every epoch: the same objective on the run's
  * validation paths and the mean holding in each asset over them (appendix 8.4's "long everywhere, then
  * reversal"), as a `holdings` event and TrainingRecord.figures `validation_loss`, `mean_holding_<asset>`; with
  * `patience` > 0, early stopping (§5): the best epoch's weights are copied, training stops after `patience`

@@ -3,7 +3,7 @@
  * Black-Scholes delta, green for Whalley-Wilmott, red (then purple, brown...) for deep hedgers, orange for
  * DHMLP, teal for DHNTB, violet for DHLNN, gold (then dark and light gold) for paper 002's recurrent hedgers,
  * which race one per optimizer; navy for implied delta and one hue per RL agent of paper 000 (crimson BC-RPPO);
- * lime for paper 003's RNN and rose for its SigFormer.
+ * lime for paper 003's RNN and purple for its SigFormer (apart from the deep hedger's red beside which it is drawn).
  */
 import type { StrategyInfo } from '../../engine/experiment/events';
 import type { StrategyType } from '../../engine/experiment/schema';
@@ -25,7 +25,7 @@ const BY_TYPE: Record<StrategyType, readonly string[]> = {
   td3: ['#0e7490', '#67e8f9'],
   sac: ['#a21caf', '#f0abfc'],
   rnn: ['#65a30d', '#bef264'],
-  sigformer: ['#e11d48', '#9f1239', '#fda4af'],
+  sigformer: ['#9333ea', '#581c87', '#d8b4fe'],
 };
 
 /** The colour of `id` among `strategies`: its type's colour, the next shade for a second of a type. */

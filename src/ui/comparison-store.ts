@@ -20,32 +20,10 @@ import {
 } from '../engine/experiment/comparison';
 import { findSweepPreset } from '../engine/experiment/presets';
 import type { Experiment } from '../engine/experiment/schema';
-import { parseSweep, type SweepValue } from '../engine/experiment/sweep';
+import { parseSweep } from '../engine/experiment/sweep';
+import { axesOfGrid, EMPTY_AXES, sweepOf, type AxesDraft, type PresetAxes } from './comparison-axes';
 import { useLab } from './lab-store';
 import { dataNeed } from './price-data';
-
-/** The sweep's axes as typed: comma-separated numbers, empty for the form's value. */
-export interface AxesDraft {
-  costs: string;
-  testVolatilities: string;
-  strikes: string;
-  /** Paper 003 fig. 3: the first k assets traded. */
-  hedgeSets: string;
-  seeds: string;
-}
-
-/** Axes of a loaded preset whose values no field can hold (whole objects), by path. */
-export type PresetAxes = Record<string, SweepValue[]>;
-
-const EMPTY_AXES: AxesDraft = { costs: '', testVolatilities: '', strikes: '', hedgeSets: '', seeds: '' };
-
-const AXIS_PATHS: Record<keyof AxesDraft, string> = {
-  costs: 'costs.proportional',
-  testVolatilities: 'market.testVolatility',
-  strikes: 'claim.strike',
-  hedgeSets: 'instruments.hedgeSet',
-  seeds: 'seed',
-};
 
 export type ComparisonPhase = 'idle' | 'running' | 'stopping';
 
@@ -77,33 +55,6 @@ export interface ComparisonState {
 }
 
 let pool: WorkerPool | null = null;
-
-/** "0.002, 0.004" -> [0.002, 0.004], or why a value is not a number. */
-function numbers(text: string): { values: number[] } | { error: string } {
-  const parts = text
-    .split(/[,\s;]+/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  const values = parts.map(Number);
-  const bad = parts.find((_, i) => !Number.isFinite(values[i]));
-  return bad === undefined ? { values } : { error: `"${bad}" is not a number` };
-}
-
-/** The sweep of the form's experiment over the typed axes and a preset's own, or the errors by axis. */
-export function sweepOf(base: Experiment, axes: AxesDraft, presetAxes: PresetAxes = {}): { ok: true; input: unknown } | { ok: false; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  const grid: Record<string, SweepValue[]> = { ...presetAxes };
-  for (const key of Object.keys(AXIS_PATHS) as (keyof AxesDraft)[]) {
-    if (axes[key].trim() === '') continue;
-    const parsed = numbers(axes[key]);
-    if ('error' in parsed) errors[key] = parsed.error;
-    else grid[AXIS_PATHS[key]] = parsed.values;
-  }
-  if (grid['market.testVolatility'] && base.market.model !== 'gbm') errors.testVolatilities = 'test-path volatilities need the GBM market';
-  if (grid['claim.strike'] && base.claim.type === 'cliquet') errors.strikes = 'a cliquet has no strike';
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, input: { name: base.name, base, grid } };
-}
 
 function download(name: string, type: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -148,15 +99,7 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
     const p = findSweepPreset(name);
     if (!p.ok || get().phase !== 'idle') return;
     useLab.getState().load(p.value.base);
-    const axes: AxesDraft = { ...EMPTY_AXES };
-    const presetAxes: PresetAxes = {};
-    const fields = Object.entries(AXIS_PATHS) as [keyof AxesDraft, string][];
-    for (const [path, values] of Object.entries(p.value.grid as Record<string, SweepValue[]>)) {
-      const field = fields.find(([, at]) => at === path)?.[0];
-      if (field && values.every((v) => typeof v === 'number')) axes[field] = values.join(', ');
-      else presetAxes[path] = values;
-    }
-    set({ axes, presetAxes, errors: {} });
+    set({ ...axesOfGrid(p.value.grid), errors: {} });
   },
 
   clearPresetAxes() {

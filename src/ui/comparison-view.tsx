@@ -11,7 +11,8 @@ import { valueLabel } from '../engine/experiment/sweep';
 import { SWEEP_PRESETS } from '../engine/experiment/presets';
 import { CheckpointBars, CheckpointDensities, GridBars, HedgeSetChart, TrainingCurves } from './charts/comparison-charts';
 import { HEDGE_SET_AXIS } from './charts/hedge-set-series';
-import { exportComparison, useComparison, type AxesDraft } from './comparison-store';
+import type { AxesDraft } from './comparison-axes';
+import { exportComparison, useComparison } from './comparison-store';
 import { useLab, type RunPhase } from './lab-store';
 import { blockerCount } from './run-blockers';
 

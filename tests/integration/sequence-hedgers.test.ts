@@ -138,7 +138,7 @@ describe('sequence hedgers', () => {
     }
   });
 
-  it('leave no tensor behind after a run and after a stopped run', async () => {
+  it('leave no tensor behind after a run, a stopped run and a run left mid-training', async () => {
     const cfg = gbmCall([rnn(2, { patience: 1 }), sigformer(2, { patience: 1 })]);
     await collect(runExperiment(cfg, { backend: 'cpu', liveEvaluations: 0 }));
     const before = tf.memory().numTensors;
@@ -155,6 +155,9 @@ describe('sequence hedgers', () => {
       expect(events.filter((e) => e.type === 'holdings' && e.strategyId === id)).toHaveLength(1);
       expect(tf.memory().numTensors).toBe(before);
     }
+    // A consumer that walks away mid-training (the stream's return()).
+    for await (const e of runExperiment(cfg, { backend: 'cpu', liveEvaluations: 0 })) if (e.type === 'holdings' && e.strategyId === 'sigformer') break;
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('are refused with options to trade, naming the field', () => {

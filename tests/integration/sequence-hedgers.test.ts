@@ -86,6 +86,15 @@ describe('sequence hedgers', () => {
     }
   });
 
+  it('clip the P&L before the risk measure: every loss lies within [-clip, clip]', async () => {
+    const clip = 1e-3;
+    const r = resultOf(await collect(runExperiment(gbmCall([rnn(2, { clip })]), { backend: 'cpu', liveEvaluations: 0 })));
+    const record = r.strategies.find((s) => s.id === 'rnn')!.training!;
+    // Unclipped, the entropic risk of this short call is about 0.03 (the delta hedge's price).
+    for (const loss of [...record.loss, ...record.figures!.validation_loss]) expect(Math.abs(loss)).toBeLessThanOrEqual(clip * (1 + 1e-6));
+    expect(metricsOf(r, 'rnn').price).toBeGreaterThan(10 * clip);
+  });
+
   it('stop early and keep the best epoch: the final scoring is the best epoch’s', async () => {
     // A large learning rate on few fixed paths: the validation loss soon rises.
     const cfg = gbmCall([rnn(30, { learningRate: 0.3, freshPaths: false, patience: 1, batchSize: 64 })]);

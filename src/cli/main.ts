@@ -22,6 +22,7 @@ import { priceRequest } from './price-request';
 import { signatureRequest } from './signature-request';
 import { benchmark } from './bench';
 import { rlBenchmark } from './rl-bench';
+import { sequenceBenchmark } from './sequence-bench';
 import { RunRefused, runToResult, useBackend, type NodeBackend } from './headless-run';
 import { resultDocument, strategyDocument } from './result-document';
 import { existsOnDisk, readInputFile } from './input-file';
@@ -168,9 +169,10 @@ async function main(argv: string[]): Promise<void> {
       const epochs = values.epochs === undefined ? 3 : Number(values.epochs);
       if (!Number.isInteger(epochs) || epochs < 2 || epochs > 200) throw new UsageError('--epochs must be an integer from 2 to 200');
       const backends = (values.backends ?? 'wasm,cpu').split(',').map((b) => backendOption('--backends', b.trim()));
-      // The RL agents are timed where the page runs them without a GPU (wasm); tfjs's plain cpu backend is far slower.
+      // The RL agents and sequence hedgers are timed where the page runs them without a GPU (wasm); tfjs's plain cpu backend is far slower.
       const rlBackends = backends.filter((b) => b !== 'cpu');
-      emit({ ...(await benchmark(backends, epochs)), rl: await rlBenchmark(rlBackends.length ? rlBackends : backends) }, values.out);
+      const deviceBackends = rlBackends.length ? rlBackends : backends;
+      emit({ ...(await benchmark(backends, epochs)), rl: await rlBenchmark(deviceBackends), sequence: await sequenceBenchmark(deviceBackends) }, values.out);
       return;
     }
     default:

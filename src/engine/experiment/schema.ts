@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { correlationError } from '../markets/correlated-gbm';
 import { issueLines } from './issue-text';
+import { MAX_PASS_ENTRIES, sigformerEntries } from '../policies/sequence-network';
 
 // No generated code: zod's probe for `new Function` is itself a violation of the page's CSP (script-src without
 // 'unsafe-eval'). Set before any schema is built, here, since every zod schema of the engine imports this file.
@@ -497,6 +498,10 @@ export const experimentSchema = z
         issue(['strategies', i, 'rl', 'episodes'], `episodes x steps = ${s.rl.episodes * market.steps} exceeds 4,000,000 (one rollout lives on the device)`);
       }
       if (s.type === 'recurrent' && claim.type === 'european' && claim.strikes) issue(['claim', 'strikes'], 'recurrent hedgers (paper 002) hedge one strike: remove the strikes');
+      if (s.type === 'sigformer' && s.training.batchSize * market.steps * sigformerEntries(s.network) > MAX_PASS_ENTRIES) {
+        const most = Math.floor(MAX_PASS_ENTRIES / (market.steps * sigformerEntries(s.network)));
+        issue(['strategies', i, 'training', 'batchSize'], `a SigFormer of this size on ${market.steps} dates holds at most ${most} paths per batch (its signature levels, heads and blocks live on the device for back-propagation): lower the batch size to ${most}`);
+      }
       if (isSequence(s) && claim.type === 'european' && claim.strikes) issue(['claim', 'strikes'], `the ${s.type === 'rnn' ? 'RNN' : 'SigFormer'} hedger (paper 003) reads returns, not the strike: remove the strikes`);
       if (isSequence(s) && cfg.instruments.options.grid !== 'none') {
         issue(['instruments', 'options', 'grid'], `the ${s.type === 'rnn' ? 'RNN' : 'SigFormer'} hedger (paper 003) trades the hedge set's assets only: set the option grid to none`);

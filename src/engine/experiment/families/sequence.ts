@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import { hedgingPnl } from '../../hedging/pnl';
 import type { HedgingProblem } from '../../hedging/problem';
 import { laggedReturns, RnnHedger } from '../../policies/rnn-hedger';
-import type { SequenceNetwork } from '../../policies/sequence-network';
+import { MAX_PASS_ENTRIES, sigformerEntries, type SequenceNetwork } from '../../policies/sequence-network';
 import { SigFormer } from '../../policies/sigformer';
 import { stream, type RandomStream } from '../../random/stream';
 import { needsThreshold, riskLoss } from '../../risk/measure';
@@ -34,8 +34,13 @@ import { strategyInfo } from '../strategy-info';
 import type { RunContext, TrainerFamily } from '../trainer-family';
 import { evaluationEpochs } from './pathwise';
 
-/** Paths per forward pass when nothing is differentiated (the SigFormer's widest level is d^m per path and date). */
+/** Paths per forward pass when nothing is differentiated: at most 256, fewer for a SigFormer whose levels would not fit (sequence-network.ts). */
 const INFERENCE_PATHS = 256;
+
+function inferencePaths(s: SequenceStrategy, steps: number): number {
+  if (s.type === 'rnn') return INFERENCE_PATHS;
+  return Math.max(1, Math.min(INFERENCE_PATHS, Math.floor(MAX_PASS_ENTRIES / (steps * sigformerEntries(s.network)))));
+}
 
 /** The least volatility the inputs are standardised by (a market stating none, or 0). */
 const MIN_VOLATILITY = 1e-3;
@@ -80,14 +85,14 @@ function featureScale(p: HedgingProblem): tf.Tensor3D {
   return tf.stack(columns, 2) as tf.Tensor3D;
 }
 
-/** Holdings [n, T, A] with the current weights, INFERENCE_PATHS paths at a time, no dropout. */
-function inferHoldings(net: SequenceNetwork, inputs: tf.Tensor3D): tf.Tensor3D {
+/** Holdings [n, T, A] with the current weights, `chunk` paths at a time, no dropout. */
+function inferHoldings(net: SequenceNetwork, inputs: tf.Tensor3D, chunk: number): tf.Tensor3D {
   const [n, steps, f] = inputs.shape;
-  if (n <= INFERENCE_PATHS) return net.apply(inputs, null);
+  if (n <= chunk) return net.apply(inputs, null);
   return tf.tidy(() => {
     const parts: tf.Tensor3D[] = [];
-    for (let start = 0; start < n; start += INFERENCE_PATHS) {
-      const size = Math.min(INFERENCE_PATHS, n - start);
+    for (let start = 0; start < n; start += chunk) {
+      const size = Math.min(chunk, n - start);
       parts.push(tf.tidy(() => net.apply(inputs.slice([start, 0, 0], [size, steps, f]), null)));
     }
     return tf.concat(parts, 0);
@@ -125,7 +130,7 @@ export const sequenceFamily: TrainerFamily<SequenceStrategy> = {
     return {
       info: strategyInfo(s),
       sequence: net,
-      positions: (p) => tf.tidy(() => positionsOf(inferHoldings(net, sequenceInputs(s, p)))),
+      positions: (p) => tf.tidy(() => positionsOf(inferHoldings(net, sequenceInputs(s, p), inferencePaths(s, cfg.market.steps)))),
       dispose: () => net.dispose(),
     };
   },
@@ -156,6 +161,7 @@ async function* trainSequence(run: RunContext, s: SequenceStrategy, h: Hedger, r
   if (threshold) run.owned.push(threshold);
   const variables = threshold ? [...net.variables, threshold] : net.variables;
   const dropout = stream(cfg.seed, 'dropout', s.id);
+  const chunk = inferencePaths(s, cfg.market.steps);
   let step = 0;
   const optimiser = adamOptimiser(
     (rows) => {
@@ -178,7 +184,7 @@ async function* trainSequence(run: RunContext, s: SequenceStrategy, h: Hedger, r
     const e = await run.evaluate(h);
     if (checkpoints.has(epoch)) scored.push({ epoch, metrics: e.metrics });
     yield { type: 'pnl', strategyId: s.id, epoch, histogram: e.histogram, metrics: e.metrics };
-    const held = tf.tidy(() => inferHoldings(net, sequenceInputs(s, test)));
+    const held = tf.tidy(() => inferHoldings(net, sequenceInputs(s, test), chunk));
     try {
       yield* await empiricalSurfaces(cfg, market, test, s.id, held, assets);
     } finally {
@@ -215,7 +221,7 @@ async function* trainSequence(run: RunContext, s: SequenceStrategy, h: Hedger, r
       yield { type: 'loss', strategyId: s.id, epoch: ev.epoch, loss: ev.loss, seconds: ev.seconds };
 
       const [lossT, meanT] = tf.tidy(() => {
-        const held = inferHoldings(net, validationInputs);
+        const held = inferHoldings(net, validationInputs, chunk);
         return [objective(cfg, s, validation, held, threshold), tf.mean(held, [0, 1])];
       });
       const [[validationLoss], means] = await Promise.all([lossT.data(), meanT.data()]).finally(() => tf.dispose([lossT, meanT]));

@@ -26,6 +26,8 @@ const LABELS: Record<Strategy['type'], string> = {
   sigformer: 'SigFormer',
 };
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** BC-RPPO's ablations of paper 000 §4.6 say which part they leave out. */
 function ablation(s: Extract<Strategy, { type: 'bc-rppo' }>): string {
   const without = [...(s.bc.enabled ? [] : ['BC']), ...(s.rppo.gru ? [] : ['RNN'])];
@@ -44,7 +46,7 @@ export function strategyInfo(s: Strategy): StrategyInfo {
   if (isSequence(s)) {
     const size = s.type === 'rnn'
       ? `${s.network.layers}x${s.network.units}, ${s.network.lags} lags`
-      : `d ${s.network.modelDim}, m ${s.network.order}, ${s.network.heads} heads, ${s.network.blocks} blocks`;
+      : `d ${s.network.modelDim}, m ${s.network.order}, ${plural(s.network.heads, 'head')}, ${plural(s.network.blocks, 'block')}`;
     return { id: s.id, type: s.type, label: `${LABELS[s.type]} (${size})`, trainable: true };
   }
   const label = isTrained(s) ? `${LABELS[s.type]} ${s.network.layers}x${s.network.units}` : LABELS[s.type];

@@ -11,7 +11,7 @@
  * validation loss (§5: early stopping as regularisation) on the 222 validation windows. Browser scale: the
  * SigFormer's third signature level has d^3 = 512 entries per date, and its attention projects it to
  * heads x 512, so one wasm step on 64 paths takes about 15 s and a batch of 256 outgrows wasm's memory (the
- * run aborts); an epoch of 256 paths is about 70 s on wasm (2 cores), faster on WebGPU. The P&L is clipped
+ * run aborts); an epoch of 256 paths takes 40-70 s on wasm (2 cores), faster on WebGPU. The P&L is clipped
  * to +-50 (half of S0: a 30-day AAPL move that large never happens in the data, so the clip only catches a
  * diverging policy, and lambda x 50 = 65 keeps exp() inside float32's range even without log-sum-exp). `paper003-aapl-market` trains on the training windows (§3.1),
  * `paper003-aapl-regimes` on the regime-switching GBM fitted to them (§3.2, up to 4 regimes); both hedge

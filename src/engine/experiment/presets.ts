@@ -279,11 +279,11 @@ export const PRESETS: Readonly<Record<string, { description: string; config: Exp
   'paper000-sp500': { description: 'Paper 000 Tables 2/4: the same agents on one-month S&P 500 windows, near-the-money strikes, no costs', config: paper000Sp500 },
   'paper000-sp500-cost': { description: 'Paper 000 Table 6: the same on S&P 500 windows at 0.04% costs', config: paper000Sp500Cost },
   'paper003-aapl-market': {
-    description: 'Paper 003: a 30-day ATM call on AAPL hedged with AAPL, trained on 2013-2016 market windows: BS delta, MLP, RNN and SigFormer, entropic lambda 1.3',
+    description: 'Paper 003: a 30-day ATM call on AAPL hedged with AAPL, trained on 2013-2016 market windows: BS delta, MLP, RNN and SigFormer, entropic lambda 1.3 (about 5 min on wasm, mostly the SigFormer)',
     config: paper003AaplMarket,
   },
   'paper003-aapl-regimes': {
-    description: 'Paper 003: the same AAPL call, trained on regime-switching GBM fitted to AAPL and the S&P 500 (up to 4 regimes), tested on later windows',
+    description: 'Paper 003: the same AAPL call, trained on regime-switching GBM fitted to AAPL and the S&P 500 (up to 4 regimes), tested on later windows (about 6 min on wasm)',
     config: paper003AaplRegimes,
   },
 };
@@ -358,7 +358,7 @@ export const SWEEP_PRESETS: Readonly<Record<string, SweepPreset>> = {
     sweep: paper000CostSweep,
   },
   'paper003-hedge-sets': {
-    description: 'Paper 003 fig. 3: the AAPL call trained on market windows and on regime-switching GBM, hedged with AAPL and with AAPL + SPX',
+    description: 'Paper 003 fig. 3: the AAPL call trained on market windows and on regime-switching GBM, hedged with AAPL and with AAPL + SPX (four runs of 5-6 min on wasm)',
     sweep: paper003HedgeSets,
   },
 };

@@ -9,7 +9,7 @@ import { measureSpeed } from '../../src/engine/experiment/backend-speed';
 import { fitCalibration, speedRatio, stepTime, type SpeedCalibration } from '../../src/engine/experiment/speed-calibration';
 import { featureNames, instrumentLabels } from '../../src/engine/experiment/hedging-problem';
 import { defaultConfig, preset } from '../../src/engine/experiment/presets';
-import { estimateRun, networkSize, P0 } from '../../src/engine/experiment/run-cost';
+import { assetCount, estimateRun, networkSize, P0 } from '../../src/engine/experiment/run-cost';
 import type { Experiment, Strategy } from '../../src/engine/experiment/schema';
 import { createHedger } from '../../src/engine/experiment/strategies';
 
@@ -98,6 +98,19 @@ describe('run estimates', () => {
   };
   const deep = (cfg: Experiment) => cfg.strategies.find((s) => s.type === 'deep-mlp')!;
   const secondsOf = (cfg: Experiment, c: SpeedCalibration) => estimateRun(cfg, c, { liveEvaluations: 0 }).seconds;
+
+  it('count the assets of the hedge set, not every asset of the market (paper 003 fig. 3)', () => {
+    const market = { model: 'correlated-gbm' as const, s0: 1, drift: 0, volatilities: [0.2, 0.3, 0.25], correlation: [[1, 0.5, 0.2], [0.5, 1, 0.3], [0.2, 0.3, 1]], maturityDays: 20, steps: 20, daysPerYear: 250 as const };
+    const threeAssets = cfgWith((cfg) => (cfg.market = market));
+    expect(assetCount(threeAssets)).toBe(3);
+    const two = cfgWith((cfg) => {
+      cfg.market = market;
+      cfg.instruments = { ...cfg.instruments, hedgeSet: 2 };
+    });
+    expect(assetCount(two)).toBe(2);
+    const c = calibration(0.02, 5e-5);
+    expect(secondsOf(two, c)).toBeLessThan(secondsOf(threeAssets, c));
+  });
 
   it('grow linearly with the epochs (scoring at the end only)', () => {
     const c = calibration(0.02, 5e-5);

@@ -27,7 +27,7 @@ import { featureNames, instrumentLabels } from './hedging-problem';
 import { evaluationEpochs, LIVE_EVALUATIONS } from './run-experiment';
 import { DEFAULT_VALIDATION_PATHS } from './recurrent-race';
 import { rnnInputWidth } from './families/sequence';
-import { isDataMarket, isRecurrent, isRl, isSequence, isTrained, type Experiment, type RlStrategy, type SequenceStrategy, type Strategy } from './schema';
+import { marketAssets, isRecurrent, isRl, isSequence, isTrained, type Experiment, type RlStrategy, type SequenceStrategy, type Strategy } from './schema';
 import type { SigFormerShape } from '../policies/sequence-network';
 
 /** The calibration problem's dates, layers (3 hidden and the output) and parameters (backend-speed.ts). */
@@ -170,12 +170,10 @@ export function networkSize(s: Strategy, features: number, instruments: number, 
   return { parameters: band ? mlpParameters(features, layers, units, 2) : mlpParameters(features + instruments, layers, units, instruments), depth: layers + 1 };
 }
 
-/** Traded assets of a market: known from the config except for data markets whose symbols come from the data. */
+/** Traded assets: the hedge set, else the market's assets (marketAssets; a data market's symbols may come from the data). */
 export function assetCount(cfg: Experiment, dataSymbols?: number): number {
-  const m = cfg.market;
-  if (m.model === 'correlated-gbm') return m.volatilities.length;
-  if (isDataMarket(m)) return (m.data.source === 'imported' && m.data.symbols.length) || dataSymbols || 1;
-  return 1;
+  const assets = marketAssets(cfg.market) ?? dataSymbols ?? 1;
+  return Math.min(assets, cfg.instruments.hedgeSet ?? assets);
 }
 
 export interface StrategyCost {

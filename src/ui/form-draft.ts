@@ -123,7 +123,7 @@ export const DEFAULT_RNN: Omit<RnnStrategy, 'id'> = { type: 'rnn', network: { la
  */
 export const DEFAULT_SIGFORMER: Omit<SigFormerStrategy, 'id'> = {
   type: 'sigformer',
-  network: { modelDim: 8, order: 3, heads: 2, blocks: 2, mlpUnits: 256, dropout: 0.1 },
+  network: { modelDim: 4, order: 3, heads: 2, blocks: 2, mlpUnits: 64, dropout: 0.1 },
   training: SEQUENCE_TRAINING,
 };
 

@@ -38,7 +38,7 @@ const DESCRIPTIONS: Record<StrategyType, { title: string; about: string }> = {
   },
   sigformer: {
     title: 'SigFormer (paper 003)',
-    about: 'Causal self-attention over streaming path signatures of the returns, then a linear readout to each asset’s holding (paper 003 §4.2; the paper’s d 8, m 3, 2 heads, 2 blocks).',
+    about: 'Causal self-attention over streaming path signatures of the returns, then a linear readout to each asset’s holding (paper 003 §4.2). The row starts at d 4 for a laptop; the paper’s d 8, m 3, 2 heads, 2 blocks (4.9 million weights) is in the paper 003 presets.',
   },
 };
 

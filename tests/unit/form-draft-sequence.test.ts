@@ -63,7 +63,7 @@ describe('form draft of paper 003 experiments', () => {
     expect(config.instruments).toEqual({ options: { grid: 'none' }, hedgeSet: 2 });
   });
 
-  it('offers unticked RNN and SigFormer rows that, ticked, are the form’s starting hedgers (the paper’s SigFormer)', () => {
+  it('offers unticked RNN and SigFormer rows that, ticked, are the form’s starting hedgers (a laptop-sized SigFormer)', () => {
     const draft = draftFromExperiment(defaultConfig());
     const base = defaultConfig().strategies;
     for (const [type, expected] of [
@@ -78,7 +78,7 @@ describe('form draft of paper 003 experiments', () => {
       expect(config.strategies.at(-1)).toEqual({ id: type, ...expected });
       draft.strategies[i]!.enabled = false;
     }
-    expect(DEFAULT_SIGFORMER.network).toMatchObject({ modelDim: 8, order: 3, heads: 2, blocks: 2 });
+    expect(DEFAULT_SIGFORMER.network).toMatchObject({ modelDim: 4, order: 3, heads: 2, blocks: 2 });
   });
 
   it("words the schemas' bounds beside the field they break", () => {

@@ -7,7 +7,7 @@ import { bundledData } from '../../src/cli/price-data';
 import { prepareMarket } from '../../src/engine/experiment/market';
 import { findPreset, findSweepPreset } from '../../src/engine/experiment/presets';
 import { parseSweep } from '../../src/engine/experiment/sweep';
-import { stepYears, type Experiment } from '../../src/engine/experiment/schema';
+import { parseExperiment, stepYears, type Experiment } from '../../src/engine/experiment/schema';
 
 function load(name: string): Experiment {
   const found = findPreset(name);
@@ -79,5 +79,31 @@ describe('paper 003 presets', () => {
     // Every window of the last 20% of AAPL's dates, each one labelled with a regime.
     const testDates = data.dates.length - Math.round(0.8 * data.dates.length);
     expect(tests.map((t) => t.n)).toEqual(Array(4).fill(testDates - 30));
+  });
+});
+
+describe("the SigFormer's batch bound (schema.ts, policies/sequence-network.ts)", () => {
+  const withBatch = (batchSize: number) => {
+    const cfg = structuredClone(load('paper003-aapl-market'));
+    cfg.paths.train = 1024;
+    for (const s of cfg.strategies) if (s.type === 'sigformer') s.training.batchSize = batchSize;
+    return parseExperiment(cfg);
+  };
+
+  it("holds the paper's SigFormer (3,504 entries per path and date) up to 76 paths of 30 dates, and names the field beyond", () => {
+    expect(withBatch(64).ok).toBe(true);
+    expect(withBatch(76).ok).toBe(true);
+    const refused = withBatch(77);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.errors.join('\n')).toMatch(/^strategies\.3\.training\.batchSize: a SigFormer of this size on 30 dates holds at most 76 paths per batch/m);
+  });
+
+  it('says on the network when not even one path fits (d 16, m 3, 8 heads, 6 blocks: 235,872 entries per path and date)', () => {
+    const cfg = structuredClone(load('paper003-aapl-market'));
+    if (cfg.market.model === 'historical') cfg.market = { ...cfg.market, steps: 40, maturityDays: 40 };
+    for (const s of cfg.strategies) if (s.type === 'sigformer') s.network = { ...s.network, modelDim: 16, heads: 8, blocks: 6 };
+    const refused = parseExperiment(cfg);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.errors.join('\n')).toMatch(/^strategies\.3\.network: this SigFormer is too large for 40 dates even one path at a time/m);
   });
 });

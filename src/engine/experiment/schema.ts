@@ -498,9 +498,12 @@ export const experimentSchema = z
         issue(['strategies', i, 'rl', 'episodes'], `episodes x steps = ${s.rl.episodes * market.steps} exceeds 4,000,000 (one rollout lives on the device)`);
       }
       if (s.type === 'recurrent' && claim.type === 'european' && claim.strikes) issue(['claim', 'strikes'], 'recurrent hedgers (paper 002) hedge one strike: remove the strikes');
-      if (s.type === 'sigformer' && s.training.batchSize * market.steps * sigformerEntries(s.network) > MAX_PASS_ENTRIES) {
+      // Only for a shape the network's own bound accepts (modelDim^order <= 4096): that one is reported first.
+      if (s.type === 'sigformer' && s.network.modelDim ** s.network.order <= 4096 && s.training.batchSize * market.steps * sigformerEntries(s.network) > MAX_PASS_ENTRIES) {
         const most = Math.floor(MAX_PASS_ENTRIES / (market.steps * sigformerEntries(s.network)));
-        issue(['strategies', i, 'training', 'batchSize'], `a SigFormer of this size on ${market.steps} dates holds at most ${most} paths per batch (its signature levels, heads and blocks live on the device for back-propagation): lower the batch size to ${most}`);
+        const why = '(its signature levels, heads and blocks live on the device for back-propagation)';
+        if (most < 1) issue(['strategies', i, 'network'], `this SigFormer is too large for ${market.steps} dates even one path at a time ${why}: fewer blocks or heads, a smaller modelDim or order, or fewer steps`);
+        else issue(['strategies', i, 'training', 'batchSize'], `a SigFormer of this size on ${market.steps} dates holds at most ${most} paths per batch ${why}: lower the batch size to ${most}`);
       }
       if (isSequence(s) && claim.type === 'european' && claim.strikes) issue(['claim', 'strikes'], `the ${s.type === 'rnn' ? 'RNN' : 'SigFormer'} hedger (paper 003) reads returns, not the strike: remove the strikes`);
       if (isSequence(s) && cfg.instruments.options.grid !== 'none') {

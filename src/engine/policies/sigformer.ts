@@ -17,8 +17,7 @@
  * Dropout only when apply is given a seed; the same seed drops the same entries.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { RandomStream } from '../random/stream';
-import { childStream } from '../rl/stream-cursor';
+import { childStream, type RandomStream } from '../random/stream';
 import { streamingSignature } from '../signatures/streaming-signature';
 import { dense, Mlp } from './mlp';
 import type { SequenceNetwork, SigFormerShape } from './sequence-network';

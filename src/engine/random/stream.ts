@@ -58,3 +58,9 @@ export class RandomStream {
 export function stream(seed: number, ...parts: (string | number)[]): RandomStream {
   return new RandomStream(seed, parts.join('/'));
 }
+
+/** A stream of its own for one part of a component: seeded by the parent's first draw, named after both. */
+export function childStream(parent: RandomStream, part: string): RandomStream {
+  const [u] = parent.uniforms(new Float64Array(1), 0);
+  return new RandomStream(Math.floor(u * 2 ** 32), `${parent.name}/${part}`);
+}

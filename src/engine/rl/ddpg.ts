@@ -15,7 +15,8 @@ import type { RandomStream } from '../random/stream';
 import { adam, OffPolicyAgent, type OffPolicySettings, type RlSettings, type StepFigures } from './off-policy-agent';
 import { QNetwork } from './q-network';
 import type { TransitionBatch } from './replay-buffer';
-import { childStream, StreamCursor } from './stream-cursor';
+import { childStream } from '../random/stream';
+import { StreamCursor } from './stream-cursor';
 import { polyakUpdate } from './target-network';
 
 export interface DeterministicSettings extends OffPolicySettings {

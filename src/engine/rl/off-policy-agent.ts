@@ -18,7 +18,8 @@ import type { RandomStream } from '../random/stream';
 import type { RlAgent } from './agent';
 import type { HedgingEnvironment, PositionBounds } from './hedging-environment';
 import { ReplayBuffer, type TransitionBatch } from './replay-buffer';
-import { childStream, StreamCursor } from './stream-cursor';
+import { childStream } from '../random/stream';
+import { StreamCursor } from './stream-cursor';
 
 /** The replay settings every off-policy agent has (schema.ts offPolicyFields). */
 export interface OffPolicySettings {

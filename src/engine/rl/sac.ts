@@ -18,7 +18,8 @@ import { adam, OffPolicyAgent, type StepFigures } from './off-policy-agent';
 import { QNetwork } from './q-network';
 import type { TransitionBatch } from './replay-buffer';
 import { LOG_STD_MAX, LOG_STD_MIN, squashedSample } from './squashed-gaussian';
-import { childStream, StreamCursor } from './stream-cursor';
+import { childStream } from '../random/stream';
+import { StreamCursor } from './stream-cursor';
 import { polyakUpdate } from './target-network';
 
 export class Sac extends OffPolicyAgent {

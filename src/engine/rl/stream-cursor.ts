@@ -25,8 +25,3 @@ export class StreamCursor {
   }
 }
 
-/** A stream of its own for one part of a component: seeded by the parent's first draw, named after both. */
-export function childStream(parent: RandomStream, part: string): RandomStream {
-  const [u] = parent.uniforms(new Float64Array(1), 0);
-  return new RandomStream(Math.floor(u * 2 ** 32), `${parent.name}/${part}`);
-}

@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { RlStrategy } from '../experiment/schema';
 import type { RandomStream } from '../random/stream';
 import { DeterministicActorCritic } from './ddpg';
-import { childStream, StreamCursor } from './stream-cursor';
+import { childStream } from '../random/stream';
+import { StreamCursor } from './stream-cursor';
 
 /** clip(mu + clip(noise, -noiseClip, noiseClip), -1, 1), elementwise. */
 export function smoothedTargetAction(mu: tf.Tensor2D, noise: tf.Tensor2D, noiseClip: number): tf.Tensor2D {

@@ -29,6 +29,21 @@ function scoredAt(s: StrategyRecord, epoch: number) {
 const axisName = (prefix: 'x' | 'y', k: number) => (k === 0 ? prefix : `${prefix}${k + 1}`);
 const layoutKey = (prefix: 'x' | 'y', k: number) => (k === 0 ? `${prefix}axis` : `${prefix}axis${k + 1}`);
 
+
+/** A title above each panel of a one-row grid of small multiples. */
+function panelTitles(titles: string[]): Layout['annotations'] {
+  return titles.map((text, k) => ({
+    text,
+    xref: `${axisName('x', k)} domain`,
+    yref: `${axisName('y', k)} domain`,
+    x: 0.5,
+    y: 1,
+    xanchor: 'center',
+    yanchor: 'bottom',
+    showarrow: false,
+    font: { size: 12 },
+  })) as Layout['annotations'];
+}
 export function CheckpointDensities({ cell }: { cell: CellRecord | null }) {
   const figure = useMemo((): Figure | null => {
     if (!cell) return null;
@@ -63,17 +78,7 @@ export function CheckpointDensities({ cell }: { cell: CellRecord | null }) {
       ...BASE_LAYOUT,
       showlegend: true,
       grid: { rows: 1, columns: panels.length, pattern: 'independent' },
-      annotations: panels.map((epoch, k) => ({
-        text: epoch > 0 ? `epoch ${epoch}` : 'scored once',
-        xref: `${axisName('x', k)} domain`,
-        yref: `${axisName('y', k)} domain`,
-        x: 0.5,
-        y: 1,
-        xanchor: 'center',
-        yanchor: 'bottom',
-        showarrow: false,
-        font: { size: 12 },
-      })) as Layout['annotations'],
+      annotations: panelTitles(panels.map((epoch) => (epoch > 0 ? `epoch ${epoch}` : 'scored once'))),
       legend: { ...BASE_LAYOUT.legend, y: 1.16 },
       margin: { l: 48, r: 12, t: 44, b: 44 },
     };
@@ -290,16 +295,7 @@ export function HedgeSetChart({ record }: { record: ComparisonRecord | null }) {
       grid: { rows: 1, columns: titles.length, pattern: 'independent' },
       legend: { ...BASE_LAYOUT.legend, y: 1.16 },
       margin: { l: 64, r: 12, t: 44, b: 44 },
-      annotations: titles.map((text, k) => ({
-        text: `<b>${text}</b>`,
-        xref: `${axisName('x', k)} domain`,
-        yref: `${axisName('y', k)} domain`,
-        x: 0.5,
-        y: 1,
-        xanchor: 'center',
-        yanchor: 'bottom',
-        showarrow: false,
-      })) as Layout['annotations'],
+      annotations: panelTitles(titles.map((text) => `<b>${text}</b>`)),
     };
     titles.forEach((_, k) => {
       layout[layoutKey('x', k)] = { title: { text: 'assets in the hedge set' }, tickvals: sizes, range: [sizes[0]! - 0.3, sizes.at(-1)! + 0.3] };

@@ -85,25 +85,34 @@ function optimiserFor(run: RunContext, s: TrainedStrategy, h: Hedger, threshold:
   return adamOptimiser(loss, threshold ? [...trained.variables, threshold] : trained.variables, s.training.learningRate);
 }
 
+/**
+ * A strategy's pathwise training on the run's training paths, fresh each epoch or one set
+ * (market.ts trainingSample), its mini-batches shuffled by the stream `batch/<id>/<epoch>`.
+ */
+export function trainOnRunPaths(run: RunContext, id: string, t: { epochs: number; batchSize: number; freshPaths: boolean }, optimiser: Optimiser): AsyncGenerator<TrainingEvent> {
+  const { cfg, market, layout, signal } = run;
+  return trainPathwise({
+    epochs: t.epochs,
+    batchSize: t.batchSize,
+    pathCount: cfg.paths.train,
+    columns: layout.width,
+    paths: (epoch) => (t.freshPaths || epoch === 1 ? packSample(trainingSample(cfg, market, epoch, t.freshPaths, cfg.paths.train), layout) : null),
+    optimiser,
+    shuffle: (epoch) => stream(cfg.seed, 'batch', id, epoch),
+    signal,
+  });
+}
+
 /** Trains one deep hedger, streaming its loss per epoch and, at evaluation epochs, its test P&L, holding surface and positions. */
 async function* trainDeepHedger(run: RunContext, s: TrainedStrategy, h: Hedger, record: TrainingRecord, scored: Checkpoint[]): AsyncGenerator<RunEvent> {
-  const { cfg, market, layout, signal, owned } = run;
+  const { cfg, owned } = run;
   const threshold = needsThreshold(cfg.risk) ? tf.tidy(() => tf.variable(tf.scalar(0))) : undefined;
   if (threshold) owned.push(threshold);
-  const { epochs, batchSize, freshPaths } = s.training;
+  const { epochs } = s.training;
   const due = evaluationEpochs(epochs, run.live, cfg.checkpoints);
   const checkpoints = new Set(cfg.checkpoints ?? []);
   const optimiser = optimiserFor(run, s, h, threshold);
-  const training = trainPathwise({
-    epochs,
-    batchSize,
-    pathCount: cfg.paths.train,
-    columns: layout.width,
-    paths: (epoch) => (freshPaths || epoch === 1 ? packSample(trainingSample(cfg, market, epoch, freshPaths, cfg.paths.train), layout) : null),
-    optimiser,
-    shuffle: (epoch) => stream(cfg.seed, 'batch', s.id, epoch),
-    signal,
-  });
+  const training = trainOnRunPaths(run, s.id, s.training, optimiser);
   try {
     yield* followTraining(run, h, training, { epochs, due, checkpoints, record, scored, holding: h.trained!.holding });
   } finally {

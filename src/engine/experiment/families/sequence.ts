@@ -23,16 +23,15 @@ import { MAX_PASS_ENTRIES, sigformerEntries, type SequenceNetwork } from '../../
 import { SigFormer } from '../../policies/sigformer';
 import { stream, type RandomStream } from '../../random/stream';
 import { needsThreshold, riskLoss } from '../../risk/measure';
-import { adamOptimiser, NonFiniteLossError, stepsPerEpoch, trainPathwise } from '../../trainers/adam-pathwise';
+import { adamOptimiser, NonFiniteLossError, stepsPerEpoch } from '../../trainers/adam-pathwise';
 import type { Checkpoint, RunEvent, StrategyResult, TrainingRecord } from '../events';
 import { empiricalSurfaces } from '../empirical-surface';
-import { buildProblem, packSample } from '../hedging-problem';
-import { trainingSample } from '../market';
+import { buildProblem } from '../hedging-problem';
 import { isSequence, type Experiment, type SequenceStrategy } from '../schema';
 import type { Hedger } from '../strategies';
 import { strategyInfo } from '../strategy-info';
 import type { RunContext, TrainerFamily } from '../trainer-family';
-import { evaluationEpochs } from './pathwise';
+import { evaluationEpochs, trainOnRunPaths } from './pathwise';
 
 /** Paths per forward pass when nothing is differentiated: at most 256, fewer for a SigFormer whose levels would not fit (sequence-network.ts). */
 const INFERENCE_PATHS = 256;
@@ -153,7 +152,7 @@ async function* trainSequence(run: RunContext, s: SequenceStrategy, h: Hedger, r
   const { cfg, market, layout, signal, test } = run;
   const net = h.sequence!;
   const label = h.info.label;
-  const { epochs, batchSize, freshPaths, learningRate, patience } = s.training;
+  const { epochs, batchSize, learningRate, patience } = s.training;
   const perEpoch = stepsPerEpoch(cfg.paths.train, batchSize);
   const due = evaluationEpochs(epochs, run.live, cfg.checkpoints);
   const checkpoints = new Set(cfg.checkpoints ?? []);
@@ -195,16 +194,7 @@ async function* trainSequence(run: RunContext, s: SequenceStrategy, h: Hedger, r
     yield run.advance(1, `evaluated ${label} at epoch ${epoch}`);
   };
 
-  const training = trainPathwise({
-    epochs,
-    batchSize,
-    pathCount: cfg.paths.train,
-    columns: layout.width,
-    paths: (epoch) => (freshPaths || epoch === 1 ? packSample(trainingSample(cfg, market, epoch, freshPaths, cfg.paths.train), layout) : null),
-    optimiser,
-    shuffle: (epoch) => stream(cfg.seed, 'batch', s.id, epoch),
-    signal,
-  });
+  const training = trainOnRunPaths(run, s.id, s.training, optimiser);
   try {
     const validation = run.validation();
     const validationInputs = sequenceInputs(s, validation);

@@ -226,6 +226,22 @@ describe('the streaming signature in tfjs', () => {
     });
   }
 
+  it('with a time channel: the last row is the host signature with time, every row that of the prefix with the clock i / (L - 1) as data', async () => {
+    const [l, d, depth] = [6, 2, 3];
+    const path = walk(l, d, 'stream-time');
+    const x = tf.tensor3d([path], [1, l, d]);
+    const levels = streamingSignature(x, depth, { basepoint: true, time: true });
+    expect(levels.map((t) => t.shape)).toEqual([[1, l, 3], [1, l, 9], [1, l, 27]]);
+    const values = await Promise.all(levels.map((t) => t.data()));
+    const full = signatureTensor(path, depth, { basepoint: true, time: true });
+    const clocked = path.map((p, i) => [i / (l - 1), ...p]);
+    for (let t = 0; t < l; t++) {
+      const host = t === l - 1 ? full : signatureTensor(clocked.slice(0, t + 1), depth, { basepoint: true });
+      for (let k = 1; k <= depth; k++) expectClose(values[k - 1].slice(t * 3 ** k, (t + 1) * 3 ** k), host[k], 2e-5);
+    }
+    tf.dispose([x, ...levels]);
+  });
+
   it('a one-point path: zero without a basepoint, the segment from the origin with one', async () => {
     const x = tf.tensor3d([[[2, -1]]]);
     const [one, two] = streamingSignature(x, 2);

@@ -11,7 +11,9 @@
  * Rows, one per point (L of them): with `basepoint` the path starts at the origin, the first increment is
  * x_0 - 0 and row t is the signature of 0, x_0, ..., x_t, exactly signatory's signature(path, m, stream=True,
  * basepoint=True); without, row t is the signature of x_0..x_t, so row 0 (a single point) is zero and rows
- * 1..L-1 are signatory's stream=True output (which has those L - 1 rows only).
+ * 1..L-1 are signatory's stream=True output (which has those L - 1 rows only). With `time`, a channel
+ * t_i = i / (L - 1) of the whole path (0 for a single point) comes first, as in tensor-algebra.ts, before the
+ * basepoint: the last row is then exactly the host `signature(path, m, { time, basepoint })`.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -39,9 +41,12 @@ function previousDate(x: tf.Tensor3D): tf.Tensor3D {
 }
 
 /** levels[k-1]: [n, L, d^k], the level-k signature of the prefix x_0..x_t (with basepoint: 0, x_0..x_t). */
-export function streamingSignature(path: tf.Tensor3D, depth: number, opts: { basepoint?: boolean } = {}): tf.Tensor3D[] {
+export function streamingSignature(input: tf.Tensor3D, depth: number, opts: { basepoint?: boolean; time?: boolean } = {}): tf.Tensor3D[] {
   return tf.tidy(() => {
-    const [n, l, d] = path.shape;
+    const [n, l] = input.shape;
+    const clock = tf.linspace(0, l > 1 ? 1 : 0, l).reshape([1, l, 1]);
+    const path = opts.time ? (tf.concat([tf.tile(clock, [n, 1, 1]), input], 2) as tf.Tensor3D) : input;
+    const d = path.shape[2];
     const start = opts.basepoint ? path.slice([0, 0, 0], [n, 1, d]) : tf.zeros([n, 1, d]);
     const later = path.slice([0, 1, 0], [n, l - 1, d]).sub(path.slice([0, 0, 0], [n, l - 1, d]));
     const a = tf.concat([start, later], 1) as tf.Tensor3D;

@@ -128,7 +128,7 @@ const api = {
 
   /** The time `config` should take on the calibrated backend (engine's estimateRun, with the page's live scoring). */
   estimate(config: Experiment, data: PricePanel | null, calibration: SpeedCalibration): RunEstimate {
-    return estimateRun(config, calibration, { dataSymbols: data?.symbols.length });
+    return estimateRun(config, calibration, { dataSymbols: data?.symbols.length, dataDates: data?.dates.length });
   },
 
   /**

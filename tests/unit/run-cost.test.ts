@@ -9,7 +9,7 @@ import { measureSpeed } from '../../src/engine/experiment/backend-speed';
 import { fitCalibration, speedRatio, stepTime, type SpeedCalibration } from '../../src/engine/experiment/speed-calibration';
 import { featureNames, instrumentLabels } from '../../src/engine/experiment/hedging-problem';
 import { defaultConfig, preset } from '../../src/engine/experiment/presets';
-import { assetCount, estimateRun, networkSize, P0 } from '../../src/engine/experiment/run-cost';
+import { assetCount, estimateRun, networkSize, P0, scoredPaths } from '../../src/engine/experiment/run-cost';
 import type { Experiment, Strategy } from '../../src/engine/experiment/schema';
 import { createHedger } from '../../src/engine/experiment/strategies';
 
@@ -98,6 +98,14 @@ describe('run estimates', () => {
   };
   const deep = (cfg: Experiment) => cfg.strategies.find((s) => s.type === 'deep-mlp')!;
   const secondsOf = (cfg: Experiment, c: SpeedCalibration) => estimateRun(cfg, c, { liveEvaluations: 0 }).seconds;
+
+  it("score a data market's windows: AAPL's 1,260 dates split 60/20/20 hold 222 validation and 222 test windows of 30 days", () => {
+    const cfg = preset('paper003-aapl-market');
+    expect(scoredPaths(cfg, 1260)).toEqual({ test: 222, validation: 222 });
+    expect(scoredPaths(cfg)).toEqual({ test: cfg.paths.test, validation: 1024 });
+    const c = calibration(0.02, 5e-5);
+    expect(estimateRun(cfg, c, { dataDates: 1260 }).seconds).toBeLessThan(estimateRun(cfg, c).seconds);
+  });
 
   it('count the assets of the hedge set, not every asset of the market (paper 003 fig. 3)', () => {
     const market = { model: 'correlated-gbm' as const, s0: 1, drift: 0, volatilities: [0.2, 0.3, 0.25], correlation: [[1, 0.5, 0.2], [0.5, 1, 0.3], [0.2, 0.3, 1]], maturityDays: 20, steps: 20, daysPerYear: 250 as const };

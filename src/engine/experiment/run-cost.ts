@@ -27,7 +27,7 @@ import { featureNames, instrumentLabels } from './hedging-problem';
 import { evaluationEpochs, LIVE_EVALUATIONS } from './run-experiment';
 import { DEFAULT_VALIDATION_PATHS } from './recurrent-race';
 import { rnnInputWidth } from './families/sequence';
-import { marketAssets, isRecurrent, isRl, isSequence, isTrained, type Experiment, type RlStrategy, type SequenceStrategy, type Strategy } from './schema';
+import { isDataMarket, marketAssets, isRecurrent, isRl, isSequence, isTrained, type Experiment, type RlStrategy, type SequenceStrategy, type Strategy } from './schema';
 import type { SigFormerShape } from '../policies/sequence-network';
 
 /** The calibration problem's dates, layers (3 hidden and the output) and parameters (backend-speed.ts). */
@@ -97,7 +97,7 @@ function agentSize(s: RlStrategy, features: number): { parameters: number; depth
 }
 
 /** Optimiser steps of an RL agent and what they cost, in `pass(paths, dates, size)` units (see the header). */
-function agentCost(s: RlStrategy, cfg: Experiment, size: { parameters: number; depth: number }, pass: (paths: number, dates: number, size: { parameters: number; depth: number }) => number) {
+function agentCost(s: RlStrategy, cfg: Experiment, scored: ScoredPaths, size: { parameters: number; depth: number }, pass: (paths: number, dates: number, size: { parameters: number; depth: number }) => number) {
   const T = cfg.market.steps;
   const { updates, episodes, evaluateEvery } = s.rl;
   const transitions = episodes * T;
@@ -127,7 +127,7 @@ function agentCost(s: RlStrategy, cfg: Experiment, size: { parameters: number; d
     bcSeconds = bc * pass(Math.min(transitions, s.bc.batchSize), s.rppo.gru ? T : 1, size);
   }
   const scorings = Math.floor(updates / evaluateEvery) + 1;
-  const scoring = (scorings * pass(cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS, T, size)) / 3;
+  const scoring = (scorings * pass(scored.validation, T, size)) / 3;
   return { steps: updates * steps + bc, seconds: updates * (rollout + learning) + bcSeconds + scoring };
 }
 
@@ -137,6 +137,7 @@ function agentCost(s: RlStrategy, cfg: Experiment, size: { parameters: number; d
  */
 function sequenceCost(
   cfg: Experiment,
+  scored: ScoredPaths,
   s: SequenceStrategy,
   size: { parameters: number; depth: number },
   passOver: (paths: number, dates: number, size: { parameters: number; depth: number }) => number,
@@ -150,7 +151,7 @@ function sequenceCost(
       ? (paths: number) => 2 * passOver(paths, T, size)
       : (paths: number) => passOver(paths, 1, { parameters: T * sigformerWork(size.parameters, s.network, T), depth: size.depth });
   const scorings = evaluationEpochs(epochs, live, cfg.checkpoints).size;
-  const forward = epochs * pass(cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS) + scorings * pass(cfg.paths.test);
+  const forward = epochs * pass(scored.validation) + scorings * pass(scored.test);
   return { steps, seconds: steps * pass(batchSize) + forward / 3 };
 }
 
@@ -168,6 +169,25 @@ export function networkSize(s: Strategy, features: number, instruments: number, 
   const { layers, units } = s.network;
   const band = s.type === 'dhntb' || s.type === 'dhlnn';
   return { parameters: band ? mlpParameters(features, layers, units, 2) : mlpParameters(features + instruments, layers, units, instruments), depth: layers + 1 };
+}
+
+/** Paths a run scores: the test and validation paths, or on a data market of `dataDates` dates its windows. */
+interface ScoredPaths {
+  test: number;
+  validation: number;
+}
+
+/**
+ * A data market scores every window of its test dates and, when it has validation dates, of those
+ * (market.ts): about a share's dates less the window's length; the config's path counts otherwise.
+ */
+export function scoredPaths(cfg: Experiment, dataDates?: number): ScoredPaths {
+  const m = cfg.market;
+  const configured = { test: cfg.paths.test, validation: cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS };
+  if (!isDataMarket(m) || dataDates === undefined) return configured;
+  const windows = (share: number) => Math.max(0, Math.round(dataDates * share) - m.steps);
+  const validation = windows(m.split.validation);
+  return { test: windows(1 - m.split.train - m.split.validation), validation: validation > 0 ? validation : configured.validation };
 }
 
 /** Traded assets: the hedge set, else the market's assets (marketAssets; a data market's symbols may come from the data). */
@@ -195,8 +215,9 @@ export interface RunEstimate {
  * The estimated training and scoring time of `cfg` on the calibrated backend; `liveEvaluations` as
  * runExperiment's (the page scores every few epochs, the CLI only at the end).
  */
-export function estimateRun(cfg: Experiment, c: SpeedCalibration, o: { dataSymbols?: number; liveEvaluations?: number } = {}): RunEstimate {
+export function estimateRun(cfg: Experiment, c: SpeedCalibration, o: { dataSymbols?: number; dataDates?: number; liveEvaluations?: number } = {}): RunEstimate {
   const assets = assetCount(cfg, o.dataSymbols);
+  const scored = scoredPaths(cfg, o.dataDates);
   const regime = cfg.market.model === 'regime-switching';
   const features = featureNames(cfg, assets, regime).length;
   const instruments = instrumentLabels(cfg, Array.from({ length: assets }, (_, a) => `asset ${a + 1}`)).length;
@@ -208,14 +229,14 @@ export function estimateRun(cfg: Experiment, c: SpeedCalibration, o: { dataSymbo
   for (const s of cfg.strategies) {
     const size = networkSize(s, features, instruments, regime);
     if (size && isRl(s)) {
-      const rl = agentCost(s, cfg, size, passOver);
+      const rl = agentCost(s, cfg, scored, size, passOver);
       // A GRU step does about twice the work of a dense layer; rollouts are sequential over the dates.
       const factor = s.type === 'bc-rppo' && s.rppo.gru ? 2 : 1;
-      strategies.push({ id: s.id, steps: rl.steps, seconds: factor * rl.seconds + pass(cfg.paths.test, size) / 3 });
+      strategies.push({ id: s.id, steps: rl.steps, seconds: factor * rl.seconds + pass(scored.test, size) / 3 });
       continue;
     }
     if (size && isSequence(s)) {
-      strategies.push({ id: s.id, ...sequenceCost(cfg, s, size, passOver, o.liveEvaluations ?? LIVE_EVALUATIONS) });
+      strategies.push({ id: s.id, ...sequenceCost(cfg, scored, s, size, passOver, o.liveEvaluations ?? LIVE_EVALUATIONS) });
       continue;
     }
     if (!size || !(isTrained(s) || isRecurrent(s))) continue;
@@ -229,13 +250,13 @@ export function estimateRun(cfg: Experiment, c: SpeedCalibration, o: { dataSymbo
       // DH-KFAC iteration costs about 1.4 Adam iterations.
       const factor = 2 * (s.optimizer.type === 'dh-kfac' ? 1.4 : 1);
       const scorings = Math.floor(steps / s.training.validationEvery) + 2;
-      seconds = factor * steps * pass(batchSize, size) + (scorings * pass(cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS, size) + pass(cfg.paths.test, size)) / 3;
+      seconds = factor * steps * pass(batchSize, size) + (scorings * pass(scored.validation, size) + pass(scored.test, size)) / 3;
     } else {
       // DHLNN's inner iterations reuse the activations cached at w^r (paper 001 Algorithm 1): measured on wasm,
       // each costs about 0.15 of a step.
       const factor = s.type === 'dhlnn' ? 1 + 0.15 * s.inner.steps : 1;
       const scorings = evaluationEpochs(epochs, o.liveEvaluations ?? LIVE_EVALUATIONS, cfg.checkpoints).size;
-      seconds = factor * steps * pass(batchSize, size) + (scorings * pass(cfg.paths.test, size)) / 3;
+      seconds = factor * steps * pass(batchSize, size) + (scorings * pass(scored.test, size)) / 3;
     }
     strategies.push({ id: s.id, steps, seconds });
   }

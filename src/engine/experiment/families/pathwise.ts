@@ -14,7 +14,7 @@ import { stream } from '../../random/stream';
 import { needsThreshold, riskLoss } from '../../risk/measure';
 import { adamOptimiser, stepsPerEpoch, trainPathwise, type Optimiser, type TrainingEvent } from '../../trainers/adam-pathwise';
 import { NestedLinearisedOptimiser } from '../../trainers/linearised-nested';
-import type { Checkpoint, RunEvent, StrategyResult, TrainingRecord } from '../events';
+import type { Checkpoint, RunEvent, TrainingRecord } from '../events';
 import { buildProblem, packSample } from '../hedging-problem';
 import { holdingSurface } from '../holding-surface';
 import { trainingSample } from '../market';
@@ -22,6 +22,7 @@ import { isTrained, type TrainedStrategy } from '../schema';
 import type { Hedger, TrainedPolicy } from '../strategies';
 import { strategyInfo } from '../strategy-info';
 import type { RunContext, TrainerFamily } from '../trainer-family';
+import { trainInTurn } from './train-in-turn';
 
 /** Epochs after which a trained strategy is evaluated on the test paths: every few, the checkpoints, and always the last. */
 export function evaluationEpochs(epochs: number, live: number, checkpoints: number[] = []): Set<number> {
@@ -49,17 +50,7 @@ export const pathwiseFamily: TrainerFamily<TrainedStrategy> = {
     return { info, trained: { network: net, variables: net.variables, holding }, positions: (p) => net.positions(p), dispose: () => net.dispose() };
   },
   units: (cfg, s, live) => s.training.epochs * stepsPerEpoch(cfg.paths.train, s.training.batchSize) + evaluationEpochs(s.training.epochs, live, cfg.checkpoints).size,
-  async *train(run, members) {
-    const results = new Map<string, Partial<StrategyResult>>();
-    for (const { strategy, hedger } of members) {
-      const record: TrainingRecord = { epochs: [], loss: [], seconds: 0 };
-      const checkpoints: Checkpoint[] = [];
-      results.set(strategy.id, { training: record, checkpoints });
-      yield* trainDeepHedger(run, strategy, hedger, record, checkpoints);
-      if (run.signal?.aborted) return results;
-    }
-    return results;
-  },
+  train: (run, members) => trainInTurn(run, members, ({ strategy, hedger }, record, checkpoints) => trainDeepHedger(run, strategy, hedger, record, checkpoints), false),
 };
 
 /** The optimiser a trained strategy's configuration asks for (trainers/). */

@@ -29,7 +29,7 @@ import { createAgent } from '../../rl/agents';
 import type { RlAgent } from '../../rl/agent';
 import { HedgingEnvironment, type EnvironmentOptions } from '../../rl/hedging-environment';
 import { NonFiniteLossError } from '../../trainers/adam-pathwise';
-import type { AgentFigures, Checkpoint, RunEvent, StrategyResult, TerminalValueMap, TrainingRecord } from '../events';
+import type { AgentFigures, Checkpoint, RunEvent, TerminalValueMap, TrainingRecord } from '../events';
 import { cellMeans } from '../empirical-surface';
 import { sampledProblem } from '../hedging-problem';
 import { holdingSurface, referenceVolatility } from '../holding-surface';
@@ -38,6 +38,7 @@ import { isRl, type RlStrategy } from '../schema';
 import type { Hedger } from '../strategies';
 import { strategyInfo } from '../strategy-info';
 import type { RunContext, TrainerFamily } from '../trainer-family';
+import { trainInTurn } from './train-in-turn';
 import { evaluationEpochs } from './pathwise';
 
 /** S_t / K bins of the PV_T map (paper 000 figs. 7-10). */
@@ -77,18 +78,16 @@ export const rlFamily: TrainerFamily<RlStrategy> = {
     return hedger;
   },
   units: (cfg, s, live) => bcEpochs(s) + s.rl.updates + evaluationEpochs(s.rl.updates, live, cfg.checkpoints).size,
-  async *train(run, members) {
-    const results = new Map<string, Partial<StrategyResult>>();
-    for (const { strategy, hedger } of members) {
-      const record: TrainingRecord = { epochs: [], loss: [], seconds: 0, figures: {} };
-      const checkpoints: Checkpoint[] = [];
-      results.set(strategy.id, { training: record, checkpoints });
-      states.get(hedger)!.options = { bounds: strategy.rl.bounds, marketFeatures: strategy.rl.marketFeatures, volatility: referenceVolatility(run.cfg, run.market) };
-      yield* trainAgent(run, strategy, hedger, record, checkpoints);
-      if (run.signal?.aborted) return results;
-    }
-    return results;
-  },
+  train: (run, members) =>
+    trainInTurn(
+      run,
+      members,
+      ({ strategy, hedger }, record, checkpoints) => {
+        states.get(hedger)!.options = { bounds: strategy.rl.bounds, marketFeatures: strategy.rl.marketFeatures, volatility: referenceVolatility(run.cfg, run.market) };
+        return trainAgent(run, strategy, hedger, record, checkpoints);
+      },
+      true,
+    ),
 };
 
 /** Mean of -PV_T^2 (eq. 40's avg_r) of the greedy policy on `env`'s paths, unscaled. */

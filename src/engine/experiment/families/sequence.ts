@@ -24,13 +24,14 @@ import { SigFormer } from '../../policies/sigformer';
 import { stream, type RandomStream } from '../../random/stream';
 import { needsThreshold, riskLoss } from '../../risk/measure';
 import { adamOptimiser, NonFiniteLossError, stepsPerEpoch } from '../../trainers/adam-pathwise';
-import type { Checkpoint, RunEvent, StrategyResult, TrainingRecord } from '../events';
+import type { Checkpoint, RunEvent, TrainingRecord } from '../events';
 import { empiricalSurfaces } from '../empirical-surface';
 import { buildProblem } from '../hedging-problem';
 import { isSequence, type Experiment, type SequenceStrategy } from '../schema';
 import type { Hedger } from '../strategies';
 import { strategyInfo } from '../strategy-info';
 import type { RunContext, TrainerFamily } from '../trainer-family';
+import { trainInTurn } from './train-in-turn';
 import { evaluationEpochs, trainOnRunPaths } from './pathwise';
 
 /** Paths per forward pass when nothing is differentiated: at most 256, fewer for a SigFormer whose levels would not fit (sequence-network.ts). */
@@ -134,17 +135,7 @@ export const sequenceFamily: TrainerFamily<SequenceStrategy> = {
     };
   },
   units: (cfg, s, live) => s.training.epochs * stepsPerEpoch(cfg.paths.train, s.training.batchSize) + evaluationEpochs(s.training.epochs, live, cfg.checkpoints).size,
-  async *train(run, members) {
-    const results = new Map<string, Partial<StrategyResult>>();
-    for (const { strategy, hedger } of members) {
-      const record: TrainingRecord = { epochs: [], loss: [], seconds: 0, figures: {} };
-      const checkpoints: Checkpoint[] = [];
-      results.set(strategy.id, { training: record, checkpoints });
-      yield* trainSequence(run, strategy, hedger, record, checkpoints);
-      if (run.signal?.aborted) return results;
-    }
-    return results;
-  },
+  train: (run, members) => trainInTurn(run, members, ({ strategy, hedger }, record, checkpoints) => trainSequence(run, strategy, hedger, record, checkpoints), true),
 };
 
 /** Trains one sequence hedger (see the header), then scores it with the weights early stopping kept. */

@@ -2,6 +2,7 @@
  * The events a run streams (DESIGN.md, "Runs stream events"): plain data and typed arrays, never tensors,
  * so that they cross a worker boundary by structured clone and can be transferred.
  */
+import type { LaunchesPerStep } from './kernel-launches';
 import type { MarketSummary } from './market';
 import type { Experiment, StrategyType } from './schema';
 
@@ -69,6 +70,8 @@ export interface TrainingRecord {
   figures?: Record<string, number[]>;
   /** Sequence hedgers with early stopping (paper 003 §5, appendix 8.4): the epoch whose weights were kept, and the last trained. */
   earlyStopping?: { bestEpoch: number; lastEpoch: number };
+  /** Kernel calls and WebGPU dispatches per optimiser step over the last epoch (kernel-launches.ts). */
+  launchesPerStep?: LaunchesPerStep;
 }
 
 /**
@@ -108,6 +111,8 @@ export interface ValidationRecord {
   steps: number[];
   loss: number[];
   seconds: number[];
+  /** Kernel calls and WebGPU dispatches per optimiser step over the run (kernel-launches.ts). */
+  launchesPerStep?: LaunchesPerStep;
 }
 
 /** The first validation point at or below the target loss (paper 002 §4.2: steps to reach it), null if never. */

@@ -20,6 +20,7 @@ import type { RecurrentOptimiser } from '../trainers/recurrent-optimiser';
 import { ScheduledAdam } from '../trainers/scheduled-adam';
 import type { HedgeBand, Metrics, PnlVariant, RunEvent, ValidationRecord } from './events';
 import { buildProblem, packSample, type SampleLayout } from './hedging-problem';
+import { LaunchCounter } from './kernel-launches';
 import { trainingSample, type PreparedMarket } from './market';
 import type { Experiment, RecurrentStrategy } from './schema';
 
@@ -88,6 +89,7 @@ export async function* trainRecurrent(ctx: RaceContext, s: RecurrentStrategy, ne
     yield* score(0);
     let paths: Float32Array | null = null;
     let iteration = 0;
+    const launches = new LaunchCounter();
     for (let epoch = 1; epoch <= epochs; epoch++) {
       if (freshPaths || epoch === 1) paths = packSample(trainingSample(cfg, market, epoch, freshPaths, cfg.paths.train), layout);
       const order = permutation(cfg.paths.train, stream(cfg.seed, 'batch', s.id, epoch));
@@ -109,7 +111,10 @@ export async function* trainRecurrent(ctx: RaceContext, s: RecurrentStrategy, ne
         const diagnostics = (iteration + 1) % validationEvery === 0;
         let step;
         try {
+          launches.begin();
           step = await optimiser.step(batch, onePath, iteration, diagnostics);
+          // Steps that also measure the curvature diagnostics are left out of the per-step count.
+          if (!diagnostics) launches.end();
         } finally {
           tf.dispose([batchRows, ...problemTensors(batch), ...singles]);
         }
@@ -125,6 +130,7 @@ export async function* trainRecurrent(ctx: RaceContext, s: RecurrentStrategy, ne
         if (iteration % validationEvery === 0 || iteration === epochs * perEpoch) yield* score(iteration);
       }
     }
+    record.launchesPerStep = launches.perStep();
     return { validation: record, trainingSeconds: seconds };
   } finally {
     optimiser.dispose();

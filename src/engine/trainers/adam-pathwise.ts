@@ -9,6 +9,7 @@
  * scale of the problem when it comes before any update, and only then the learning rate.
  */
 import * as tf from '@tensorflow/tfjs';
+import { LaunchCounter, type LaunchesPerStep } from '../experiment/kernel-launches';
 import type { RandomStream } from '../random/stream';
 
 /** One update of a policy on a batch of packed paths [b, columns]. */
@@ -49,7 +50,7 @@ export interface PathwiseTraining {
 
 export type TrainingEvent =
   | { kind: 'step'; epoch: number; step: number; stepsPerEpoch: number; loss: number }
-  | { kind: 'epoch'; epoch: number; loss: number; seconds: number };
+  | { kind: 'epoch'; epoch: number; loss: number; seconds: number; launches?: LaunchesPerStep };
 
 export class NonFiniteLossError extends Error {}
 
@@ -94,6 +95,7 @@ export async function* trainPathwise(spec: PathwiseTraining): AsyncGenerator<Tra
   const started = performance.now();
   let epochPaths: tf.Tensor2D | null = null;
   let hostPaths: Float32Array = new Float32Array(0);
+  const launches = new LaunchCounter();
   try {
     for (let epoch = 1; epoch <= spec.epochs; epoch++) {
       const fresh = spec.paths(epoch);
@@ -112,7 +114,9 @@ export async function* trainPathwise(spec: PathwiseTraining): AsyncGenerator<Tra
           : paths;
         let loss: number;
         try {
+          launches.begin();
           loss = await spec.optimiser.step(batch);
+          launches.end();
         } finally {
           if (batch !== paths) batch.dispose();
         }
@@ -120,7 +124,7 @@ export async function* trainPathwise(spec: PathwiseTraining): AsyncGenerator<Tra
         total += loss;
         yield { kind: 'step', epoch, step: b + 1, stepsPerEpoch: batches, loss };
       }
-      yield { kind: 'epoch', epoch, loss: total / batches, seconds: (performance.now() - started) / 1000 };
+      yield { kind: 'epoch', epoch, loss: total / batches, seconds: (performance.now() - started) / 1000, launches: launches.perStep() };
     }
   } finally {
     epochPaths?.dispose();

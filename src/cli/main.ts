@@ -24,7 +24,7 @@ import { benchmark } from './bench';
 import { rlBenchmark } from './rl-bench';
 import { sequenceBenchmark } from './sequence-bench';
 import { RunRefused, runToResult, useBackend, type NodeBackend } from './headless-run';
-import { resultDocument, strategyDocument } from './result-document';
+import { resultDocument, strategyDocument } from '../engine/experiment/result-document';
 import { existsOnDisk, readInputFile } from './input-file';
 import { prepareOutput, writeOutput } from './output-file';
 import { stderrLine } from './terminal-text';

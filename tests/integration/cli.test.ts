@@ -16,7 +16,10 @@ function cli(...args: string[]) {
 /** The JSON numbers of a run without its wall-clock seconds. */
 function numbers(stdout: string) {
   const doc = JSON.parse(stdout);
-  for (const s of doc.strategies) if (s.training) delete s.training.seconds;
+  for (const s of doc.strategies) if (s.training) {
+    delete s.training.seconds;
+    delete s.training.epochSeconds;
+  }
   return doc;
 }
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resultDocument } from '../../src/cli/result-document';
+import { resultDocument } from '../../src/engine/experiment/result-document';
 import { formatCsvErrors, parsePriceCsv } from '../../src/engine/data/csv';
 import type { RunEvent } from '../../src/engine/experiment/events';
 import { preset } from '../../src/engine/experiment/presets';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { strategyDocument } from '../../src/cli/result-document';
+import { strategyDocument } from '../../src/engine/experiment/result-document';
 import type { RunEvent } from '../../src/engine/experiment/events';
 import { tinyRace as tinyRaceFixture } from '../fixtures/tiny-race';
 import { runExperiment } from '../../src/engine/experiment/run-experiment';

@@ -46,7 +46,7 @@ function tinyAgents(): Experiment {
 const numbers = (events: RunEvent[]) => {
   const done = events.find((e) => e.type === 'done');
   if (!done || done.type !== 'done') throw new Error(`no result: ${JSON.stringify(events.at(-1))}`);
-  return done.result.strategies.map((s) => ({ id: s.id, metrics: s.metrics, training: s.training && { ...s.training, seconds: 0 } }));
+  return done.result.strategies.map((s) => ({ id: s.id, metrics: s.metrics, training: s.training && { ...s.training, seconds: 0, epochSeconds: [] } }));
 };
 
 describe('on-policy RL agents in a run', () => {

@@ -39,6 +39,10 @@ describe('runExperiment', () => {
     if (done?.type !== 'done') throw new Error('no done event');
     expect(done.result.strategies.map((s) => s.id)).toEqual(['no-hedge', 'bs-delta', 'whalley-wilmott', 'deep-mlp']);
     expect(done.result.strategies[3].training?.epochs).toEqual([1, 2, 3, 4]);
+    // The per-epoch clock is the loss events' own, and ends at the record's seconds.
+    const training = done.result.strategies[3].training!;
+    expect(training.epochSeconds).toEqual(losses.map((e) => (e.type === 'loss' ? e.seconds : NaN)));
+    expect(training.epochSeconds!.at(-1)).toBe(training.seconds);
     for (const s of done.result.strategies) for (const v of Object.values(s.metrics)) expect(Number.isFinite(v)).toBe(true);
   });
 

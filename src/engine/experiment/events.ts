@@ -62,7 +62,10 @@ export interface StrategyInfo {
 export interface TrainingRecord {
   epochs: number[];
   loss: number[];
+  /** Seconds since training started, at the end of the last epoch. */
   seconds: number;
+  /** The same clock at the end of each of `epochs` (issue 16: seconds per epoch, the first one apart); the trained families keep it. */
+  epochSeconds?: number[];
   /**
    * RL agents (paper 000): each diagnostic of AgentFigures per update, aligned with `epochs` (the updates).
    * Sequence hedgers (paper 003): `validation_loss` and `mean_holding_<asset>` per epoch (HoldingsFigures).

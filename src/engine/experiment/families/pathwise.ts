@@ -129,6 +129,7 @@ async function* followTraining(
     record.epochs.push(ev.epoch);
     record.loss.push(ev.loss);
     record.seconds = ev.seconds;
+    record.epochSeconds?.push(ev.seconds);
     record.launchesPerStep = ev.launches;
     yield { type: 'loss', strategyId: s.id, epoch: ev.epoch, loss: ev.loss, seconds: ev.seconds };
     if (due.has(ev.epoch)) {

@@ -232,6 +232,7 @@ async function* trainAgent(run: RunContext, s: RlStrategy, h: Hedger, record: Tr
         record.epochs.push(u);
         record.loss.push(-avgR);
         record.seconds = seconds();
+        record.epochSeconds?.push(record.seconds);
         recordFigures(record, all);
         yield { type: 'loss', strategyId: s.id, epoch: u, loss: -avgR, seconds: record.seconds };
         yield { type: 'agent', strategyId: s.id, phase: 'rl', update: u, seconds: record.seconds, figures: all };

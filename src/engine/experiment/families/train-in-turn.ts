@@ -15,7 +15,7 @@ export async function* trainInTurn<S extends Strategy>(
 ): AsyncGenerator<RunEvent, Map<string, Partial<StrategyResult>>> {
   const results = new Map<string, Partial<StrategyResult>>();
   for (const member of members) {
-    const record: TrainingRecord = figures ? { epochs: [], loss: [], seconds: 0, figures: {} } : { epochs: [], loss: [], seconds: 0 };
+    const record: TrainingRecord = figures ? { epochs: [], loss: [], seconds: 0, epochSeconds: [], figures: {} } : { epochs: [], loss: [], seconds: 0, epochSeconds: [] };
     const checkpoints: Checkpoint[] = [];
     results.set(member.strategy.id, { training: record, checkpoints });
     yield* train(member, record, checkpoints);

@@ -1,15 +1,16 @@
 /**
- * The CLI's JSON for a run's strategies (issue contracts): a feed-forward hedger's result as the engine gives
- * it; a recurrent hedger of paper 002 as
- *   {"type":"recurrent","optimizer":"adam"|"dh-kfac","training":{"steps":[..],"validation_loss":[..],"seconds":[..]},
+ * The JSON of a run's result, as the CLI prints it and the page's "Download results" saves it (issue contracts):
+ * a feed-forward hedger's result as the engine gives it; a recurrent hedger of paper 002 as
+ *   {"type":"recurrent","optimizer":"adam"|"dh-kfac","training":{"steps":[..],"validation_loss":[..],"seconds":[..],"launchesPerStep"},
  *    "target_loss","steps_to_target","seconds_to_target","metrics","metrics_without_options",
  *    "hedging_error":[{"label":"learned hedge"|"without options"|"unhedged","std","skew"}]}
- * with aligned arrays (iteration, validation loss, training seconds since its start). Every strategy's
+ * with aligned arrays (iteration, validation loss, training seconds since its start) and the kernel launches
+ * per iteration (kernel-launches.ts; absent when every iteration measured curvature). Every strategy's
  * `metrics` also carry paper 000's names for two of them (eq. 40): avg_PV (the mean P&L, PV_T) and std_PV
  * (its sample standard deviation), beside avg_r; an RL agent's `training` holds its per-update curves:
  * {"epochs" (the updates), "loss" (-avg_r on the validation paths), "seconds", "figures": {"avg_r", ...}}.
  */
-import type { Metrics, RunResult, StrategyResult } from '../engine/experiment/events';
+import type { Metrics, RunResult, StrategyResult } from './events';
 
 /** The metrics with paper 000's avg_PV and std_PV beside the lab's mean and std. */
 function paperMetrics(m: Metrics): Metrics & { avg_PV: number; std_PV: number } {
@@ -22,7 +23,7 @@ export function strategyDocument(s: StrategyResult): Record<string, unknown> {
   return {
     ...rest,
     metrics: paperMetrics(s.metrics),
-    training: { steps: validation.steps, validation_loss: validation.loss, seconds: validation.seconds },
+    training: { steps: validation.steps, validation_loss: validation.loss, seconds: validation.seconds, launchesPerStep: validation.launchesPerStep },
     target_loss: target?.targetLoss ?? null,
     steps_to_target: target?.steps ?? null,
     seconds_to_target: target?.seconds ?? null,

@@ -8,7 +8,7 @@
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -19,10 +19,12 @@ import { runExperiment } from '../src/engine/experiment/run-experiment';
 import type { Experiment } from '../src/engine/experiment/schema';
 import type { RunEvent } from '../src/engine/experiment/events';
 import { measureSpeed } from '../src/engine/experiment/backend-speed';
+import { registerWasmInPlaceKernels } from '../src/engine/kernels/wasm-in-place';
 import type { SpeedCalibration } from '../src/engine/experiment/speed-calibration';
 import { estimateRun, type RunEstimate } from '../src/engine/experiment/run-cost';
-import { BACKENDS, isSoftwareAdapter, type AdapterInfo, type BackendFailure, type BackendName, type BackendReport } from './backends';
+import { BACKENDS, isSoftwareAdapter, type AdapterInfo, type BackendFailure, type BackendName, type BackendReport, type WasmInfo } from './backends';
 
+registerWasmInPlaceKernels();
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -55,6 +57,13 @@ async function webgpuAdapter(): Promise<AdapterInfo | null> {
   const description = [info.description, info.vendor, info.architecture, info.device].filter(Boolean).join(' ').trim() || 'unnamed adapter';
   const fallback = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false;
   return { description, software: fallback || isSoftwareAdapter(description) };
+}
+
+/** The running WASM backend's SIMD and binary, as tfjs chose them from these flags, and its threads. */
+async function wasmInfo(): Promise<WasmInfo> {
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  const threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+  return { simd, threadedBinary: simd && threads, threads: getThreadsCount() };
 }
 
 /**
@@ -107,7 +116,7 @@ const api = {
     const adapter = (force ? force === 'webgpu' : candidates.includes('webgpu')) ? await webgpuAdapter() : null;
     for (const backend of force ? [force] : candidates) {
       const reason = await activate(backend);
-      if (reason === null) return { active: backend, failures, adapter };
+      if (reason === null) return { active: backend, failures, adapter, wasm: backend === 'wasm' ? await wasmInfo() : null };
       failures.push({ backend, reason });
     }
     const list = failures.map((f) => `${f.backend}: ${f.reason}`).join('; ');

@@ -20,8 +20,8 @@ import type { Experiment } from '../engine/experiment/schema';
 import type { RunEvent } from '../engine/experiment/events';
 import { createEventThrottle } from './event-throttle';
 
-export type { AdapterInfo, BackendFailure, BackendName, BackendReport } from '../../workers/backends';
-export { BACKENDS } from '../../workers/backends';
+export type { AdapterInfo, BackendFailure, BackendName, BackendReport, WasmInfo } from '../../workers/backends';
+export { BACKENDS, backendFacts } from '../../workers/backends';
 
 function startWorker(onCrash: (message: string) => void): { worker: Worker; api: Comlink.Remote<LabWorkerApi> } {
   const worker = new Worker(new URL('../../workers/lab.worker.ts', import.meta.url), { type: 'module', name: 'hedgelab' });

@@ -22,6 +22,7 @@ import { findSweepPreset } from '../engine/experiment/presets';
 import type { Experiment } from '../engine/experiment/schema';
 import { parseSweep } from '../engine/experiment/sweep';
 import { axesOfGrid, EMPTY_AXES, sweepOf, type AxesDraft, type PresetAxes } from './comparison-axes';
+import { download, fileStem } from './file-download';
 import { useLab } from './lab-store';
 import { dataNeed } from './price-data';
 
@@ -56,19 +57,10 @@ export interface ComparisonState {
 
 let pool: WorkerPool | null = null;
 
-function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 export function exportComparison(kind: 'csv' | 'json'): void {
   const { record, base } = useComparison.getState();
   if (!record || !base) return;
-  const stem = record.name.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'comparison';
+  const stem = fileStem(record.name, 'comparison');
   if (kind === 'csv') download(`${stem}.csv`, 'text/csv', comparisonCsv(record));
   else download(`${stem}.json`, 'application/json', JSON.stringify(comparisonJson(record, base), null, 2));
 }

@@ -3,7 +3,7 @@
  * controls and the progress bar.
  */
 import type { KeyboardEvent } from 'react';
-import { BACKENDS } from '../client/lab-client';
+import { BACKENDS, backendFacts } from '../client/lab-client';
 import { useComparison } from './comparison-store';
 import { CopyLinkButton } from './copy-link-button';
 import { useLab, type BackendChoice } from './lab-store';
@@ -15,11 +15,13 @@ const CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
 
 /**
  * The backend in use and, under "auto", why it was picked ("40x faster than webgpu (software adapter:
- * SwiftShader) here"); the backends passed over and their reasons are in its tooltip.
+ * SwiftShader) here"); its tooltip says how it runs ("wasm · SIMD · 2 threads", the WebGPU adapter) and
+ * which backends were passed over, and why.
  */
 function BackendBadge() {
   const backend = useLab((s) => s.backend);
-  const why = backend.failures.map((f) => `${f.backend} unavailable: ${f.reason}`).join('\n');
+  const facts = backend.active ? [backendFacts({ active: backend.active, adapter: backend.adapter, wasm: backend.wasm })] : [];
+  const why = [...facts, ...backend.failures.map((f) => `${f.backend} unavailable: ${f.reason}`)].join('\n');
   const state = backend.active ? 'ready' : backend.error ? 'failed' : 'starting';
   const starting = backend.measuring ? 'measuring which backend is faster here…' : 'starting…';
   return (

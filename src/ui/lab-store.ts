@@ -5,7 +5,7 @@
  * with selectors so a chart redraws only when its data moves.
  */
 import { create } from 'zustand';
-import { LabClient, type BackendFailure, type BackendName } from '../client/lab-client';
+import { LabClient, type AdapterInfo, type BackendFailure, type BackendName, type BackendReport, type WasmInfo } from '../client/lab-client';
 import type { SpeedCalibration } from '../engine/experiment/speed-calibration';
 import type { RunEstimate } from '../engine/experiment/run-cost';
 import { MEASURE_BUDGET_SECONDS, pickFastest, rememberChoice, rememberedChoice, rememberedSpeed, rememberSpeed, type AutoPick, type BackendChoice } from './backend-choice';
@@ -25,6 +25,9 @@ export interface BackendState {
   /** The backend the worker runs on, null while it starts or after it failed. */
   active: BackendName | null;
   failures: BackendFailure[];
+  /** The WebGPU adapter the worker saw, and on WASM its SIMD and threads (the worker's BackendReport). */
+  adapter: AdapterInfo | null;
+  wasm: WasmInfo | null;
   error: string | null;
   /** What "auto" picked and why (null for a forced backend). */
   pick: AutoPick | null;
@@ -45,6 +48,8 @@ export interface RunState {
   notice: string | null;
   /** The experiment of the current or last run (the form may have moved on since). */
   config: Experiment | null;
+  /** The backend it ran on, as the worker reported it (saved with its results). */
+  backend: BackendReport | null;
 }
 
 /** The market panel's preview of the experiment on the form (engine's marketPreview). */
@@ -130,11 +135,11 @@ const opened = experimentFromHash(window.location.hash);
 export const useLab = create<LabState>()((set, get) => ({
   ...formState(opened.config),
   linkError: opened.notice,
-  backend: { choice: 'auto', active: null, failures: [], error: null, pick: null, measuring: false, calibration: null },
+  backend: { choice: 'auto', active: null, failures: [], adapter: null, wasm: null, error: null, pick: null, measuring: false, calibration: null },
   data: EMPTY_DATA,
   preview: { status: 'idle', preview: null, config: null, message: null },
   estimate: null,
-  run: { phase: 'idle', outcome: null, config: null, notice: null },
+  run: { phase: 'idle', outcome: null, config: null, notice: null, backend: null },
   view: EMPTY_VIEW,
 
   edit(recipe) {
@@ -158,7 +163,7 @@ export const useLab = create<LabState>()((set, get) => ({
 
   reset() {
     if (get().run.phase !== 'idle') return;
-    set({ ...formState(defaultConfig()), linkError: null, view: EMPTY_VIEW, run: { phase: 'idle', outcome: null, config: null, notice: null } });
+    set({ ...formState(defaultConfig()), linkError: null, view: EMPTY_VIEW, run: { phase: 'idle', outcome: null, config: null, notice: null, backend: null } });
   },
 
   async boot() {
@@ -169,7 +174,7 @@ export const useLab = create<LabState>()((set, get) => ({
     if (get().run.phase !== 'idle') return;
     rememberChoice(choice);
     const memory = rememberedSpeed();
-    const idle: BackendState = { choice, active: null, failures: [], error: null, pick: null, measuring: false, calibration: null };
+    const idle: BackendState = { choice, active: null, failures: [], adapter: null, wasm: null, error: null, pick: null, measuring: false, calibration: null };
     set({ backend: { ...idle, measuring: choice === 'auto' }, estimate: null });
     const current = () => get().backend.choice === choice;
     try {
@@ -187,14 +192,14 @@ export const useLab = create<LabState>()((set, get) => ({
       if (choice === 'auto') {
         const { report, pick, memory: measured } = await pickFastest(lab, memory);
         rememberSpeed(measured);
-        if (current()) set({ backend: { ...idle, active: report.active, failures: report.failures, pick, calibration: measured.calibrations[report.active] ?? null } });
+        if (current()) set({ backend: { ...idle, active: report.active, failures: report.failures, adapter: report.adapter, wasm: report.wasm, pick, calibration: measured.calibrations[report.active] ?? null } });
         return;
       }
       const report = await lab.init(choice);
       // A lower bound left by "auto" (a GPU abandoned mid-measurement) prices nothing: measure it properly.
       const known = memory.calibrations[report.active]?.complete ? memory.calibrations[report.active]! : null;
       if (!current()) return;
-      set({ backend: { ...idle, active: report.active, failures: report.failures, calibration: known } });
+      set({ backend: { ...idle, active: report.active, failures: report.failures, adapter: report.adapter, wasm: report.wasm, calibration: known } });
       if (!known) measureInBackground(lab, report.active);
     } catch (e) {
       if (current()) set({ backend: { ...idle, error: e instanceof Error ? e.message : String(e) } });
@@ -219,7 +224,8 @@ export const useLab = create<LabState>()((set, get) => ({
     if (!client || !check.config || run.phase !== 'idle' || !backend.active) return;
     const need = dataNeed(check.config, data);
     if (need.status === 'waiting') return;
-    set({ run: { phase: 'running', outcome: null, config: check.config, notice: null }, view: { ...EMPTY_VIEW, backend: backend.active } });
+    const ranOn: BackendReport = { active: backend.active, failures: backend.failures, adapter: backend.adapter, wasm: backend.wasm };
+    set({ run: { phase: 'running', outcome: null, config: check.config, notice: null, backend: ranOn }, view: { ...EMPTY_VIEW, backend: backend.active } });
     try {
       if (measuring) {
         // The background measurement shares the worker: it ends (within one step) before the run starts.

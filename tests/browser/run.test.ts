@@ -3,7 +3,7 @@
  * Stop in the middle of a longer one. Last, the default experiment on WASM (much faster than software
  * WebGPU) for the README's screenshot.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { labForFile, RESULTS_DIR } from './chromium';
 import { linkTo, metricsRows, outcome, run, tinyExperiment, traces, waitForBackend, waitForTraces } from './lab-page';
@@ -47,6 +47,20 @@ describe('runs', () => {
       expect(r.cells).toHaveLength(16);
       for (const cell of r.cells) expect(Number.isFinite(Number(cell))).toBe(true);
     }
+
+    // Download results: the CLI's result document and the worker's backend report, in one JSON file.
+    const download = page.waitForEvent('download');
+    await page.click('[data-testid=download-result]');
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('hedgelab-tiny-experiment-3-epochs.json');
+    const saved = JSON.parse(readFileSync(await file.path(), 'utf8'));
+    expect(saved.config.name).toBe('Tiny experiment, 3 epochs');
+    const mlp = saved.strategies.find((s: { type: string }) => s.type === 'deep-mlp');
+    expect(mlp.training.epochSeconds).toHaveLength(3);
+    expect(mlp.training.launchesPerStep.kernels).toBeGreaterThan(0);
+    expect(mlp.training.launchesPerStep.dispatches).toBeGreaterThan(0);
+    expect(saved.backendReport.active).toBe('webgpu');
+    expect(saved.backendReport.adapter.description).not.toBe('');
     await page.screenshot({ path: `${RESULTS_DIR}/run-tiny.png`, fullPage: true });
     expect(lab.errors).toEqual([]);
     await page.close();
@@ -83,6 +97,9 @@ describe('runs', () => {
     await waitForBackend(page, 'webgpu');
     await page.selectOption('[data-testid=backend-select]', 'wasm');
     await waitForBackend(page, 'wasm');
+    // The page is cross-origin isolated, so the threaded SIMD binary runs, on tfjs's half of the logical cores.
+    const threads = Math.min(8, Math.max(1, Math.floor((await page.evaluate(() => navigator.hardwareConcurrency)) / 2)));
+    expect(await page.getAttribute('[data-testid=backend-badge]', 'title')).toMatch(new RegExp(`^wasm · SIMD · ${threads} threads?$`, 'm'));
     await run(page);
     expect(await outcome(page, 540_000)).toBe('done');
     await waitForTraces(page, 'chart-paths', 5);

@@ -3,11 +3,13 @@
  * mean, std and avg_r under paper 000's names too (avg_PV, std_PV, avg_r of eq. 40);
  * under a hedger that trades options, the same policy with its option trades removed (paper 002 fig. 5).
  * Above it, the number of test paths the table rests on and, when too few lie beyond a VaR / ES level
- * (risk/tail-sample.ts), a warning that names those columns, which are greyed.
+ * (risk/tail-sample.ts), a warning that names those columns, which are greyed; once a run is done, its
+ * "Download results" button.
  */
 import { Fragment } from 'react';
 import type { MarketInfo, Metrics } from '../../engine/experiment/events';
 import { unreliableTails, MIN_TAIL_OUTCOMES, type UnreliableTail } from '../../engine/risk/tail-sample';
+import { DownloadResultButton } from '../download-result-button';
 import { useLab } from '../lab-store';
 import { useEmptyMessage } from './empty-message';
 import { strategyColor, translucent } from './palette';
@@ -61,6 +63,7 @@ function TestSample({ market, tails, impliedDelta }: { market: MarketInfo; tails
           trustworthy tail.
         </p>
       )}
+      <DownloadResultButton />
     </div>
   );
 }

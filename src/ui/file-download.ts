@@ -1,0 +1,25 @@
+/**
+ * Saving a file from the page: a Blob behind an object URL, clicked through an <a download> (a download is
+ * a navigation, which the page's Content-Security-Policy leaves alone; connect-src does not govern it), and
+ * the file name stem made from a name a person typed.
+ */
+
+/** Saves `text` as the file `name`. */
+export function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** "Deep hedging a European call, cost 1e-4" -> "deep-hedging-a-european-call-cost-1e-4"; `fallback` if nothing is left. */
+export function fileStem(name: string, fallback: string): string {
+  return (
+    name
+      .replace(/[^A-Za-z0-9-]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || fallback
+  );
+}

@@ -9,58 +9,20 @@
  * 1.5 s of a load, no task over 50 ms while a run streams. A screenshot of the page after the run lands beside the JSON.
  *   npm run bench:page -- [--out FILE] [--loads N] [--epochs N] [--backend wasm|webgpu|...]
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { build, preview } from 'vite';
 import { defaultConfig } from '../../src/engine/experiment/presets';
 import { launchLab, type Lab } from '../browser/chromium';
 import { linkTo, outcome, run } from '../browser/lab-page';
-
-/** Where the page remembers a forced backend. */
-const BACKEND_KEY = 'hedgelab.backend';
-
-type Task = [start: number, duration: number];
-
-/** Records every long task of the page from its first script on, and the page's own start of navigation. */
-function recordLongTasks(): void {
-  const tasks: Task[] = [];
-  (window as unknown as { __longTasks: Task[] }).__longTasks = tasks;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) tasks.push([e.startTime, e.duration]);
-  }).observe({ type: 'longtask', buffered: true });
-}
-
-const longTasksSince = (page: Page, from: number, to = Infinity) =>
-  page.evaluate(([a, b]) => (window as unknown as { __longTasks: Task[] }).__longTasks.filter(([s]) => s >= a && s < b), [from, to] as const);
+import { BACKEND_KEY, forceBackend, longTasksSince, machine, RUN_ENABLED, servePage, summary, timeOf, watchLongTasks } from './served-page';
 
 const round = (x: number) => Math.round(x);
 
-function summary(tasks: Task[]) {
-  const durations = tasks.map(([, d]) => d).sort((a, b) => a - b);
-  const at = (q: number) => (durations.length ? round(durations[Math.min(durations.length - 1, Math.floor(q * durations.length))]!) : 0);
-  return {
-    count: durations.length,
-    totalMs: round(durations.reduce((a, b) => a + b, 0)),
-    medianMs: at(0.5),
-    maxMs: at(1),
-    over100: durations.filter((d) => d > 100).length,
-    over200: durations.filter((d) => d > 200).length,
-    tasks: tasks.map(([s, d]) => [round(s), round(d)]),
-  };
-}
-
-/** Milliseconds since navigation at which `selector` matches, polled every frame. */
-async function timeOf(page: Page, selector: string, timeout: number): Promise<number> {
-  const handle = await page.waitForFunction((sel) => (document.querySelector(sel) ? performance.now() : false), selector, { polling: 'raf', timeout });
-  return (await handle.jsonValue()) as number;
-}
-
 async function measureLoad(lab: Lab, url: string, backend: string) {
   const page = await lab.open(url);
-  const runEnabledMs = await timeOf(page, '[data-testid=run-button]:not([disabled])', 120_000);
+  const runEnabledMs = await timeOf(page, RUN_ENABLED, 120_000);
   const active = await page.getAttribute('[data-testid=backend-badge]', 'data-backend');
   const firstPaintMs = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
   const tasks = await longTasksSince(page, 0, runEnabledMs);
@@ -89,20 +51,15 @@ async function main() {
     },
   });
   const [loads, epochs, backend] = [Number(values.loads), Number(values.epochs), values.backend!];
-  const outDir = mkdtempSync(join(tmpdir(), 'hedgelab-bench-'));
-  process.stderr.write('building the page…\n');
-  await build({ logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  const server = await preview({ logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1' } });
-  const base = server.resolvedUrls?.local[0];
-  if (!base) throw new Error('vite preview printed no address');
+  const server = await servePage();
   const lab = await launchLab();
   mkdirSync(dirname(values.out!), { recursive: true });
   try {
-    await lab.context.addInitScript(recordLongTasks);
-    await lab.context.addInitScript(([key, value]) => localStorage.setItem(key, value), [BACKEND_KEY, backend] as const);
+    await watchLongTasks(lab.context);
+    await forceBackend(lab.context, backend);
     const cfg = defaultConfig();
     for (const s of cfg.strategies) if (s.type === 'deep-mlp') s.training.epochs = epochs;
-    const url = `${base}${linkTo(cfg)}`;
+    const url = `${server.base}${linkTo(cfg)}`;
     const results = [];
     let last: Page | null = null;
     for (let i = 0; i < loads; i++) {
@@ -118,7 +75,7 @@ async function main() {
     const doc = {
       page: 'production build (vite build + vite preview), default experiment',
       backend,
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+      machine: machine(),
       goals: { runEnabledMs: 1500, longestTaskWhileStreamingMs: 50 },
       loads: results,
       afterRunEnabled,
@@ -132,8 +89,7 @@ async function main() {
     );
   } finally {
     await lab.close();
-    await new Promise<void>((resolve, reject) => server.httpServer.close((e) => (e ? reject(e) : resolve())));
-    rmSync(outDir, { recursive: true, force: true });
+    await server.close();
   }
 }
 

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { RunEvent, RunResult } from '../engine/experiment/events';
+import { registerWasmInPlaceKernels } from '../engine/kernels/wasm-in-place';
 import { runExperiment, type RunOptions } from '../engine/experiment/run-experiment';
 import type { Experiment } from '../engine/experiment/schema';
 import { stderrLine } from './terminal-text';
@@ -16,6 +17,7 @@ export class RunRefused extends Error {}
 
 export async function useBackend(name: NodeBackend): Promise<NodeBackend> {
   tf.enableProdMode();
+  registerWasmInPlaceKernels();
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend failed to start`);
   await tf.ready();
   return name;

@@ -82,6 +82,39 @@ describe('band networks around the Black-Scholes delta (DHNTB, DHLNN)', () => {
   });
 });
 
+describe('the clamp recursion with its written-out gradient', () => {
+  it("has the tape's gradient of min(max(prev, lower), upper), midpoints where inverted, on every date", () => {
+    const rng = stream(5, 'test', 'clamp');
+    const [n, steps] = [9, 7];
+    const centre = rng.normals(new Float32Array(n * steps), 0);
+    const width = rng.normals(new Float32Array(n * steps), n * steps);
+    const lower = tf.tensor2d(centre.map((c, i) => 0.3 * c - 0.2 * width[i]), [n, steps]);
+    const upper = tf.tensor2d(centre.map((c, i) => 0.3 * c + 0.2 * width[i]), [n, steps]);
+    expect(tf.sum(tf.cast(tf.greater(lower, upper), 'float32')).dataSync()[0]).toBeGreaterThan(5);
+    // Which bands are inverted is data, not differentiated (the tape has no gradient for comparisons).
+    const ordered = tf.lessEqual(lower, upper);
+    const byTape = (lo: tf.Tensor2D, hi: tf.Tensor2D) => {
+      let prev: tf.Tensor = tf.zeros([n]);
+      const held: tf.Tensor[] = [];
+      for (let t = 0; t < steps; t++) {
+        const [l, h] = [lo.slice([0, t], [n, 1]).reshape([n]), hi.slice([0, t], [n, 1]).reshape([n])];
+        prev = tf.where(ordered.slice([0, t], [n, 1]).reshape([n]), tf.minimum(tf.maximum(prev, l), h), tf.div(tf.add(l, h), 2));
+        held.push(prev);
+      }
+      return tf.stack(held, 1) as tf.Tensor2D;
+    };
+    const weights = tf.tensor2d(rng.normals(new Float32Array(n * steps), 2 * n * steps), [n, steps]);
+    const gradients = (clamp: typeof byTape) => tf.grads((lo: tf.Tensor, hi: tf.Tensor) => tf.sum(tf.mul(tf.square(clamp(lo as tf.Tensor2D, hi as tf.Tensor2D)), weights)))([lower, upper]);
+    expect(clampIntoBand(lower, upper).arraySync()).toEqual(byTape(lower, upper).arraySync());
+    const [mine, tape] = [gradients(clampIntoBand), gradients(byTape)];
+    for (let k = 0; k < 2; k++) {
+      const [a, b] = [mine[k].dataSync(), tape[k].dataSync()];
+      expect(Math.max(...Array.from(b, Math.abs))).toBeGreaterThan(0);
+      for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i], 5);
+    }
+  });
+});
+
 describe('the clamp recursion linearised (paper 001 eq. 17 with its cases fixed)', () => {
   const lower = tf.tensor2d([[0.2, 0.1, 0.6, 0.5, 0.3], [-0.4, 0.1, 0.0, 0.2, 0.9]]);
   const upper = tf.tensor2d([[0.4, 0.3, 0.9, 0.3, 0.8], [0.4, 0.5, 0.05, 0.7, 0.95]]);

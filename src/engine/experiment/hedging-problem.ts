@@ -152,7 +152,8 @@ export function buildProblem(cfg: Experiment, market: PreparedMarket, rows: tf.T
       columns.push(tf.mul(ones, tf.div(regime, Math.max(1, k - 1))) as tf.Tensor2D);
     }
     for (let a = 1; a < layout.assets; a++) columns.push(tf.log(tf.div(assets[a].slice([0, 0], [n, steps]), assets[a].slice([0, 0], [n, 1]))) as tf.Tensor2D);
-    const features = tf.transpose(tf.stack(columns, 2), [1, 0, 2]) as tf.Tensor3D;
+    // [F, n, T] -> [T, n, F]: stacking along a new inner axis is a strided copy on wasm, a transpose is not.
+    const features = tf.transpose(tf.stack(columns), [2, 1, 0]) as tf.Tensor3D;
 
     const { proportional, closeAtMaturity } = cfg.costs;
     const instruments: Instrument[] = assets.map((price, a) => assetInstrument(labels[a], price, proportional, closeAtMaturity));

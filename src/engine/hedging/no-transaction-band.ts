@@ -22,46 +22,62 @@ function clampCases(prev: tf.Tensor, lower: tf.Tensor, upper: tf.Tensor) {
   });
 }
 
+/** [n, T] -> T columns [n], through a transpose so that each column is a contiguous slice. */
+function byDate(x: tf.Tensor2D): tf.Tensor1D[] {
+  const [n, steps] = x.shape;
+  return steps === 1 ? [x.reshape([n])] : (tf.unstack(tf.transpose(x)) as tf.Tensor1D[]);
+}
+
+/** T columns [n] -> [n, T], stacked by date and transposed (stacking along the inner axis is a strided copy). */
+function byPath(columns: tf.Tensor[]): tf.Tensor2D {
+  return tf.transpose(tf.stack(columns)) as tf.Tensor2D;
+}
+
+/** [n, T] positions before each date's trade: 0, then the positions held up to T - 2. */
+function heldBefore(positions: tf.Tensor2D): tf.Tensor2D {
+  const [n, steps] = positions.shape;
+  return tf.concat([tf.zeros([n, 1]), positions.slice([0, 0], [n, steps - 1])], 1) as tf.Tensor2D;
+}
+
 /**
- * The clamp of one date: min(max(prev, lower), upper) when lower <= upper, else (lower + upper) / 2. Its
- * gradient is written out by case (tfjs has none for the comparisons a `where` would put on the tape).
+ * lower, upper: [n, T]. Returns [n, T] positions: delta_t = min(max(delta_{t-1}, lower_t), upper_t) from
+ * delta_{-1} = 0, the midpoint where lower_t > upper_t. Only the two comparisons of each date run in sequence:
+ * the inverted bands are resolved for all dates first, and the gradient (written out: tfjs has none for the
+ * comparisons) takes every date's case at once from the positions, leaving one product a date for the chain
+ *   g_t = dLoss/d delta_t + kept_{t+1} g_{t+1},   dLoss/d lower_t = toLower_t g_t,   dLoss/d upper_t = toUpper_t g_t.
  */
-export const clampStep = tf.customGrad((...args) => {
-  const [prev, lower, upper, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-  const value = tf.where(tf.lessEqual(lower, upper), tf.minimum(tf.maximum(prev, lower), upper), tf.div(tf.add(lower, upper), 2));
-  save([prev, lower, upper]);
+export const clampIntoBand = tf.customGrad((...args) => {
+  const [lower, upper, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  const ordered = tf.lessEqual(lower, upper);
+  const middle = tf.div(tf.add(lower, upper), 2);
+  const lows = byDate(tf.where(ordered, lower, middle) as tf.Tensor2D);
+  const highs = byDate(tf.where(ordered, upper, middle) as tf.Tensor2D);
+  let prev: tf.Tensor = tf.zerosLike(lows[0]);
+  const held: tf.Tensor[] = [];
+  for (let t = 0; t < lows.length; t++) {
+    prev = tf.minimum(tf.maximum(prev, lows[t]), highs[t]);
+    held.push(prev);
+  }
+  const positions = byPath(held);
+  save([lower, upper, positions]);
   return {
-    value,
+    value: positions,
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const { kept, toLower, toUpper } = clampCases(saved[0], saved[1], saved[2]);
-      return [tf.mul(dy, kept), tf.mul(dy, toLower), tf.mul(dy, toUpper)];
+      const [lo, hi, x] = saved as tf.Tensor2D[];
+      const { kept, toLower, toUpper } = clampCases(heldBefore(x), lo, hi);
+      const keptByDate = byDate(kept as tf.Tensor2D);
+      const upstream = byDate(dy as tf.Tensor2D);
+      const totals: tf.Tensor[] = new Array(upstream.length);
+      let carried: tf.Tensor | null = null;
+      for (let t = upstream.length - 1; t >= 0; t--) {
+        totals[t] = carried ? tf.add(upstream[t], carried) : upstream[t];
+        carried = tf.mul(keptByDate[t], totals[t]);
+      }
+      const total = byPath(totals);
+      return [tf.mul(toLower, total), tf.mul(toUpper, total)];
     },
   };
-}) as (prev: tf.Tensor, lower: tf.Tensor, upper: tf.Tensor) => tf.Tensor;
-
-/**
- * The columns of x [n, T]. tfjs's unstack gradient fails when there is a single output (the tape hands it a
- * tensor where it expects a list), so one column is taken by reshaping.
- */
-export function dateColumns(x: tf.Tensor2D): tf.Tensor1D[] {
-  const [n, steps] = x.shape;
-  return steps === 1 ? [x.reshape([n])] : (tf.unstack(x, 1) as tf.Tensor1D[]);
-}
-
-/** lower, upper: [n, T]. Returns [n, T] positions. */
-export function clampIntoBand(lower: tf.Tensor2D, upper: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    const lows = dateColumns(lower);
-    const highs = dateColumns(upper);
-    let prev: tf.Tensor = tf.zerosLike(lows[0]);
-    const held: tf.Tensor[] = [];
-    for (let t = 0; t < lows.length; t++) {
-      prev = clampStep(prev, lows[t], highs[t]);
-      held.push(prev);
-    }
-    return tf.stack(held, 1) as tf.Tensor2D;
-  });
-}
+}) as (lower: tf.Tensor2D, upper: tf.Tensor2D) => tf.Tensor2D;
 
 /**
  * The clamp recursion's first-order expansion around a band [lower, upper] (paper 001 eq. 17 linearised, as
@@ -82,42 +98,34 @@ export class LinearisedClamp {
   private readonly toUpper: tf.Tensor1D[] = [];
 
   constructor(lower: tf.Tensor2D, upper: tf.Tensor2D) {
-    this.positions = tf.tidy(() => {
-      const lows = dateColumns(lower);
-      const highs = dateColumns(upper);
-      let prev: tf.Tensor = tf.zerosLike(lows[0]);
-      const held: tf.Tensor[] = [];
-      for (let t = 0; t < lows.length; t++) {
-        const cases = clampCases(prev, lows[t], highs[t]);
-        this.kept.push(tf.keep(cases.kept as tf.Tensor1D));
-        this.toLower.push(tf.keep(cases.toLower as tf.Tensor1D));
-        this.toUpper.push(tf.keep(cases.toUpper as tf.Tensor1D));
-        prev = clampStep(prev, lows[t], highs[t]);
-        held.push(prev);
-      }
-      return tf.stack(held, 1) as tf.Tensor2D;
+    this.positions = clampIntoBand(lower, upper);
+    tf.tidy(() => {
+      const cases = clampCases(heldBefore(this.positions), lower, upper);
+      this.kept.push(...byDate(cases.kept as tf.Tensor2D).map((c) => tf.keep(c)));
+      this.toLower.push(...byDate(cases.toLower as tf.Tensor2D).map((c) => tf.keep(c)));
+      this.toUpper.push(...byDate(cases.toUpper as tf.Tensor2D).map((c) => tf.keep(c)));
     });
   }
 
   /** d positions [n, T] for d lower, d upper [n, T]. */
   tangent(dLower: tf.Tensor2D, dUpper: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
-      const lows = dateColumns(dLower);
-      const highs = dateColumns(dUpper);
+      const lows = byDate(dLower);
+      const highs = byDate(dUpper);
       let prev: tf.Tensor = tf.zerosLike(lows[0]);
       const moved: tf.Tensor[] = [];
       for (let t = 0; t < lows.length; t++) {
         prev = tf.addN([tf.mul(this.kept[t], prev), tf.mul(this.toLower[t], lows[t]), tf.mul(this.toUpper[t], highs[t])]);
         moved.push(prev);
       }
-      return tf.stack(moved, 1) as tf.Tensor2D;
+      return byPath(moved);
     });
   }
 
   /** (g lower, g upper) [n, T] for a cotangent g [n, T] on the positions. */
   adjoint(g: tf.Tensor2D): { lower: tf.Tensor2D; upper: tf.Tensor2D } {
     return tf.tidy(() => {
-      const gs = dateColumns(g);
+      const gs = byDate(g);
       const steps = gs.length;
       const lower: tf.Tensor[] = new Array(steps);
       const upper: tf.Tensor[] = new Array(steps);
@@ -128,7 +136,7 @@ export class LinearisedClamp {
         upper[t] = tf.mul(this.toUpper[t], total);
         carried = tf.mul(this.kept[t], total);
       }
-      return { lower: tf.stack(lower, 1) as tf.Tensor2D, upper: tf.stack(upper, 1) as tf.Tensor2D };
+      return { lower: byPath(lower), upper: byPath(upper) };
     });
   }
 

@@ -6,14 +6,14 @@
  * I_t the problem's features (experiment/hedging-problem.ts) and delta_{t-1} the previous outputs, masked
  * where an instrument cannot trade (as paper 002 §4.1's masking layer). For floating-grid options the output
  * is the trade u_t, for every other instrument the position held (hedging/instruments.ts).
- * The previous hedge makes the policy sequential in time, so the first layer is split by input: the feature
- * term is one product for all dates, the previous outputs enter at each date, and the deeper layers run
- * step by step. Dates are laid out along the leading axis so that one date's slice is contiguous:
- * tfjs-backend-wasm copies a sliced tensor whole, which made cutting [n, T, units] tensors into dates cost
- * more than the network itself.
+ * The previous hedge makes the policy sequential in time: the recurrence runs date by date with its gradient
+ * written out as back-propagation through time (policies/hedge-recurrence.ts), the weight gradients summed
+ * over dates in a few large products. Dates are laid out along the leading axis so that one date's slice is
+ * contiguous.
  */
 import * as tf from '@tensorflow/tfjs';
-import { dense, Mlp } from './mlp';
+import { hedgeRecurrence } from './hedge-recurrence';
+import { Mlp } from './mlp';
 import type { HedgingProblem } from '../hedging/problem';
 import type { RandomStream } from '../random/stream';
 
@@ -32,21 +32,12 @@ export class DeepHedger {
   /** One [n, T] position (or trade) tensor per instrument. */
   positions(p: HedgingProblem): tf.Tensor2D[] {
     return tf.tidy(() => {
-      const [steps, n, f] = p.features.shape;
-      const d = this.instruments;
-      const [featureW, prevW] = tf.split(this.mlp.weights[0], [f, d]) as tf.Tensor2D[];
-      const fromFeatures = dense(p.features.reshape([steps * n, f]) as tf.Tensor2D, featureW, this.mlp.biases[0], 'linear');
-      const byDate = tf.unstack(fromFeatures.reshape([steps, n, -1]));
-      const mask = tf.unstack(tf.concat(p.instruments.map((i) => i.available), 0).transpose());
-      let prev: tf.Tensor2D = tf.zeros([n, d]);
-      const held: tf.Tensor2D[] = [];
-      for (let t = 0; t < steps; t++) {
-        const z = tf.add(byDate[t], d === 1 ? tf.mul(prev, prevW) : tf.matMul(prev, prevW)) as tf.Tensor2D;
-        prev = tf.mul(this.mlp.fromFirstPreActivation(z), mask[t]) as tf.Tensor2D;
-        held.push(prev);
-      }
-      const all = tf.stack(held, 2) as tf.Tensor3D;
-      return Array.from({ length: d }, (_, i) => all.slice([0, i, 0], [n, 1, steps]).reshape([n, steps]) as tf.Tensor2D);
+      const [steps, n] = p.features.shape;
+      const masks = tf.unstack(tf.concat(p.instruments.map((i) => i.available), 0).transpose()) as tf.Tensor1D[];
+      const held = hedgeRecurrence(p.features, masks, this.mlp.weights, this.mlp.biases);
+      // [T, n, d] -> [d, n, T]: one [n, T] tensor per instrument.
+      const byInstrument = tf.transpose(held, [2, 1, 0]);
+      return Array.from({ length: this.instruments }, (_, i) => byInstrument.slice([i, 0, 0], [1, n, steps]).reshape([n, steps]) as tf.Tensor2D);
     });
   }
 

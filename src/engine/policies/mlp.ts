@@ -8,17 +8,30 @@
  * written with explicit transposes and db as a product because tf.matMul's own gradient asks for
  * transposed products, which tfjs-backend-wasm runs on a naive scalar loop (~10x slower than its XNNPACK
  * path for untransposed ones), and its column sums transpose before reducing. Same values up to float32
- * summation order.
+ * summation order. The forward is one fused kernel (fusedDense): tf.fused.matMul itself splits into product,
+ * bias and activation whenever a gradient is being recorded, which is always so in training.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../random/stream';
 
 type Activation = 'relu' | 'linear';
 
+/**
+ * act(x W + b) as one fused kernel even while a gradient is being recorded, for callers that write the
+ * gradient themselves (a customGrad): x [m, in], W [in, out], b [out].
+ */
+export function fusedDense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: Activation): tf.Tensor2D {
+  const [m, k] = x.shape;
+  const n = w.shape[1];
+  const inputs = { a: x.reshape([1, m, k]), b: w.reshape([1, k, n]), bias: b };
+  const y = tf.engine().runKernel('_FusedMatMul', inputs, { transposeA: false, transposeB: false, activation, leakyreluAlpha: 0 }) as tf.Tensor3D;
+  return y.reshape([m, n]);
+}
+
 function denseLayer(activation: Activation) {
   return tf.customGrad((...args) => {
     const [x, w, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    const y = tf.fused.matMul({ a: x, b: w, bias: b, activation });
+    const y = fusedDense(x, w, b, activation);
     save([x, w, y]);
     return {
       value: y,

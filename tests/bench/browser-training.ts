@@ -7,9 +7,9 @@
  * report). Per trained strategy it writes the seconds per epoch (the record's per-epoch clock, first epoch
  * excluded: (s[last] - s[0]) / (epochs - 1)), path-steps per second, kernel calls and WebGPU dispatches
  * per optimiser step, and per run the wall time from Run to done, the time to Run enabled and the longest
- * main-thread task while it streamed. Beside them: the Node figures of `npm run bench` (bench-results/
- * bench.json, when present) and pfhedge's (shared/reference/pfhedge-peer.json, the same network and
- * problem). The problems (engine presets, epochs cut to --epochs):
+ * main-thread task while it streamed (Run pressed once the page has settled, as page-speed.ts does).
+ * Beside them: the Node figures of `npm run bench` (bench-results/bench.json, when present) and pfhedge's
+ * (shared/reference/pfhedge-peer.json, the same network and problem). The problems (engine presets, epochs cut to --epochs):
  *   pfhedge-readme       pfhedge's README problem, its deep hedger alone (MLP 4x32, 10,000 paths in one batch, 20 steps)
  *   pfhedge-ntb          pfhedge's no-transaction band problem at cost 1e-4, its DHNTB 4x32 alone
  *   default              the page's default experiment (MLP 3x32, 4 steps of 1,024 paths per epoch); also its 60-epoch estimate
@@ -26,7 +26,7 @@ import type { Experiment } from '../../src/engine/experiment/schema';
 import type { BackendReport } from '../../workers/backends';
 import { launchLab } from '../browser/chromium';
 import { linkTo, outcome, waitForBackend } from '../browser/lab-page';
-import { forceBackend, longTasksSince, machine, RUN_ENABLED, servePage, summary, timeOf, watchLongTasks } from './served-page';
+import { forceBackend, longTasksSince, machine, RUN_ENABLED, servePage, SETTLE_MS, summary, timeOf, watchLongTasks } from './served-page';
 
 const REFERENCE = resolve(process.cwd(), '../shared/reference/pfhedge-peer.json');
 const NODE_BENCH = resolve(process.cwd(), 'bench-results/bench.json');
@@ -170,6 +170,7 @@ async function measure(page: Page, backend: string, problem: Problem, cfg: Exper
   await waitForBackend(page, backend);
   const runEnabledMs = await timeOf(page, RUN_ENABLED, 120_000);
   const badge = await page.getAttribute('[data-testid=backend-badge]', 'title');
+  await page.waitForTimeout(SETTLE_MS);
   const before = await page.evaluate(() => performance.now());
   await pressRun(page);
   const how = await outcome(page, timeoutSeconds * 1000);

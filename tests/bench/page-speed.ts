@@ -16,7 +16,7 @@ import type { Page } from 'playwright-core';
 import { defaultConfig } from '../../src/engine/experiment/presets';
 import { launchLab, type Lab } from '../browser/chromium';
 import { linkTo, outcome, run } from '../browser/lab-page';
-import { BACKEND_KEY, forceBackend, longTasksSince, machine, RUN_ENABLED, servePage, summary, timeOf, watchLongTasks } from './served-page';
+import { BACKEND_KEY, forceBackend, longTasksSince, machine, RUN_ENABLED, servePage, SETTLE_MS, summary, timeOf, watchLongTasks } from './served-page';
 
 const round = (x: number) => Math.round(x);
 
@@ -32,7 +32,7 @@ async function measureLoad(lab: Lab, url: string, backend: string) {
 
 /** The long tasks of the two seconds after Run is enabled (Plotly's first charts: the market preview), then of a run. */
 async function measureRun(page: Page, runEnabledMs: number, epochs: number) {
-  await page.waitForTimeout(2000);
+  await page.waitForTimeout(SETTLE_MS);
   const before = await page.evaluate(() => performance.now());
   const settling = summary(await longTasksSince(page, runEnabledMs, before));
   await run(page);

@@ -86,3 +86,6 @@ export async function timeOf(page: Page, selector: string, timeout: number): Pro
 
 /** When Run is enabled: the page is ready for a person (the backend started, the form valid). */
 export const RUN_ENABLED = '[data-testid=run-button]:not([disabled])';
+
+/** How long after Run is enabled the page settles (Plotly loads and draws the market preview) before a run is timed. */
+export const SETTLE_MS = 2000;

@@ -61,6 +61,9 @@ describe('runs', () => {
     expect(mlp.training.launchesPerStep.dispatches).toBeGreaterThan(0);
     expect(saved.backendReport.active).toBe('webgpu');
     expect(saved.backendReport.adapter.description).not.toBe('');
+    // The deep hedger's own WebGPU programs agree with tfjs's ops on this adapter, so the run used them.
+    expect(saved.backendReport.fusedKernels.maxRelativeError).toBeLessThan(1e-4);
+    expect(saved.backendReport.fusedKernels.used).toBe(true);
     await page.screenshot({ path: `${RESULTS_DIR}/run-tiny.png`, fullPage: true });
     expect(lab.errors).toEqual([]);
     await page.close();

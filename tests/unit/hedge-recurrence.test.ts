@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hedgeRecurrence } from '../../src/engine/policies/hedge-recurrence';
+import { hedgeRecurrence, recurrenceByOps } from '../../src/engine/policies/hedge-recurrence';
 import { Mlp } from '../../src/engine/policies/mlp';
 import { stream } from '../../src/engine/random/stream';
 
@@ -9,9 +9,10 @@ beforeAll(async () => {
 });
 
 /** The recurrence as the tape sees it: each date's MLP on [I_t, delta_{t-1}] with tfjs's own gradients. */
-function byTape(features: tf.Tensor3D, masks: tf.Tensor1D[], weights: tf.Tensor2D[], biases: tf.Tensor1D[]): tf.Tensor3D {
+function byTape(features: tf.Tensor3D, maskRows: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[]): tf.Tensor3D {
   const [steps, n] = features.shape;
   const d = weights.at(-1)!.shape[1];
+  const masks = tf.unstack(maskRows);
   let prev: tf.Tensor2D = tf.zeros([n, d]);
   const held: tf.Tensor2D[] = [];
   for (let t = 0; t < steps; t++) {
@@ -30,7 +31,7 @@ function byTape(features: tf.Tensor3D, masks: tf.Tensor1D[], weights: tf.Tensor2
 function setting(steps: number, n: number, f: number, d: number, layers: number) {
   const rng = stream(7, 'test', 'recurrence', layers, d);
   const features = tf.tensor3d(rng.normals(new Float32Array(steps * n * f)), [steps, n, f]);
-  const masks = Array.from({ length: steps }, (_, t) => tf.tensor1d(Array.from({ length: d }, (_, i) => ((t + i) % 3 === 2 ? 0 : 1))));
+  const masks = tf.tensor2d(Array.from({ length: steps * d }, (_, k) => ((Math.floor(k / d) + (k % d)) % 3 === 2 ? 0 : 1)), [steps, d]);
   const mlp = new Mlp(f + d, layers, 6, d, stream(7, 'init', layers, d));
   return { features, masks, mlp };
 }
@@ -47,7 +48,7 @@ describe('the deep hedger recurrence with its written-out gradient (back-propaga
       const weightsOfLoss = tf.tensor3d(stream(7, 'test', 'loss').normals(new Float32Array(5 * 7 * d)), [5, 7, d]);
       const loss = (held: tf.Tensor3D) => tf.sum(tf.mul(tf.square(tf.add(held, 0.3)), weightsOfLoss)) as tf.Scalar;
       const run = (recurrence: typeof byTape) => tf.variableGrads(() => loss(recurrence(features, masks, mlp.weights, mlp.biases)), mlp.variables);
-      const mine = run((...args) => hedgeRecurrence(...args, rows));
+      const mine = run((...args) => recurrenceByOps(...args, rows));
       const tape = run(byTape);
       expect(mine.value.arraySync()).toBeCloseTo(tape.value.arraySync() as number, 4);
       for (const v of mlp.variables) {

@@ -33,7 +33,7 @@ export class DeepHedger {
   positions(p: HedgingProblem): tf.Tensor2D[] {
     return tf.tidy(() => {
       const [steps, n] = p.features.shape;
-      const masks = tf.unstack(tf.concat(p.instruments.map((i) => i.available), 0).transpose()) as tf.Tensor1D[];
+      const masks = tf.concat(p.instruments.map((i) => i.available), 0).transpose() as tf.Tensor2D;
       const held = hedgeRecurrence(p.features, masks, this.mlp.weights, this.mlp.biases);
       // [T, n, d] -> [d, n, T]: one [n, T] tensor per instrument.
       const byInstrument = tf.transpose(held, [2, 1, 0]);

@@ -12,7 +12,11 @@
  * explicit, as in mlp.ts, for tfjs-backend-wasm's fast untransposed products.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fitsFusedRecurrence, fusedHedgeRecurrence } from '../kernels/webgpu-hedge-recurrence';
 import { fusedDense } from './mlp';
+
+/** Whether WebGPU runs the recurrence on its own programs (set once they are verified on the adapter). */
+let fusedOnWebgpu = false;
 
 /**
  * How many rows (paths x dates) each weight-gradient product takes, in whole dates. On WebGPU one product over all dates (each product is a
@@ -25,11 +29,56 @@ export function rowsPerProduct(): number {
 }
 
 /**
- * delta [T, n, d] for date-major features [T, n, F], masks m_t [d] (one per date) and the MLP's weights W_l
- * [in_l, out_l], biases b_l [out_l], W_0's first F rows for the features and its last d for delta_{t-1}.
+ * delta [T, n, d] for date-major features [T, n, F], masks m_t [T, d] and the MLP's weights W_l [in_l, out_l],
+ * biases b_l [out_l], W_0's first F rows for the features and its last d for delta_{t-1}. On WebGPU, once
+ * verified and for networks that fit, its own programs (kernels/webgpu-hedge-recurrence.ts); elsewhere tfjs's ops.
  */
-export function hedgeRecurrence(features: tf.Tensor3D, masks: tf.Tensor1D[], weights: tf.Tensor2D[], biases: tf.Tensor1D[], rows = rowsPerProduct()): tf.Tensor3D {
+export function hedgeRecurrence(features: tf.Tensor3D, masks: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[]): tf.Tensor3D {
+  const widths = [weights[0].shape[0], ...weights.map((w) => w.shape[1])];
+  const fused = fusedOnWebgpu && tf.getBackend() === 'webgpu' && fitsFusedRecurrence(widths);
+  return fused ? fusedHedgeRecurrence(features, masks, weights, biases) : recurrenceByOps(features, masks, weights, biases);
+}
+
+/** What verifyFusedRecurrence found on the adapter, and whether the programs are used. */
+export interface FusedCheck {
+  maxRelativeError: number;
+  used: boolean;
+}
+
+/**
+ * The largest difference, relative to the largest value, between the WebGPU programs and the ops on a random
+ * recurrence (positions and every parameter gradient), measured on the active WebGPU backend; the programs
+ * are used from then on when it is within float32 summation tolerance (1e-4).
+ */
+export async function verifyFusedRecurrence(): Promise<FusedCheck> {
+  const [steps, n, f, d] = [6, 37, 3, 2];
+  const error = tf.tidy(() => {
+    const seeded = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 0.5, 'float32', seed);
+    const features = seeded([steps, n, f], 1) as tf.Tensor3D;
+    const masks = tf.tensor2d(Array.from({ length: steps * d }, (_, i) => (i % 5 === 3 ? 0 : 1)), [steps, d]);
+    const widths = [f + d, 8, 8, d];
+    const weights = widths.slice(1).map((w, l) => tf.variable(seeded([widths[l], w], 10 + l)) as tf.Variable<tf.Rank.R2>);
+    const biases = widths.slice(1).map((w, l) => tf.variable(seeded([w], 20 + l)) as tf.Variable<tf.Rank.R1>);
+    const weightsOfLoss = seeded([steps, n, d], 30);
+    const measure = (recurrence: typeof hedgeRecurrence) => {
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(tf.square(recurrence(features, masks, weights, biases)), weightsOfLoss)) as tf.Scalar, [...weights, ...biases]);
+      return [value, ...[...weights, ...biases].map((v) => grads[v.name])];
+    };
+    const [fused, ops] = [measure(fusedHedgeRecurrence), measure(recurrenceByOps)];
+    const worst = tf.stack(fused.map((x, i) => tf.div(tf.max(tf.abs(tf.sub(x, ops[i]))), tf.add(tf.max(tf.abs(ops[i])), 1e-6))));
+    [...weights, ...biases].forEach((v) => v.dispose());
+    return tf.max(worst);
+  });
+  const [worst] = await error.data();
+  error.dispose();
+  fusedOnWebgpu = Number.isFinite(worst) && worst < 1e-4;
+  return { maxRelativeError: worst, used: fusedOnWebgpu };
+}
+
+/** The recurrence on tfjs's ops (any backend), its weight gradients in products of about `rows` rows. */
+export function recurrenceByOps(features: tf.Tensor3D, maskRows: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[], rows = rowsPerProduct()): tf.Tensor3D {
   const layers = weights.length;
+  const masks = tf.unstack(maskRows);
   const recurrence = tf.customGrad((...args) => {
     const save = args.pop() as tf.GradSaveFunc;
     const w = args.slice(0, layers) as tf.Tensor2D[];

@@ -7,6 +7,7 @@
  * beside each measured epoch, as a check of the cost model. Also the path generators' throughput in path-steps per second (engine markets, float64 in plain TypeScript):
  * GBM and Heston (QE-M scheme) at the sizes of the pfhedge problem and of paper 002's cliquet problem.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
@@ -20,6 +21,9 @@ import type { Experiment } from '../engine/experiment/schema';
 import { runToResult, useBackend, type NodeBackend } from './headless-run';
 
 const REFERENCE = resolve(process.cwd(), '../shared/reference/pfhedge-peer.json');
+const SIDE_BY_SIDE = resolve(process.cwd(), '../shared/reference/pfhedge-side-by-side.sh');
+const PFHEDGE_SOURCE = resolve(process.cwd(), '../shared/reference/pfhedge');
+const NTB_FIT = resolve(process.cwd(), 'tests/bench/pfhedge_ntb_fit.py');
 
 interface PeerRun {
   name: string;
@@ -29,11 +33,32 @@ interface PeerRun {
   fit_seconds: number;
 }
 
-/** The networks timed, each with the pfhedge run of the same network on the same problem. */
+/** The networks timed, each with the pfhedge run of the same network on the same problem, stored and run now. */
 const NETWORKS = [
-  { type: 'deep-mlp', peerRun: 'european-mlp-cost0.0001' },
-  { type: 'dhntb', peerRun: 'european-ntb-cost0.0001' },
+  { type: 'deep-mlp', peerRun: 'european-mlp-cost0.0001', now: (epochs: number) => ['bash', SIDE_BY_SIDE, String(epochs)] },
+  { type: 'dhntb', peerRun: 'european-ntb-cost0.0001', now: (epochs: number) => ['/usr/bin/python3', '-W', 'ignore', NTB_FIT, PFHEDGE_SOURCE, String(epochs)] },
 ] as const;
+
+interface PfhedgeNow {
+  epochs: number;
+  fit_seconds: number;
+  seconds_per_epoch: number;
+  price: number;
+  threads: number;
+}
+
+/**
+ * pfhedge on the same problem and network, on this machine now (PyTorch CPU; the side-by-side script installs
+ * Debian's python3-torch where it can): the figure a ratio is taken against, measured in the same sitting.
+ */
+function pfhedgeNow(command: readonly string[], epochs: number): PfhedgeNow | { unavailable: string } {
+  if (!existsSync(SIDE_BY_SIDE)) return { unavailable: `${SIDE_BY_SIDE} is not here` };
+  process.stderr.write(`pfhedge: ${epochs} epochs…\n`);
+  const run = spawnSync(command[0], command.slice(1), { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const line = run.stdout?.trim().split('\n').at(-1) ?? '';
+  if (run.status !== 0 || !line.startsWith('{')) return { unavailable: (run.stderr || run.error?.message || `exit ${run.status}`).trim().split('\n').at(-1)! };
+  return JSON.parse(line) as PfhedgeNow;
+}
 
 function pfhedgeFigure(runName: string): { run: string; fitSeconds: number; epochs: number; secondsPerEpoch: number } | null {
   if (!existsSync(REFERENCE)) return null;
@@ -73,12 +98,13 @@ export function pathGenerationBenchmark() {
   ];
 }
 
-export async function benchmark(backends: NodeBackend[], epochs: number) {
+export async function benchmark(backends: NodeBackend[], epochs: number, pfhedgeEpochs: number) {
   const results = [];
-  for (const { type, peerRun } of NETWORKS) {
+  for (const { type, peerRun, now } of NETWORKS) {
     const cfg = benchProblem(type, epochs);
     const pathSteps = cfg.paths.train * cfg.market.steps;
     const peer = pfhedgeFigure(peerRun);
+    const sameSitting = pfhedgeEpochs > 0 ? pfhedgeNow(now(pfhedgeEpochs), pfhedgeEpochs) : { unavailable: 'not asked (--pfhedge-epochs 0)' };
     for (const name of backends) {
       await useBackend(name);
       // The page's run estimate (run-cost.ts) for one more epoch, priced by the backend's measured speed.
@@ -101,6 +127,8 @@ export async function benchmark(backends: NodeBackend[], epochs: number) {
         runEstimate: { calibration, secondsPerEpoch: estimatedSecondsPerEpoch, ratioToMeasured: estimatedSecondsPerEpoch / secondsPerEpoch },
         pfhedge: peer,
         ratioToPfhedge: peer ? secondsPerEpoch / peer.secondsPerEpoch : null,
+        pfhedgeNow: sameSitting,
+        ratioToPfhedgeNow: 'seconds_per_epoch' in sameSitting ? secondsPerEpoch / sameSitting.seconds_per_epoch : null,
       });
     }
   }

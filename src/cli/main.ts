@@ -5,7 +5,7 @@
  *   price --json '{"model":"bs"|"bs-implied-vol"|"heston"|"merton",...}'
  *   signature --json '{"path":[[x,y],...],"depth":m[,"basepoint":true][,"time":true]}'
  *   presets
- *   bench [--out FILE] [--epochs N] [--backends wasm,cpu]
+ *   bench [--out FILE] [--epochs N] [--backends wasm,cpu] [--pfhedge-epochs N]   (pfhedge timed beside the lab now; 0 skips it)
  * One JSON document on stdout, progress on stderr, exit code 2 with a one-line reason on bad input (README
  * runs it as `npm run --silent cli -- ...`, so that npm adds no banner to stdout). `--out FILE` is checked
  * before any work and written after the document is on stdout; every stderr line goes through stderrLine.
@@ -97,6 +97,7 @@ async function main(argv: string[]): Promise<void> {
       out: { type: 'string' },
       json: { type: 'string' },
       epochs: { type: 'string' },
+      'pfhedge-epochs': { type: 'string' },
       data: { type: 'string', multiple: true },
       quotes: { type: 'string' },
     },
@@ -172,7 +173,9 @@ async function main(argv: string[]): Promise<void> {
       // The RL agents and sequence hedgers are timed where the page runs them without a GPU (wasm); tfjs's plain cpu backend is far slower.
       const rlBackends = backends.filter((b) => b !== 'cpu');
       const deviceBackends = rlBackends.length ? rlBackends : backends;
-      emit({ ...(await benchmark(backends, epochs)), rl: await rlBenchmark(deviceBackends), sequence: await sequenceBenchmark(deviceBackends) }, values.out);
+      const pfhedgeEpochs = values['pfhedge-epochs'] === undefined ? 10 : Number(values['pfhedge-epochs']);
+      if (!Number.isInteger(pfhedgeEpochs) || pfhedgeEpochs < 0 || pfhedgeEpochs > 200) throw new UsageError('--pfhedge-epochs must be an integer from 0 (skip pfhedge) to 200');
+      emit({ ...(await benchmark(backends, epochs, pfhedgeEpochs)), rl: await rlBenchmark(deviceBackends), sequence: await sequenceBenchmark(deviceBackends) }, values.out);
       return;
     }
     default:

@@ -10,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LaunchCounter, type LaunchesPerStep } from '../experiment/kernel-launches';
+import { PackedAdam } from './packed-adam';
 import type { RandomStream } from '../random/stream';
 
 /** One update of a policy on a batch of packed paths [b, columns]. */
@@ -19,12 +20,12 @@ export interface Optimiser {
   dispose(): void;
 }
 
-/** Adam on the exact pathwise gradient of `loss` (pfhedge's Hedger.fit; paper 001 §5.1: Adam, 1e-3). */
+/** Adam on the exact pathwise gradient of `loss` (pfhedge's Hedger.fit; paper 001 §5.1: Adam, 1e-3), its parameters packed (packed-adam.ts). */
 export function adamOptimiser(loss: (batch: tf.Tensor2D) => tf.Scalar, variables: tf.Variable[], learningRate: number): Optimiser {
-  const adam = tf.train.adam(learningRate);
+  const adam = new PackedAdam(variables, learningRate);
   return {
     async step(batch) {
-      const value = tf.tidy(() => adam.minimize(() => loss(batch), true, variables)!);
+      const value = tf.tidy(() => adam.minimize(() => loss(batch)));
       const [v] = await value.data();
       value.dispose();
       return v;

@@ -109,8 +109,11 @@ interface Row {
   file?: string;
   strategy?: string;
   unit?: string | null;
+  /** Epochs (iterations) timed, after the untimed first epoch (first k iterations). */
   timed?: number;
+  /** Seconds of the first epoch (a racer: per iteration, over its first k). */
   firstSeconds?: number | null;
+  /** Seconds per epoch (a racer: per iteration) after the first. */
   secondsPerEpoch?: number | null;
   pathStepsPerSecond?: number | null;
   kernelsPerStep?: number | null;

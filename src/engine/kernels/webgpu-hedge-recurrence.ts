@@ -200,40 +200,26 @@ const FORWARD = 'HedgeRecurrenceForward';
 const BACKWARD = 'HedgeRecurrenceBackward';
 const GRADIENT = 'HedgeRecurrenceGradient';
 
+/** The three kernels, each reading its named inputs (the first shaped [T, n, .]) and the layer widths. */
+const KERNELS: [name: string, inputs: string[], run: (backend: GpuBackend, inputs: tf.TensorInfo[], widths: number[], steps: number, paths: number) => tf.TensorInfo][] = [
+  [FORWARD, ['features', 'params', 'masks'], (b, x, w, steps, paths) => byDate(b, forwardProgram(w, steps, paths, recurrenceLayout(w)), x, Array.from({ length: steps }, (_, t) => t))],
+  [BACKWARD, ['upstream', 'acts', 'params', 'masks'], (b, x, w, steps, paths) => byDate(b, backwardProgram(w, steps, paths, recurrenceLayout(w)), x, Array.from({ length: steps }, (_, t) => steps - 1 - t))],
+  [GRADIENT, ['features', 'acts', 'zs'], (b, x, w, steps, paths) => b.runWebGPUProgram(gradientProgram(w, steps, paths, recurrenceLayout(w)), x, 'float32')],
+];
+
 function registerOnce(): void {
   if (tf.getKernel(FORWARD, 'webgpu')) return;
-  tf.registerKernel({
-    kernelName: FORWARD,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const { features, params, masks } = inputs as { features: tf.TensorInfo; params: tf.TensorInfo; masks: tf.TensorInfo };
-      const widths = attrs!.widths as number[];
-      const [steps, paths] = features.shape;
-      const prog = forwardProgram(widths, steps, paths, recurrenceLayout(widths));
-      return byDate(backend as unknown as GpuBackend, prog, [features, params, masks], Array.from({ length: steps }, (_, t) => t));
-    },
-  });
-  tf.registerKernel({
-    kernelName: BACKWARD,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const { upstream, acts, params, masks } = inputs as { upstream: tf.TensorInfo; acts: tf.TensorInfo; params: tf.TensorInfo; masks: tf.TensorInfo };
-      const widths = attrs!.widths as number[];
-      const [steps, paths] = upstream.shape;
-      const prog = backwardProgram(widths, steps, paths, recurrenceLayout(widths));
-      return byDate(backend as unknown as GpuBackend, prog, [upstream, acts, params, masks], Array.from({ length: steps }, (_, t) => steps - 1 - t));
-    },
-  });
-  tf.registerKernel({
-    kernelName: GRADIENT,
-    backendName: 'webgpu',
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const { features, acts, zs } = inputs as { features: tf.TensorInfo; acts: tf.TensorInfo; zs: tf.TensorInfo };
-      const widths = attrs!.widths as number[];
-      const [steps, paths] = features.shape;
-      return (backend as unknown as GpuBackend).runWebGPUProgram(gradientProgram(widths, steps, paths, recurrenceLayout(widths)), [features, acts, zs], 'float32');
-    },
-  });
+  for (const [kernelName, names, run] of KERNELS) {
+    tf.registerKernel({
+      kernelName,
+      backendName: 'webgpu',
+      kernelFunc: ({ inputs, attrs, backend }) => {
+        const given = names.map((n) => inputs[n]!);
+        const [steps, paths] = given[0].shape;
+        return run(backend as unknown as GpuBackend, given, attrs!.widths as number[], steps, paths);
+      },
+    });
+  }
 }
 
 /**

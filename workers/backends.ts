@@ -3,8 +3,6 @@
  * then WASM (SIMD, threads where the page is cross-origin isolated), then plain CPU. Constants and types
  * only, so the main thread can import them without pulling tfjs into its bundle.
  */
-import type { FusedCheck } from '../src/engine/policies/hedge-recurrence';
-
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
 export type BackendName = (typeof BACKENDS)[number];
@@ -46,20 +44,15 @@ export interface BackendReport {
   failures: BackendFailure[];
   adapter: AdapterInfo | null;
   wasm: WasmInfo | null;
-  /** WebGPU: the deep hedger's own programs checked against tfjs's ops on this adapter (policies/hedge-recurrence.ts). */
-  fusedKernels: FusedCheck | null;
 }
 
 /** The backend in a few words, for the badge's tooltip: "wasm · SIMD · 2 threads", "webgpu · SwiftShader …". */
-export function backendFacts(report: Pick<BackendReport, 'active' | 'adapter' | 'wasm'> & Partial<Pick<BackendReport, 'fusedKernels'>>): string {
+export function backendFacts(report: Pick<BackendReport, 'active' | 'adapter' | 'wasm'>): string {
   const { active, adapter, wasm } = report;
   if (active === 'wasm' && wasm) {
     const threads = `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}${wasm.threadedBinary ? '' : ' (single-threaded binary)'}`;
     return [active, ...(wasm.simd ? ['SIMD'] : []), threads].join(' · ');
   }
-  if (active === 'webgpu' && adapter) {
-    const fused = report.fusedKernels ? ` · fused kernels ${report.fusedKernels.used ? 'on' : 'off (they disagreed with tfjs here)'}` : '';
-    return `${active} · ${adapter.description}${adapter.software ? ' (software)' : ''}${fused}`;
-  }
+  if (active === 'webgpu' && adapter) return `${active} · ${adapter.description}${adapter.software ? ' (software)' : ''}`;
   return active;
 }

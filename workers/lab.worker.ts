@@ -20,7 +20,6 @@ import type { Experiment } from '../src/engine/experiment/schema';
 import type { RunEvent } from '../src/engine/experiment/events';
 import { measureSpeed } from '../src/engine/experiment/backend-speed';
 import { registerWasmInPlaceKernels } from '../src/engine/kernels/wasm-in-place';
-import { verifyFusedRecurrence, type FusedCheck } from '../src/engine/policies/hedge-recurrence';
 import type { SpeedCalibration } from '../src/engine/experiment/speed-calibration';
 import { estimateRun, type RunEstimate } from '../src/engine/experiment/run-cost';
 import { BACKENDS, isSoftwareAdapter, type AdapterInfo, type BackendFailure, type BackendName, type BackendReport, type WasmInfo } from './backends';
@@ -31,9 +30,6 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
 });
-
-/** The deep hedger's WebGPU programs checked on this adapter, once, when WebGPU first starts. */
-let fusedCheck: FusedCheck | null = null;
 
 /** The run or speed measurement in progress: `stop` aborts it. */
 let controller: AbortController | null = null;
@@ -87,7 +83,6 @@ async function activate(name: BackendName): Promise<string | null> {
   try {
     if ((await tf.setBackend(name)) && tf.getBackend() === name) {
       await tf.ready();
-      if (name === 'webgpu') fusedCheck ??= await verifyFusedRecurrence();
       return null;
     }
     return warnings.slice(1).join(' ').split('\n')[0] || 'initialisation failed';
@@ -121,7 +116,7 @@ const api = {
     const adapter = (force ? force === 'webgpu' : candidates.includes('webgpu')) ? await webgpuAdapter() : null;
     for (const backend of force ? [force] : candidates) {
       const reason = await activate(backend);
-      if (reason === null) return { active: backend, failures, adapter, wasm: backend === 'wasm' ? await wasmInfo() : null, fusedKernels: backend === 'webgpu' ? fusedCheck : null };
+      if (reason === null) return { active: backend, failures, adapter, wasm: backend === 'wasm' ? await wasmInfo() : null };
       failures.push({ backend, reason });
     }
     const list = failures.map((f) => `${f.backend}: ${f.reason}`).join('; ');

@@ -20,7 +20,7 @@ const CHOICES: readonly BackendChoice[] = ['auto', ...BACKENDS];
  */
 function BackendBadge() {
   const backend = useLab((s) => s.backend);
-  const facts = backend.active ? [backendFacts({ active: backend.active, adapter: backend.adapter, wasm: backend.wasm, fusedKernels: backend.fusedKernels })] : [];
+  const facts = backend.active ? [backendFacts({ active: backend.active, adapter: backend.adapter, wasm: backend.wasm })] : [];
   const why = [...facts, ...backend.failures.map((f) => `${f.backend} unavailable: ${f.reason}`)].join('\n');
   const state = backend.active ? 'ready' : backend.error ? 'failed' : 'starting';
   const starting = backend.measuring ? 'measuring which backend is faster here…' : 'starting…';

@@ -28,7 +28,6 @@ export interface BackendState {
   /** The WebGPU adapter the worker saw, and on WASM its SIMD and threads (the worker's BackendReport). */
   adapter: AdapterInfo | null;
   wasm: WasmInfo | null;
-  fusedKernels: BackendReport['fusedKernels'];
   error: string | null;
   /** What "auto" picked and why (null for a forced backend). */
   pick: AutoPick | null;
@@ -136,7 +135,7 @@ const opened = experimentFromHash(window.location.hash);
 export const useLab = create<LabState>()((set, get) => ({
   ...formState(opened.config),
   linkError: opened.notice,
-  backend: { choice: 'auto', active: null, failures: [], adapter: null, wasm: null, fusedKernels: null, error: null, pick: null, measuring: false, calibration: null },
+  backend: { choice: 'auto', active: null, failures: [], adapter: null, wasm: null, error: null, pick: null, measuring: false, calibration: null },
   data: EMPTY_DATA,
   preview: { status: 'idle', preview: null, config: null, message: null },
   estimate: null,
@@ -175,7 +174,7 @@ export const useLab = create<LabState>()((set, get) => ({
     if (get().run.phase !== 'idle') return;
     rememberChoice(choice);
     const memory = rememberedSpeed();
-    const idle: BackendState = { choice, active: null, failures: [], adapter: null, wasm: null, fusedKernels: null, error: null, pick: null, measuring: false, calibration: null };
+    const idle: BackendState = { choice, active: null, failures: [], adapter: null, wasm: null, error: null, pick: null, measuring: false, calibration: null };
     set({ backend: { ...idle, measuring: choice === 'auto' }, estimate: null });
     const current = () => get().backend.choice === choice;
     try {
@@ -193,14 +192,14 @@ export const useLab = create<LabState>()((set, get) => ({
       if (choice === 'auto') {
         const { report, pick, memory: measured } = await pickFastest(lab, memory);
         rememberSpeed(measured);
-        if (current()) set({ backend: { ...idle, active: report.active, failures: report.failures, adapter: report.adapter, wasm: report.wasm, fusedKernels: report.fusedKernels, pick, calibration: measured.calibrations[report.active] ?? null } });
+        if (current()) set({ backend: { ...idle, active: report.active, failures: report.failures, adapter: report.adapter, wasm: report.wasm, pick, calibration: measured.calibrations[report.active] ?? null } });
         return;
       }
       const report = await lab.init(choice);
       // A lower bound left by "auto" (a GPU abandoned mid-measurement) prices nothing: measure it properly.
       const known = memory.calibrations[report.active]?.complete ? memory.calibrations[report.active]! : null;
       if (!current()) return;
-      set({ backend: { ...idle, active: report.active, failures: report.failures, adapter: report.adapter, wasm: report.wasm, fusedKernels: report.fusedKernels, calibration: known } });
+      set({ backend: { ...idle, active: report.active, failures: report.failures, adapter: report.adapter, wasm: report.wasm, calibration: known } });
       if (!known) measureInBackground(lab, report.active);
     } catch (e) {
       if (current()) set({ backend: { ...idle, error: e instanceof Error ? e.message : String(e) } });
@@ -225,7 +224,7 @@ export const useLab = create<LabState>()((set, get) => ({
     if (!client || !check.config || run.phase !== 'idle' || !backend.active) return;
     const need = dataNeed(check.config, data);
     if (need.status === 'waiting') return;
-    const ranOn: BackendReport = { active: backend.active, failures: backend.failures, adapter: backend.adapter, wasm: backend.wasm, fusedKernels: backend.fusedKernels };
+    const ranOn: BackendReport = { active: backend.active, failures: backend.failures, adapter: backend.adapter, wasm: backend.wasm };
     set({ run: { phase: 'running', outcome: null, config: check.config, notice: null, backend: ranOn }, view: { ...EMPTY_VIEW, backend: backend.active } });
     try {
       if (measuring) {

@@ -62,8 +62,8 @@ describe('runs', () => {
     expect(saved.backendReport.active).toBe('webgpu');
     expect(saved.backendReport.adapter.description).not.toBe('');
     // The deep hedger's own WebGPU programs agree with tfjs's ops on this adapter, so the run used them.
-    expect(saved.backendReport.fusedKernels.maxRelativeError).toBeLessThan(1e-4);
-    expect(saved.backendReport.fusedKernels.used).toBe(true);
+    expect(saved.fusedKernels.maxRelativeError).toBeLessThan(1e-4);
+    expect(saved.fusedKernels.used).toBe(true);
     await page.screenshot({ path: `${RESULTS_DIR}/run-tiny.png`, fullPage: true });
     expect(lab.errors).toEqual([]);
     await page.close();

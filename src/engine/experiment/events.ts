@@ -3,6 +3,7 @@
  * so that they cross a worker boundary by structured clone and can be transferred.
  */
 import type { LaunchesPerStep } from './kernel-launches';
+import type { FusedCheck } from '../policies/hedge-recurrence';
 import type { MarketSummary } from './market';
 import type { Experiment, StrategyType } from './schema';
 
@@ -160,6 +161,8 @@ export interface HedgeBand {
 export interface RunResult {
   config: Experiment;
   backend: string;
+  /** WebGPU runs with a deep hedger: its own programs checked against tfjs's ops on this adapter, and whether they were used. */
+  fusedKernels?: FusedCheck;
   strategies: StrategyResult[];
 }
 

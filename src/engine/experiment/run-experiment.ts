@@ -26,6 +26,7 @@ import type { PricePanel } from '../data/price-panel';
 import type { OptionQuotes } from '../data/option-quotes';
 import { PricingError } from '../pricing/pricing-error';
 import { SimulationError } from '../markets/simulation-error';
+import { checkFusedRecurrence, type FusedCheck } from '../policies/hedge-recurrence';
 import type { Hedger } from './strategies';
 import { FAMILIES, familyOf, type RunContext } from './trainer-family';
 
@@ -73,11 +74,13 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   await tf.ready();
   const backend = tf.getBackend();
   const live = opts.liveEvaluations ?? LIVE_EVALUATIONS;
+  // The deep hedger's WebGPU programs are checked on this adapter before the first run that would use them.
+  const fused = backend === 'webgpu' && cfg.strategies.some((s) => s.type === 'deep-mlp' || s.type === 'dhmlp') ? await checkFusedRecurrence() : undefined;
 
   const owned: tf.TensorContainer[] = [];
   const hedgers: Hedger[] = [];
   try {
-    yield* runPrepared(cfg, opts, live, backend, owned, hedgers);
+    yield* runPrepared(cfg, opts, live, backend, owned, hedgers, fused);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     yield REFUSALS.some((kind) => e instanceof kind) ? { type: 'error', message: reason } : { type: 'error', message: `the run failed: ${reason}`, internal: true };
@@ -91,7 +94,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
 const REFUSALS = [MarketDataError, NonFiniteResultError, NonFiniteLossError, PricingError, SimulationError];
 
 /** The run after its config is parsed and its backend set; every tensor it makes goes to `owned` or a hedger in `hedgers`. */
-async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, backend: string, owned: tf.TensorContainer[], hedgers: Hedger[]): AsyncGenerator<RunEvent> {
+async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, backend: string, owned: tf.TensorContainer[], hedgers: Hedger[], fusedKernels?: FusedCheck): AsyncGenerator<RunEvent> {
   const market = await prepareMarket(cfg, opts.data, opts.quotes);
   const testSample = market.testSample();
   const layout = sampleLayout(testSample, cfg.market.steps, Math.max(1, claimStrikes(cfg.claim).length));
@@ -165,7 +168,7 @@ async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, bac
   // Every number of the result is checked once more, whatever produced it: no result holds NaN or an infinity.
   const unfinished = nonFiniteField(strategies, 'strategies');
   if (unfinished) throw new NonFiniteResultError(`the result is not a finite number at ${unfinished}`);
-  const result: RunResult = { config: cfg, backend, strategies };
+  const result: RunResult = { config: cfg, backend, ...(fusedKernels ? { fusedKernels } : {}), strategies };
   yield { type: 'done', result };
 }
 

@@ -18,6 +18,8 @@ import { stream } from '../random/stream';
 
 /** Whether WebGPU runs the recurrence on its own programs (set once they are verified on the adapter). */
 let fusedOnWebgpu = false;
+/** The check, once per engine (a worker), started by the first run on WebGPU that trains a deep hedger. */
+let checked: Promise<FusedCheck> | null = null;
 
 /**
  * How many rows (paths x dates) each weight-gradient product takes, in whole dates. On WebGPU one product over all dates (each product is a
@@ -79,9 +81,14 @@ async function probe(recurrence: typeof hedgeRecurrence): Promise<Float32Array[]
  * The largest difference, relative to the largest value, between the WebGPU programs (on the active WebGPU
  * backend) and tfjs's ops (on its cpu backend, so that WebGPU compiles no programs for them) on a random
  * recurrence: its loss and every parameter gradient. The programs are used from then on when it is within
- * float32 summation tolerance (1e-4).
+ * float32 summation tolerance (1e-4). Measured once, on the first call; later calls return that measurement.
  */
-export async function verifyFusedRecurrence(): Promise<FusedCheck> {
+export function checkFusedRecurrence(): Promise<FusedCheck> {
+  checked ??= verifyFusedRecurrence();
+  return checked;
+}
+
+async function verifyFusedRecurrence(): Promise<FusedCheck> {
   const gpu = tf.getBackend();
   const fused = await probe(fusedHedgeRecurrence);
   await tf.setBackend('cpu');

@@ -3,7 +3,7 @@
  * so that they cross a worker boundary by structured clone and can be transferred.
  */
 import type { LaunchesPerStep } from './kernel-launches';
-import type { FusedCheck } from '../policies/hedge-recurrence';
+import type { FusedCheck } from '../kernels/fused-check';
 import type { MarketSummary } from './market';
 import type { Experiment, StrategyType } from './schema';
 

@@ -26,7 +26,7 @@ import type { PricePanel } from '../data/price-panel';
 import type { OptionQuotes } from '../data/option-quotes';
 import { PricingError } from '../pricing/pricing-error';
 import { SimulationError } from '../markets/simulation-error';
-import { checkFusedRecurrence, type FusedCheck } from '../policies/hedge-recurrence';
+import { checkFusedPrograms, type FusedCheck } from '../kernels/fused-check';
 import type { Hedger } from './strategies';
 import { FAMILIES, familyOf, type RunContext } from './trainer-family';
 
@@ -75,7 +75,7 @@ export async function* runExperiment(input: Experiment, opts: RunOptions = {}): 
   const backend = tf.getBackend();
   const live = opts.liveEvaluations ?? LIVE_EVALUATIONS;
   // The deep hedger's WebGPU programs are checked on this adapter before the first run that would use them.
-  const fused = backend === 'webgpu' && cfg.strategies.some((s) => s.type === 'deep-mlp' || s.type === 'dhmlp') ? await checkFusedRecurrence() : undefined;
+  const fused = backend === 'webgpu' && cfg.strategies.some((s) => s.type === 'deep-mlp' || s.type === 'dhmlp') ? await checkFusedPrograms() : undefined;
 
   const owned: tf.TensorContainer[] = [];
   const hedgers: Hedger[] = [];

@@ -8,7 +8,9 @@
  * instrument's availability first. Batched over paths and time.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Instrument } from './instruments';
+import type { HoldingInstrument, Instrument } from './instruments';
+import { fusedProgramsOn } from '../kernels/fused-programs';
+import { fusedHoldingAccount } from '../kernels/webgpu-holding-account';
 import type { HedgingProblem } from './problem';
 
 export type PnlParts = {
@@ -20,11 +22,15 @@ export type PnlParts = {
   turnover: tf.Tensor1D;
 };
 
-/** [n] gains, [n] costs and [n] turnover of one instrument traded with positions (or trades) [n, T]. */
-export function instrumentAccount(inst: Instrument, positions: tf.Tensor2D): { gains: tf.Tensor1D; cost: tf.Tensor1D; turnover: tf.Tensor1D } {
+type Account = { gains: tf.Tensor1D; cost: tf.Tensor1D; turnover: tf.Tensor1D };
+
+/**
+ * [n] gains, [n] costs and [n] turnover of one instrument traded with positions (or trades) [n, T]; a held
+ * instrument's on WebGPU's own program once it is checked (kernels/webgpu-holding-account.ts).
+ */
+export function instrumentAccount(inst: Instrument, positions: tf.Tensor2D): Account {
   return tf.tidy(() => {
-    const x = tf.mul(positions, inst.available);
-    const [n, steps] = x.shape;
+    const x = tf.mul(positions, inst.available) as tf.Tensor2D;
     if (inst.kind === 'trade') {
       const traded = tf.abs(x);
       return {
@@ -33,6 +39,16 @@ export function instrumentAccount(inst: Instrument, positions: tf.Tensor2D): { g
         turnover: tf.sum(traded, 1) as tf.Tensor1D,
       };
     }
+    if (!fusedProgramsOn()) return holdingAccountByOps(inst, x);
+    const [gains, cost, turnover] = tf.unstack(fusedHoldingAccount(x, inst.price, inst.costBasis, inst.available, inst.costRate, inst.unwindAtMaturity), 1) as tf.Tensor1D[];
+    return { gains, cost, turnover };
+  });
+}
+
+/** A held instrument's account for masked positions x [n, T], on tfjs's ops (any backend). */
+export function holdingAccountByOps(inst: HoldingInstrument, x: tf.Tensor2D): Account {
+  return tf.tidy(() => {
+    const [n, steps] = x.shape;
     const before = inst.price.slice([0, 0], [n, steps]);
     const after = inst.price.slice([0, 1], [n, steps]);
     const gains = tf.sum(tf.mul(x, tf.sub(after, before)), 1) as tf.Tensor1D;

@@ -17,13 +17,13 @@
  * program with its parameters as constants takes 5% of the time it takes reading them).
  * The parameters travel packed in one buffer (W_0 .. W_L row-major, then b_0 .. b_L). Every program reads only
  * whole buffers at offsets it is given, so nothing is sliced per date. The pair is checked against the op
- * formulation on the adapter in use before it is used (checkFusedRecurrence); where it disagrees, the ops run.
+ * formulation on the adapter in use before it is used (kernels/fused-check.ts); where it disagrees, the ops run.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
 /** What these kernels use of tfjs-backend-webgpu's WebGPUBackend. */
-interface GpuBackend {
+export interface GpuBackend {
   runWebGPUProgram(program: WebGPUProgram, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: { type: string; data: number[] }[], output?: tf.TensorInfo): tf.TensorInfo;
   makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
@@ -118,7 +118,7 @@ function forwardProgram(widths: number[], steps: number, paths: number, L: Layou
     for (let j = 0; j < outputs; j++) {
       const w = (i: number) => L.weightAt[l] + i * outputs + j;
       const z = `params[${L.biasAt[l] + j}] + ${sum(inputs, (i) => `x${l}_${i} * params[${w(i)}]`)}`;
-      lines.push(`let x${l + 1}_${j} = ${l === L.layers - 1 ? `(${z}) * masks[t * ${d} + ${j}]` : `max(${z}, vec4<f32>(0.0))`};`);
+      lines.push(`let x${l + 1}_${j} = ${l === L.layers - 1 ? `(${z}) * f32(masks[t * ${d} + ${j}])` : `max(${z}, vec4<f32>(0.0))`};`);
       lines.push(storeLanes(at(L.outputAt[l] + j), `x${l + 1}_${j}`));
     }
   }
@@ -144,7 +144,7 @@ function backwardProgram(widths: number[], steps: number, paths: number, L: Layo
   const lines: string[] = [];
   for (let k = 0; k < d; k++) {
     lines.push(`var c${k} = vec4<f32>(0.0);`, `if (t + 1 < ${steps}) { c${k} = ${lanes((r) => `result[${at('(t + 1)', Z, S + k)(r)}]`)}; }`);
-    lines.push(`let z${top}_${k} = (${lanes((r) => `upstream[(t * ${paths} + ${r}) * ${d} + ${k}]`)} + c${k}) * masks[t * ${d} + ${k}];`);
+    lines.push(`let z${top}_${k} = (${lanes((r) => `upstream[(t * ${paths} + ${r}) * ${d} + ${k}]`)} + c${k}) * f32(masks[t * ${d} + ${k}]);`);
     lines.push(storeLanes(at('t', Z, L.outputAt[top] + k), `z${top}_${k}`));
   }
   // Layer l's dz to layer l - 1's through W_l and the relu of layer l - 1's output.

@@ -13,13 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fitsFusedRecurrence, fusedHedgeRecurrence } from '../kernels/webgpu-hedge-recurrence';
+import { fusedProgramsOn } from '../kernels/fused-programs';
 import { fusedDense } from './mlp';
-import { stream } from '../random/stream';
-
-/** Whether WebGPU runs the recurrence on its own programs (set once they are verified on the adapter). */
-let fusedOnWebgpu = false;
-/** The check, once per engine (a worker), started by the first run on WebGPU that trains a deep hedger. */
-let checked: Promise<FusedCheck> | null = null;
 
 /**
  * How many rows (paths x dates) each weight-gradient product takes, in whole dates. On WebGPU one product over all dates (each product is a
@@ -38,74 +33,8 @@ export function rowsPerProduct(): number {
  */
 export function hedgeRecurrence(features: tf.Tensor3D, masks: tf.Tensor2D, weights: tf.Tensor2D[], biases: tf.Tensor1D[]): tf.Tensor3D {
   const widths = [weights[0].shape[0], ...weights.map((w) => w.shape[1])];
-  const fused = fusedOnWebgpu && tf.getBackend() === 'webgpu' && fitsFusedRecurrence(widths);
+  const fused = fusedProgramsOn() && fitsFusedRecurrence(widths);
   return fused ? fusedHedgeRecurrence(features, masks, weights, biases) : recurrenceByOps(features, masks, weights, biases);
-}
-
-/** What verifyFusedRecurrence found on the adapter, and whether the programs are used. */
-export interface FusedCheck {
-  maxRelativeError: number;
-  used: boolean;
-}
-
-/** A loss on a random recurrence and its value and parameter gradients read back, by `recurrence` on the active backend. */
-async function probe(recurrence: typeof hedgeRecurrence): Promise<Float32Array[]> {
-  const [steps, n, f, d] = [6, 37, 3, 2];
-  const widths = [f + d, 8, 8, d];
-  const rng = stream(0, 'verify', 'recurrence');
-  let drawn = 0;
-  const normals = (shape: number[]) => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const x = rng.normals(new Float32Array(size), drawn).map((v) => 0.5 * v);
-    drawn += size;
-    return tf.tensor(x, shape);
-  };
-  const parts = tf.tidy(() => {
-    const features = normals([steps, n, f]) as tf.Tensor3D;
-    const masks = tf.tensor2d(Array.from({ length: steps * d }, (_, i) => (i % 5 === 3 ? 0 : 1)), [steps, d]);
-    const weights = widths.slice(1).map((w, l) => tf.variable(normals([widths[l], w])) as tf.Variable<tf.Rank.R2>);
-    const biases = widths.slice(1).map((w) => tf.variable(normals([w])) as tf.Variable<tf.Rank.R1>);
-    const weightsOfLoss = normals([steps, n, d]);
-    const variables = [...weights, ...biases];
-    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(tf.square(recurrence(features, masks, weights, biases)), weightsOfLoss)) as tf.Scalar, variables);
-    const read = [value, ...variables.map((v) => grads[v.name])];
-    variables.forEach((v) => v.dispose());
-    return read;
-  });
-  const values = await Promise.all(parts.map((t) => t.data() as Promise<Float32Array>));
-  tf.dispose(parts);
-  return values;
-}
-
-/**
- * The largest difference, relative to the largest value, between the WebGPU programs (on the active WebGPU
- * backend) and tfjs's ops (on its cpu backend, so that WebGPU compiles no programs for them) on a random
- * recurrence: its loss and every parameter gradient. The programs are used from then on when it is within
- * float32 summation tolerance (1e-4). Measured once, on the first call; later calls return that measurement.
- */
-export function checkFusedRecurrence(): Promise<FusedCheck> {
-  checked ??= verifyFusedRecurrence();
-  return checked;
-}
-
-async function verifyFusedRecurrence(): Promise<FusedCheck> {
-  const gpu = tf.getBackend();
-  const fused = await probe(fusedHedgeRecurrence);
-  await tf.setBackend('cpu');
-  let ops: Float32Array[];
-  try {
-    ops = await probe(recurrenceByOps);
-  } finally {
-    await tf.setBackend(gpu);
-  }
-  const worst = Math.max(
-    ...fused.map((x, i) => {
-      const scale = Math.max(1e-6, ...Array.from(ops[i], Math.abs));
-      return Math.max(...Array.from(x, (v, k) => Math.abs(v - ops[i][k]))) / scale;
-    }),
-  );
-  fusedOnWebgpu = Number.isFinite(worst) && worst < 1e-4;
-  return { maxRelativeError: worst, used: fusedOnWebgpu };
 }
 
 /** The recurrence on tfjs's ops (any backend), its weight gradients in products of about `rows` rows. */

@@ -13,10 +13,11 @@
  *   4 x 4 tile of parameters in one pass: no workgroup memory and no barriers, which software adapters run
  *   slowly and which tfjs's products and column sums with a long inner dimension use throughout.
  * A software adapter (SwiftShader) spends its time reading buffers, one read a lane: four paths an invocation
- * read each parameter once for four (SwiftShader, default experiment's step: 1.60 s -> 0.69 s; the forward
- * program with its parameters as constants takes 5% of the time it takes reading them).
+ * read each parameter once for four (the default experiment's step on SwiftShader: 1.60 s -> 0.69 s; the
+ * forward program with its parameters as constants takes 5% of the time it takes reading them). The numbers
+ * of paths and dates are uniforms, so a network's three pipelines are compiled once and serve every batch.
  * The parameters travel packed in one buffer (W_0 .. W_L row-major, then b_0 .. b_L). Every program reads only
- * whole buffers at offsets it is given, so nothing is sliced per date. The pair is checked against the op
+ * whole buffers at offsets it is given, so nothing is sliced per date. The programs are checked against the op
  * formulation on the adapter in use before it is used (kernels/fused-check.ts); where it disagrees, the ops run.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -54,9 +55,9 @@ export function recurrenceLayout(widths: number[]) {
 type Layout = ReturnType<typeof recurrenceLayout>;
 
 /**
- * The programs are straight-line code, a statement a unit and a term a weight, so they are compiled for
- * networks of up to this many weights (4x64 has 12,800); larger ones, whose products keep a GPU busy in
- * their own right, run on tfjs's ops.
+ * Each invocation runs a whole network for its paths, serially, so the programs serve networks of up to
+ * this many weights (4x64 has 12,800); larger ones, whose products keep a GPU busy in their own right, run
+ * on tfjs's ops.
  */
 export const MAX_FUSED_WEIGHTS = 16_384;
 
@@ -69,22 +70,38 @@ export function fitsFusedRecurrence(widths: number[]): boolean {
 const LANE = ['x', 'y', 'z', 'w'];
 const LANES = LANE.length;
 
-function program(name: string, widths: number[], outputShape: number[], invocations: number, variableNames: string[], body: string): WebGPUProgram {
-  const dims = outputShape.map((_, i) => i);
+/**
+ * A program of `source`, which depends on the layer widths alone: the numbers of paths and dates are
+ * uniforms, so one pipeline serves every batch (the training batch, the test paths, the check).
+ */
+function program(source: Source, outputShape: number[], invocations: number, variableNames: string[], uniforms: string): WebGPUProgram {
   return {
     variableNames,
     outputShape,
-    shaderKey: `hedge_${name}_${widths.join('x')}_${outputShape.join('x')}`,
-    dispatchLayout: { x: dims },
+    shaderKey: source.key,
+    dispatchLayout: { x: outputShape.map((_, i) => i) },
     dispatch: [Math.ceil(invocations / WORKGROUP), 1, 1],
     workgroupSize: [WORKGROUP, 1, 1],
-    uniforms: 'date : i32,',
-    getUserCode: () => body,
+    uniforms,
+    getUserCode: () => source.body,
   };
 }
 
-/** sum_i terms(i) for i < count, as one expression. */
-const sum = (count: number, term: (i: number) => string) => Array.from({ length: count }, (_, i) => term(i)).join(' + ');
+/** A program's WGSL (and, for the gradient, its number of invocations), generated once per network. */
+interface Source {
+  key: string;
+  body: string;
+  invocations?: number;
+}
+
+const sources = new Map<string, Source>();
+
+function cached(name: string, widths: number[], generate: (widths: number[], L: Layout) => Omit<Source, 'key'>): Source {
+  const key = `hedge_${name}_${widths.join('x')}`;
+  let source = sources.get(key);
+  if (!source) sources.set(key, (source = { key, ...generate(widths, recurrenceLayout(widths)) }));
+  return source;
+}
 
 /** A vec4 of one value per path of the invocation, `at(row)` reading it for a row index expression. */
 const lanes = (at: (row: string) => string) => `vec4<f32>(${LANE.map((_, a) => at(`r${a}`)).join(', ')})`;
@@ -96,78 +113,91 @@ const storeLanes = (at: (row: string) => string, value: string) => LANE.map((c, 
  * The invocation's paths r0 .. r3 (4q .. 4q + 3), the ones past the last path clamped to it: those lanes
  * repeat the last path's arithmetic and write its values again, from the same invocation.
  */
-const pathsOfInvocation = (paths: number) => `
-    if (q * ${LANES} >= ${paths}) { return; }
-    ${LANE.map((_, a) => `let r${a} = min(q * ${LANES} + ${a}, ${paths - 1});`).join(' ')}`;
+const pathsOfInvocation = `
+    let n = uniforms.paths;
+    if (q * ${LANES} >= n) { return; }
+    ${LANE.map((_, a) => `let r${a} = min(q * ${LANES} + ${a}, n - 1);`).join(' ')}`;
 
 /**
- * The forward pass of one date, rows of `paths`, into result [T, n, S], as straight-line code: every unit a
- * named value (x{l}_{i}: layer l's input i), a vec4 of four paths, so that each parameter is read once for
- * four paths (reading the parameters is what a software adapter spends its time on) and nothing is indexed at run time but the buffers.
+ * The forward pass of one date into result [T, n, S]: a layer's input h and output o as arrays of vec4s,
+ * four paths each, so that each parameter is read once for four paths (reading buffers is what a software
+ * adapter spends its time on); loops, not straight-line code, which SwiftShader runs no
+ * faster and compiles in 24 s rather than 0.7 s (the default network).
  */
-function forwardProgram(widths: number[], steps: number, paths: number, L: Layout): WebGPUProgram {
+function forwardSource(widths: number[], L: Layout) {
   const d = widths[L.layers];
   const f = widths[0] - d;
   const S = L.width;
-  const at = (col: number) => (r: string) => `(t * ${paths} + ${r}) * ${S} + ${col}`;
-  const lines: string[] = [];
-  for (let i = 0; i < f; i++) lines.push(`let x0_${i} = ${lanes((r) => `features[(t * ${paths} + ${r}) * ${f} + ${i}]`)};`);
-  for (let k = 0; k < d; k++) lines.push(`var x0_${f + k} = vec4<f32>(0.0);`, `if (t > 0) { x0_${f + k} = ${lanes((r) => `result[((t - 1) * ${paths} + ${r}) * ${S} + ${S - d + k}]`)}; }`);
-  for (let l = 0; l < L.layers; l++) {
-    const [inputs, outputs] = [widths[l], widths[l + 1]];
-    for (let j = 0; j < outputs; j++) {
-      const w = (i: number) => L.weightAt[l] + i * outputs + j;
-      const z = `params[${L.biasAt[l] + j}] + ${sum(inputs, (i) => `x${l}_${i} * params[${w(i)}]`)}`;
-      lines.push(`let x${l + 1}_${j} = ${l === L.layers - 1 ? `(${z}) * f32(masks[t * ${d} + ${j}])` : `max(${z}, vec4<f32>(0.0))`};`);
-      lines.push(storeLanes(at(L.outputAt[l] + j), `x${l + 1}_${j}`));
-    }
-  }
+  const layers = widths.slice(1).map((outputs, l) => {
+    const inputs = widths[l];
+    const last = l === L.layers - 1;
+    return `
+    for (var j = 0; j < ${outputs}; j++) {
+      var z = vec4<f32>(params[${L.biasAt[l]} + j]);
+      for (var i = 0; i < ${inputs}; i++) { z = z + h[i] * params[${L.weightAt[l]} + i * ${outputs} + j]; }
+      ${last ? `z = z * f32(masks[t * ${d} + j]);` : 'z = max(z, vec4<f32>(0.0));'}
+      o[j] = z;
+      ${storeLanes((r) => `(t * n + ${r}) * ${S} + ${L.outputAt[l]} + j`, 'z')}
+    }${last ? '' : `
+    for (var j = 0; j < ${outputs}; j++) { h[j] = o[j]; }`}`;
+  });
   const body = `
-  fn main(q : i32) {${pathsOfInvocation(paths)}
+  fn main(q : i32) {${pathsOfInvocation}
     let t = uniforms.date;
-    ${lines.join('\n    ')}
+    var h : array<vec4<f32>, ${L.widest}>;
+    var o : array<vec4<f32>, ${L.widest}>;
+    for (var i = 0; i < ${f}; i++) { h[i] = ${lanes((r) => `features[(t * n + ${r}) * ${f} + i]`)}; }
+    if (t > 0) {
+      for (var k = 0; k < ${d}; k++) { h[${f} + k] = ${lanes((r) => `result[((t - 1) * n + ${r}) * ${S} + ${S - d} + k]`)}; }
+    }${layers.join('')}
   }`;
-  return program('forward', widths, [steps, paths, S], Math.ceil(paths / LANES), ['features', 'params', 'masks'], body);
+  return { body };
 }
 
 /**
- * The backward pass of one date into result [T, n, S + d]: each layer's dz (z{l}_{j}: layer l's output j),
- * then the carry c_t, as straight-line code over vec4s of four paths, like the forward pass.
+ * The backward pass of one date into result [T, n, S + d]: each layer's dz, then the carry c_t, over arrays
+ * of vec4s of four paths, like the forward pass (g: the dz of a layer's outputs, p: of its inputs).
  */
-function backwardProgram(widths: number[], steps: number, paths: number, L: Layout): WebGPUProgram {
+function backwardSource(widths: number[], L: Layout) {
   const d = widths[L.layers];
   const f = widths[0] - d;
   const S = L.width;
   const Z = S + d;
   const top = L.layers - 1;
-  const at = (date: string, width: number, col: number) => (r: string) => `(${date} * ${paths} + ${r}) * ${width} + ${col}`;
-  const lines: string[] = [];
-  for (let k = 0; k < d; k++) {
-    lines.push(`var c${k} = vec4<f32>(0.0);`, `if (t + 1 < ${steps}) { c${k} = ${lanes((r) => `result[${at('(t + 1)', Z, S + k)(r)}]`)}; }`);
-    lines.push(`let z${top}_${k} = (${lanes((r) => `upstream[(t * ${paths} + ${r}) * ${d} + ${k}]`)} + c${k}) * f32(masks[t * ${d} + ${k}]);`);
-    lines.push(storeLanes(at('t', Z, L.outputAt[top] + k), `z${top}_${k}`));
-  }
+  const dz = (col: string) => (r: string) => `(t * n + ${r}) * ${Z} + ${col}`;
+  const layers: string[] = [];
   // Layer l's dz to layer l - 1's through W_l and the relu of layer l - 1's output.
   for (let l = top; l > 0; l--) {
     const [inputs, outputs] = [widths[l], widths[l + 1]];
-    for (let i = 0; i < inputs; i++) {
-      const w = (j: number) => L.weightAt[l] + i * outputs + j;
-      const back = sum(outputs, (j) => `z${l}_${j} * params[${w(j)}]`);
-      lines.push(`let z${l - 1}_${i} = select(vec4<f32>(0.0), ${back}, ${lanes((r) => `acts[${at('t', S, L.outputAt[l - 1] + i)(r)}]`)} > vec4<f32>(0.0));`);
-      lines.push(storeLanes(at('t', Z, L.outputAt[l - 1] + i), `z${l - 1}_${i}`));
+    layers.push(`
+    for (var i = 0; i < ${inputs}; i++) {
+      var s = vec4<f32>(0.0);
+      for (var j = 0; j < ${outputs}; j++) { s = s + g[j] * params[${L.weightAt[l]} + i * ${outputs} + j]; }
+      let z = select(vec4<f32>(0.0), s, ${lanes((r) => `acts[(t * n + ${r}) * ${S} + ${L.outputAt[l - 1]} + i]`)} > vec4<f32>(0.0));
+      p[i] = z;
+      ${storeLanes(dz(`${L.outputAt[l - 1]} + i`), 'z')}
     }
-  }
-  for (let k = 0; k < d; k++) {
-    const w = (j: number) => L.weightAt[0] + (f + k) * widths[1] + j;
-    lines.push(`let carry${k} = ${sum(widths[1], (j) => `z0_${j} * params[${w(j)}]`)};`);
-    lines.push(storeLanes(at('t', Z, S + k), `carry${k}`));
+    for (var i = 0; i < ${inputs}; i++) { g[i] = p[i]; }`);
   }
   const body = `
-  fn main(q : i32) {${pathsOfInvocation(paths)}
+  fn main(q : i32) {${pathsOfInvocation}
     let t = uniforms.date;
-    ${lines.join('\n    ')}
+    var g : array<vec4<f32>, ${L.widest}>;
+    var p : array<vec4<f32>, ${L.widest}>;
+    for (var k = 0; k < ${d}; k++) {
+      var c = vec4<f32>(0.0);
+      if (t + 1 < uniforms.steps) { c = ${lanes((r) => `result[((t + 1) * n + ${r}) * ${Z} + ${S} + k]`)}; }
+      let z = (${lanes((r) => `upstream[(t * n + ${r}) * ${d} + k]`)} + c) * f32(masks[t * ${d} + k]);
+      g[k] = z;
+      ${storeLanes(dz(`${L.outputAt[top]} + k`), 'z')}
+    }${layers.join('')}
+    for (var k = 0; k < ${d}; k++) {
+      var c = vec4<f32>(0.0);
+      for (var j = 0; j < ${widths[1]}; j++) { c = c + g[j] * params[${L.weightAt[0]} + (${f} + k) * ${widths[1]} + j]; }
+      ${storeLanes(dz(`${S} + k`), 'c')}
+    }
   }`;
-  return program('backward', widths, [steps, paths, Z], Math.ceil(paths / LANES), ['upstream', 'acts', 'params', 'masks'], body);
+  return { body };
 }
 
 /**
@@ -177,16 +207,15 @@ function backwardProgram(widths: number[], steps: number, paths: number, L: Layo
  * the features and the activations of the date before. Tiles at a layer's edge read its last row or column
  * again and write only their own entries.
  */
-function gradientProgram(widths: number[], steps: number, paths: number, L: Layout): WebGPUProgram & { tiles: number } {
+function gradientSource(widths: number[], L: Layout) {
   const d = widths[L.layers];
   const f = widths[0] - d;
   const S = L.width;
   const Z = S + d;
-  const rows = steps * paths;
   const tiles = (n: number) => Math.ceil(n / LANE.length);
   const input = (l: number, a: number) =>
     l === 0
-      ? `if (i${a} < ${f}) { h${a} = features[r * ${f} + i${a}]; } else if (r >= ${paths}) { h${a} = acts[(r - ${paths}) * ${S} + ${S - d} + i${a} - ${f}]; }`
+      ? `if (i${a} < ${f}) { h${a} = features[r * ${f} + i${a}]; } else if (r >= n) { h${a} = acts[(r - n) * ${S} + ${S - d} + i${a} - ${f}]; }`
       : `h${a} = acts[r * ${S} + ${L.outputAt[l - 1]} + i${a}];`;
   const dz = (l: number) => `vec4<f32>(${LANE.map((_, b) => `zs[r * ${Z} + ${L.outputAt[l]} + j${b}]`).join(', ')})`;
   const columns = (outputs: number, j0: string) => LANE.map((_, b) => `let j${b} = min(${j0} + ${b}, ${outputs - 1});`).join(' ');
@@ -202,7 +231,7 @@ function gradientProgram(widths: number[], steps: number, paths: number, L: Layo
       ${LANE.map((_, a) => `let i${a} = min(ti + ${a}, ${inputs - 1});`).join(' ')}
       ${columns(outputs, 'tj')}
       ${LANE.map((_, a) => `var s${a} = vec4<f32>(0.0);`).join(' ')}
-      for (var r = 0; r < ${rows}; r++) {
+      for (var r = 0; r < uniforms.steps * n; r++) {
         ${LANE.map((_, a) => `var h${a} = 0.0;`).join(' ')}
         ${LANE.map((_, a) => input(l, a)).join('\n        ')}
         let z = ${dz(l)};
@@ -219,7 +248,7 @@ function gradientProgram(widths: number[], steps: number, paths: number, L: Layo
       let tj = (e - ${first}) * ${LANE.length};
       ${columns(outputs, 'tj')}
       var s = vec4<f32>(0.0);
-      for (var r = 0; r < ${rows}; r++) { s = s + ${dz(l)}; }
+      for (var r = 0; r < uniforms.steps * n; r++) { s = s + ${dz(l)}; }
       ${LANE.map((c, b) => `if (tj + ${b} < ${outputs}) { result[${L.biasAt[l]} + tj + ${b}] = s.${c}; }`).join(' ')}
     }`);
     first += tiles(outputs);
@@ -227,9 +256,10 @@ function gradientProgram(widths: number[], steps: number, paths: number, L: Layo
   const body = `
   fn main(e : i32) {
     if (e >= uniforms.tiles) { return; }
+    let n = uniforms.paths;
     ${blocks.join('\n')}
   }`;
-  return { ...program('gradient', widths, [L.parameters], first, ['features', 'acts', 'zs'], body), uniforms: 'tiles : i32,', tiles: first };
+  return { body, invocations: first };
 }
 
 /**
@@ -238,23 +268,45 @@ function gradientProgram(widths: number[], steps: number, paths: number, L: Layo
  * new pipeline every date.
  */
 function byDate(backend: GpuBackend, prog: WebGPUProgram, inputs: tf.TensorInfo[], order: number[]): tf.TensorInfo {
+  const [steps, paths] = prog.outputShape;
   const out = backend.makeTensorInfo(prog.outputShape, 'float32');
-  for (const t of order) backend.runWebGPUProgram({ ...prog }, inputs, 'float32', [{ type: 'int32', data: [t] }], out);
+  for (const t of order) backend.runWebGPUProgram({ ...prog }, inputs, 'float32', [t, paths, steps].map((v) => ({ type: 'int32', data: [v] })), out);
   return out;
 }
 
 const FORWARD = 'HedgeRecurrenceForward';
 const BACKWARD = 'HedgeRecurrenceBackward';
 const GRADIENT = 'HedgeRecurrenceGradient';
+const BY_DATE = 'date : i32, paths : i32, steps : i32,';
 
 /** The three kernels, each reading its named inputs (the first shaped [T, n, .]) and the layer widths. */
-const KERNELS: [name: string, inputs: string[], run: (backend: GpuBackend, inputs: tf.TensorInfo[], widths: number[], steps: number, paths: number) => tf.TensorInfo][] = [
-  [FORWARD, ['features', 'params', 'masks'], (b, x, w, steps, paths) => byDate(b, forwardProgram(w, steps, paths, recurrenceLayout(w)), x, Array.from({ length: steps }, (_, t) => t))],
-  [BACKWARD, ['upstream', 'acts', 'params', 'masks'], (b, x, w, steps, paths) => byDate(b, backwardProgram(w, steps, paths, recurrenceLayout(w)), x, Array.from({ length: steps }, (_, t) => steps - 1 - t))],
-  [GRADIENT, ['features', 'acts', 'zs'], (b, x, w, steps, paths) => {
-    const prog = gradientProgram(w, steps, paths, recurrenceLayout(w));
-    return b.runWebGPUProgram(prog, x, 'float32', [{ type: 'int32', data: [prog.tiles] }]);
-  }],
+const KERNELS: [name: string, inputs: string[], run: (backend: GpuBackend, inputs: tf.TensorInfo[], widths: number[], steps: number, paths: number, names: string[]) => tf.TensorInfo][] = [
+  [
+    FORWARD,
+    ['features', 'params', 'masks'],
+    (b, x, w, steps, paths, names) => {
+      const prog = program(cached('forward', w, forwardSource), [steps, paths, recurrenceLayout(w).width], Math.ceil(paths / LANES), names, BY_DATE);
+      return byDate(b, prog, x, Array.from({ length: steps }, (_, t) => t));
+    },
+  ],
+  [
+    BACKWARD,
+    ['upstream', 'acts', 'params', 'masks'],
+    (b, x, w, steps, paths, names) => {
+      const L = recurrenceLayout(w);
+      const prog = program(cached('backward', w, backwardSource), [steps, paths, L.width + w[L.layers]], Math.ceil(paths / LANES), names, BY_DATE);
+      return byDate(b, prog, x, Array.from({ length: steps }, (_, t) => steps - 1 - t));
+    },
+  ],
+  [
+    GRADIENT,
+    ['features', 'acts', 'zs'],
+    (b, x, w, steps, paths, names) => {
+      const source = cached('gradient', w, gradientSource);
+      const prog = program(source, [recurrenceLayout(w).parameters], source.invocations!, names, 'tiles : i32, paths : i32, steps : i32,');
+      return b.runWebGPUProgram(prog, x, 'float32', [source.invocations!, paths, steps].map((v) => ({ type: 'int32', data: [v] })));
+    },
+  ],
 ];
 
 function registerOnce(): void {
@@ -266,7 +318,7 @@ function registerOnce(): void {
       kernelFunc: ({ inputs, attrs, backend }) => {
         const given = names.map((n) => inputs[n]!);
         const [steps, paths] = given[0].shape;
-        return run(backend as unknown as GpuBackend, given, attrs!.widths as number[], steps, paths);
+        return run(backend as unknown as GpuBackend, given, attrs!.widths as number[], steps, paths, names);
       },
     });
   }

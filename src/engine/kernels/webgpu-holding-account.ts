@@ -17,21 +17,21 @@ import type { GpuBackend } from './webgpu-hedge-recurrence';
 
 const WORKGROUP = 64;
 
-function program(name: string, outputShape: number[], paths: number, variableNames: string[], unwind: boolean, body: string): WebGPUProgram {
+function program(name: string, outputShape: number[], paths: number, variableNames: string[], body: string): WebGPUProgram {
   return {
     variableNames,
     outputShape,
-    shaderKey: `holding_account_${name}_${unwind}`,
+    shaderKey: `holding_account_${name}`,
     dispatchLayout: { x: outputShape.map((_, i) => i) },
     dispatch: [Math.ceil(paths / WORKGROUP), 1, 1],
     workgroupSize: [WORKGROUP, 1, 1],
-    uniforms: 'paths : i32, dates : i32, priceStride : i32, basisStride : i32, costRate : f32,',
+    uniforms: 'paths : i32, dates : i32, priceStride : i32, basisStride : i32, unwind : i32, costRate : f32,',
     getUserCode: () => body,
   };
 }
 
 /** [n, 3] gains, cost and turnover of every path. */
-function accountProgram(paths: number, unwind: boolean): WebGPUProgram {
+function accountProgram(paths: number): WebGPUProgram {
   const body = `
   fn main(row : i32) {
     if (row >= uniforms.paths) { return; }
@@ -50,16 +50,19 @@ function accountProgram(paths: number, unwind: boolean): WebGPUProgram {
       turnover = turnover + trade;
       before = x;
     }
-    ${unwind ? 'charged = charged + abs(before) * basis[b0 + T]; turnover = turnover + abs(before);' : ''}
+    if (uniforms.unwind == 1) {
+      charged = charged + abs(before) * basis[b0 + T];
+      turnover = turnover + abs(before);
+    }
     result[row * 3] = gains;
     result[row * 3 + 1] = charged * uniforms.costRate;
     result[row * 3 + 2] = turnover;
   }`;
-  return program('forward', [paths, 3], paths, ['positions', 'price', 'basis', 'available'], unwind, body);
+  return program('forward', [paths, 3], paths, ['positions', 'price', 'basis', 'available'], body);
 }
 
 /** [n, T] gradient of the positions for the upstream [n, 3]. */
-function adjointProgram(paths: number, dates: number, unwind: boolean): WebGPUProgram {
+function adjointProgram(paths: number, dates: number): WebGPUProgram {
   const body = `
   fn sgn(v : f32) -> f32 { return select(-1.0, 1.0, v > 0.0); }
   fn main(row : i32) {
@@ -75,12 +78,12 @@ function adjointProgram(paths: number, dates: number, unwind: boolean): WebGPUPr
       let x = positions[row * T + t];
       var dx = g * (price[p0 + t + 1] - price[p0 + t]) + f32(available[t]) * sgn(x - before) * (k * basis[b0 + t] + u);
       if (t + 1 < T) { dx = dx - f32(available[t + 1]) * sgn(positions[row * T + t + 1] - x) * (k * basis[b0 + t + 1] + u); }
-      ${unwind ? 'else { dx = dx + sgn(x) * (k * basis[b0 + T] + u); }' : ''}
+      else if (uniforms.unwind == 1) { dx = dx + sgn(x) * (k * basis[b0 + T] + u); }
       result[row * T + t] = dx;
       before = x;
     }
   }`;
-  return program('adjoint', [paths, dates], paths, ['upstream', 'positions', 'price', 'basis', 'available'], unwind, body);
+  return program('adjoint', [paths, dates], paths, ['upstream', 'positions', 'price', 'basis', 'available'], body);
 }
 
 const ACCOUNT = 'HoldingAccount';
@@ -88,17 +91,17 @@ const ADJOINT = 'HoldingAccountAdjoint';
 
 function registerOnce(): void {
   if (tf.getKernel(ACCOUNT, 'webgpu')) return;
-  const uniforms = (positions: tf.TensorInfo, price: tf.TensorInfo, basis: tf.TensorInfo, costRate: number) => [
-    ...[positions.shape[0], positions.shape[1], price.shape[1], basis.shape[1]].map((v) => ({ type: 'int32', data: [v] })),
-    { type: 'float32', data: [costRate] },
+  const uniforms = (positions: tf.TensorInfo, price: tf.TensorInfo, basis: tf.TensorInfo, attrs: tf.NamedAttrMap) => [
+    ...[positions.shape[0], positions.shape[1], price.shape[1], basis.shape[1], attrs.unwind ? 1 : 0].map((v) => ({ type: 'int32', data: [v] })),
+    { type: 'float32', data: [attrs.costRate as number] },
   ];
   tf.registerKernel({
     kernelName: ACCOUNT,
     backendName: 'webgpu',
     kernelFunc: ({ inputs, attrs, backend }) => {
       const { positions, price, basis, available } = inputs as Record<string, tf.TensorInfo>;
-      const prog = accountProgram(positions.shape[0], attrs!.unwind as boolean);
-      return (backend as unknown as GpuBackend).runWebGPUProgram(prog, [positions, price, basis, available], 'float32', uniforms(positions, price, basis, attrs!.costRate as number));
+      const prog = accountProgram(positions.shape[0]);
+      return (backend as unknown as GpuBackend).runWebGPUProgram(prog, [positions, price, basis, available], 'float32', uniforms(positions, price, basis, attrs!));
     },
   });
   tf.registerKernel({
@@ -107,8 +110,8 @@ function registerOnce(): void {
     kernelFunc: ({ inputs, attrs, backend }) => {
       const { upstream, positions, price, basis, available } = inputs as Record<string, tf.TensorInfo>;
       const [paths, dates] = positions.shape;
-      const prog = adjointProgram(paths, dates, attrs!.unwind as boolean);
-      return (backend as unknown as GpuBackend).runWebGPUProgram(prog, [upstream, positions, price, basis, available], 'float32', uniforms(positions, price, basis, attrs!.costRate as number));
+      const prog = adjointProgram(paths, dates);
+      return (backend as unknown as GpuBackend).runWebGPUProgram(prog, [upstream, positions, price, basis, available], 'float32', uniforms(positions, price, basis, attrs!));
     },
   });
 }

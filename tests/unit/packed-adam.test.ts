@@ -38,7 +38,7 @@ describe("Adam on packed parameters", () => {
     adam.dispose();
   });
 
-  it('keeps two moment vectors and nothing else between steps', () => {
+  it('keeps one vector of both moments and nothing else between steps', () => {
     const { variables, loss } = problem();
     const packed = new PackedAdam(variables, 0.01);
     packed.minimize(loss).dispose();
@@ -46,6 +46,6 @@ describe("Adam on packed parameters", () => {
     for (let i = 0; i < 3; i++) packed.minimize(loss).dispose();
     expect(tf.memory().numTensors).toBe(after);
     packed.dispose();
-    expect(tf.memory().numTensors).toBe(after - 2);
+    expect(tf.memory().numTensors).toBe(after - 1);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The check that WebGPU's own programs compute what tfjs's ops do, on the adapter in use: the deep hedger's
- * recurrence (webgpu-hedge-recurrence.ts against policies/hedge-recurrence.ts `recurrenceByOps`) and a held
+ * recurrence (webgpu-hedge-recurrence.ts against policies/hedge-recurrence.ts `recurrenceByOps`), a held
  * instrument's account (webgpu-holding-account.ts against hedging/pnl.ts `holdingAccountByOps`), each on a
- * small random problem, a loss's value and its gradients read back: the programs on the active WebGPU backend,
+ * small random problem, a loss's value and its gradients read back, and three steps of Adam on packed
+ * parameters (webgpu-packed-adam.ts against trainers/packed-adam.ts `adamStepByOps`): the programs on the active WebGPU backend,
  * the ops on tfjs's cpu backend (so that WebGPU compiles nothing for them). The programs are used from then on
  * (fused-programs.ts) when every difference, relative to the largest value, is within float32 summation
  * tolerance (1e-4).
@@ -14,6 +15,8 @@ import { fusedHoldingAccount } from './webgpu-holding-account';
 import { setFusedPrograms } from './fused-programs';
 import { recurrenceByOps } from '../policies/hedge-recurrence';
 import { holdingAccountByOps } from '../hedging/pnl';
+import { fusedAdamStep } from './webgpu-packed-adam';
+import { adamStepByOps } from '../trainers/packed-adam';
 import type { HoldingInstrument } from '../hedging/instruments';
 
 /** What the check found on the adapter, and whether the programs are used. */
@@ -75,11 +78,27 @@ function accountProbe(account: Account): tf.Tensor[] {
   });
 }
 
-const FUSED: { recurrence: Recurrence; account: Account } = {
+/** Three Adam steps from zero moments along random gradients: the state and parameters after each. */
+function adamProbe(step: typeof adamStepByOps): tf.Tensor[] {
+  const normals = normalsFrom('adam');
+  let x = normals([37]) as tf.Tensor1D;
+  let state = tf.zeros([74]) as tf.Tensor1D;
+  const read: tf.Tensor[] = [];
+  for (let t = 1; t <= 3; t++) {
+    const c = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, correction1: Math.fround(1 - 0.9 ** t), correction2: Math.fround(1 - 0.999 ** t), epsilon: 1e-7 };
+    ({ state, next: x } = step(normals([37]) as tf.Tensor1D, x, state, c));
+    read.push(state, x);
+  }
+  return read;
+}
+
+const FUSED: { recurrence: Recurrence; account: Account; adam: typeof adamStepByOps } = {
   recurrence: fusedHedgeRecurrence,
+  adam: fusedAdamStep,
   account: (x, inst) => tf.unstack(fusedHoldingAccount(x, inst.price, inst.costBasis, inst.available, inst.costRate, inst.unwindAtMaturity), 1),
 };
 const OPS: typeof FUSED = {
+  adam: adamStepByOps,
   recurrence: (features, masks, weights, biases) => recurrenceByOps(features, masks, weights, biases),
   account: (x, inst) => {
     const a = holdingAccountByOps(inst, x);
@@ -88,7 +107,7 @@ const OPS: typeof FUSED = {
 };
 
 async function readProbes(programs: typeof FUSED): Promise<Float32Array[]> {
-  const parts = tf.tidy(() => [...recurrenceProbe(programs.recurrence), ...accountProbe(programs.account)]);
+  const parts = tf.tidy(() => [...recurrenceProbe(programs.recurrence), ...accountProbe(programs.account), ...adamProbe(programs.adam)]);
   const values = await Promise.all(parts.map((t) => t.data() as Promise<Float32Array>));
   tf.dispose(parts);
   return values;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fitsFusedRecurrence, MAX_FUSED_WEIGHTS, recurrenceLayout } from '../../src/engine/kernels/webgpu-hedge-recurrence';
+import { fitsFusedRecurrence, MAX_FUSED_PARAMETERS, recurrenceLayout } from '../../src/engine/kernels/webgpu-hedge-recurrence';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -31,6 +31,6 @@ describe("the WebGPU recurrence programs' packed layout", () => {
     expect(fitsFusedRecurrence(mlp(4, 32))).toBe(true);
     expect(fitsFusedRecurrence(mlp(4, 64))).toBe(true);
     expect(fitsFusedRecurrence(mlp(3, 128))).toBe(false);
-    expect(recurrenceLayout(mlp(4, 64)).parameters).toBeLessThanOrEqual(MAX_FUSED_WEIGHTS);
+    expect(recurrenceLayout(mlp(4, 64)).parameters).toBeLessThanOrEqual(MAX_FUSED_PARAMETERS);
   });
 });

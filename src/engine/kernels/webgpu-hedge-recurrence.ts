@@ -56,14 +56,14 @@ type Layout = ReturnType<typeof recurrenceLayout>;
 
 /**
  * Each invocation runs a whole network for its paths, serially, so the programs serve networks of up to
- * this many weights (4x64 has 12,800); larger ones, whose products keep a GPU busy in their own right, run
- * on tfjs's ops.
+ * this many parameters, weights and biases (4x64 on three features has 12,865); larger ones, whose products
+ * keep a GPU busy in their own right, run on tfjs's ops.
  */
-export const MAX_FUSED_WEIGHTS = 16_384;
+export const MAX_FUSED_PARAMETERS = 16_384;
 
 /** Whether a network of these layer widths (inputs first) runs on these programs. */
 export function fitsFusedRecurrence(widths: number[]): boolean {
-  return recurrenceLayout(widths).parameters <= MAX_FUSED_WEIGHTS;
+  return recurrenceLayout(widths).parameters <= MAX_FUSED_PARAMETERS;
 }
 
 /** Paths per invocation of the forward and backward programs, one per component of a vec4 (see forwardProgram). */

@@ -67,8 +67,9 @@ function accountProbe(account: Account): tf.Tensor[] {
   const normals = normalsFrom('account');
   const price = tf.exp(tf.cumsum(normals([n, steps + 1]), 1)) as tf.Tensor2D;
   const available = tf.notEqual(tf.range(0, steps), 4).toFloat().reshape([1, steps]) as tf.Tensor2D;
-  const drawn = normals([n, steps]).arraySync() as number[][];
-  const x = tf.tensor2d(drawn.map((row) => row.map((v, t) => (t === 2 ? row[1] : v))));
+  const drawn = normals([n, steps]) as tf.Tensor2D;
+  // Date 2 holds date 1's position: a trade of exactly zero.
+  const x = tf.concat([drawn.slice([0, 0], [n, 2]), drawn.slice([0, 1], [n, 1]), drawn.slice([0, 3], [n, steps - 3])], 1) as tf.Tensor2D;
   const weightsOfLoss = normals([n, 3]);
   return [false, true].flatMap((unwind) => {
     const inst: HoldingInstrument = { kind: 'holding', label: 'probe', price, costBasis: price, costRate: 0.05, unwindAtMaturity: unwind, available };

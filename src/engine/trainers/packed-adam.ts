@@ -1,6 +1,6 @@
 /**
  * Adam (Kingma & Ba 2015, Algorithm 1) with all of a policy's parameters packed in one vector: the first and
- * second moments of every variable live in two vectors and one update serves them all, about twenty kernels a
+ * second moments of every variable live in one vector [m, v] and one update serves them all, about twenty kernels a
  * step where tfjs's AdamOptimizer takes about ten per variable (each a dispatch on WebGPU). The arithmetic is
  * tfjs's AdamOptimizer's (bias corrections 1 - beta^t, the backend's epsilon), equal to float32 rounding. A
  * variable the loss does not reach gets a zero gradient (tfjs would leave its moments alone). On WebGPU, once

@@ -5,10 +5,12 @@
  *
  * Each layer y = act(x W + b) carries its own gradient, the textbook one (Goodfellow et al., Deep Learning,
  * §6.5): dz = dy * 1[y > 0] (ReLU; dz = dy when linear), dx = dz W^T, dW = x^T dz, db = 1^T dz. It is
- * written with explicit transposes and db as a product because tf.matMul's own gradient asks for
- * transposed products, which tfjs-backend-wasm runs on a naive scalar loop (~10x slower than its XNNPACK
- * path for untransposed ones), and its column sums transpose before reducing. Same values up to float32
- * summation order. The forward is one fused kernel (fusedDense): tf.fused.matMul itself splits into product,
+ * written with explicit transposes because tf.matMul's own gradient asks for transposed products, which
+ * tfjs-backend-wasm runs on a naive scalar loop (~10x slower than its XNNPACK path for untransposed ones).
+ * XNNPACK repacks a product's right operand whenever that tensor is new, and over thousands of rows the
+ * packing costs twice the product (200,000 x 32: ~75 ms against ~35 ms): so dW packs the narrower of x and
+ * dz (dW = (dz^T x)^T for the input layer's few features), and db = 1^T dz reuses dz's packing when dW made
+ * one (a column sum, which transposes before reducing, otherwise). Same values up to float32 summation order. The forward is one fused kernel (fusedDense): tf.fused.matMul itself splits into product,
  * bias and activation whenever a gradient is being recorded, which is always so in training.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -37,9 +39,10 @@ function denseLayer(activation: Activation) {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, ws, ys] = saved as tf.Tensor2D[];
-        const dz = activation === 'relu' ? tf.mul(dy, tf.step(ys)) : (dy as tf.Tensor2D);
-        const db = tf.matMul(tf.ones([1, xs.shape[0]]), dz).reshape([-1]);
-        return [tf.matMul(dz, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dz), db];
+        const dz = (activation === 'relu' ? tf.mul(dy, tf.step(ys)) : dy) as tf.Tensor2D;
+        const dx = tf.matMul(dz, tf.transpose(ws));
+        if (xs.shape[1] < dz.shape[1]) return [dx, tf.transpose(tf.matMul(tf.transpose(dz), xs)), tf.sum(dz, 0)];
+        return [dx, tf.matMul(tf.transpose(xs), dz), tf.matMul(tf.ones([1, xs.shape[0]]), dz).reshape([-1])];
       },
     };
   });

@@ -35,7 +35,7 @@ describe('in-place slices on the wasm backend', () => {
     const draws = rng.uniforms(new Float64Array(400));
     let d = 0;
     const pick = (n: number) => Math.min(n - 1, Math.floor(draws[d++ % draws.length] * n));
-    for (const shape of [[7], [5, 6], [4, 3, 5], [3, 2, 4, 3], [2, 3, 2, 2, 3]]) {
+    for (const shape of [[7], [5, 6], [4, 3, 5], [3, 2, 4, 3], [2, 3, 2, 2, 3], [3, 70]]) {
       for (const dtype of ['float32', 'int32', 'bool'] as const) {
         for (let trial = 0; trial < 4; trial++) {
           const count = shape.reduce((a, b) => a * b, 1);
@@ -79,5 +79,50 @@ describe('in-place slices on the wasm backend', () => {
       tf.dispose(parts);
     }
     x.dispose();
+  });
+});
+
+/** Nested arrays joined along `axis` by definition. */
+function concatNested(parts: unknown[][], axis: number): unknown[] {
+  if (axis === 0) return parts.flat(1);
+  return parts[0]!.map((_, i) => concatNested(parts.map((p) => p[i] as unknown[]), axis - 1));
+}
+
+describe('in-place concatenation on the wasm backend', () => {
+  it('joins along every axis, short runs and long, every dtype, as by definition', () => {
+    for (const [shapes, axis] of [
+      [[[4, 3], [4, 1]], 1],
+      [[[2, 40], [2, 33], [2, 1]], 1],
+      [[[3, 2, 5], [1, 2, 5]], 0],
+      [[[2, 3, 4], [2, 2, 4], [2, 0, 4]], 1],
+      [[[2, 3, 40], [2, 3, 2]], 2],
+    ] as [number[][], number][]) {
+      for (const dtype of ['float32', 'int32', 'bool'] as const) {
+        let next = 0;
+        const parts = shapes.map((shape) => {
+          const count = shape.reduce((a, b) => a * b, 1);
+          const values = Array.from({ length: count }, () => (dtype === 'bool' ? next++ % 3 === 0 : dtype === 'int32' ? 2 * next++ - 5 : 0.5 * next++ - 3));
+          return tf.tensor(values as number[], shape, dtype);
+        });
+        const got = tf.concat(parts, axis);
+        // An empty input adds nothing (and its arraySync drops the axes after the empty one).
+        const nested = parts.filter((p) => p.size > 0).map((p) => p.arraySync() as unknown[]);
+        const want = tf.tensor(concatNested(nested, axis) as number[], undefined, dtype);
+        expect(got.shape).toEqual(want.shape);
+        expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+        tf.dispose([...parts, got, want]);
+      }
+    }
+  });
+
+  it('returns the one non-empty input shared, and leaves no tensor behind', () => {
+    const before = tf.memory().numTensors;
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    const empty = tf.zeros([2, 0]);
+    const y = tf.concat([x, empty], 1);
+    expect(y.dataId).toBe(x.dataId);
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+    tf.dispose([x, empty, y]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -9,12 +9,14 @@
  *   dW_l = sum_t (h^l_t)^T dz^l_t = sum_blocks H_l^T Z_l,   db_l = sum_blocks 1^T Z_l.
  * Only the chain through delta_{t-1} is sequential; the tape would instead add up every date's weight gradient
  * one small product at a time (about 100 kernels a date for 4x32 against about 25 here). The transposes are
- * explicit, as in mlp.ts, for tfjs-backend-wasm's fast untransposed products.
+ * explicit, as in mlp.ts, for tfjs-backend-wasm's fast untransposed products; there, for the widths it
+ * serves, each date's [dW_l; db_l] is the lab's own kernel instead (kernels/wasm-weight-gradient.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { fitsFusedRecurrence, fusedHedgeRecurrence } from '../kernels/webgpu-hedge-recurrence';
 import { fusedProgramsOn } from '../kernels/fused-programs';
 import { fusedDense } from './mlp';
+import { servesWeightGradient, weightGradient } from '../kernels/wasm-weight-gradient';
 
 /**
  * How many rows (paths x dates) each weight-gradient product takes, in whole dates. On WebGPU one product over all dates (each product is a
@@ -88,6 +90,13 @@ export function recurrenceByOps(features: tf.Tensor3D, maskRows: tf.Tensor2D, we
         const weightGrads: tf.Tensor[] = [];
         const biasGrads: tf.Tensor[] = [];
         for (let l = 0; l < layers; l++) {
+          if (servesWeightGradient(inputs(l, 0).shape[1], adjoints[l][0].shape[1])) {
+            const both = tf.addN(Array.from({ length: steps }, (_, t) => weightGradient(inputs(l, t), adjoints[l][t])));
+            const [dw, db] = tf.split(both, [both.shape[0] - 1, 1], 0);
+            weightGrads.push(dw!);
+            biasGrads.push(db!.reshape([-1]));
+            continue;
+          }
           const dW: tf.Tensor[] = [];
           const db: tf.Tensor[] = [];
           for (let t = 0; t < steps; t += block) {

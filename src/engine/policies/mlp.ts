@@ -8,13 +8,16 @@
  * written with explicit transposes because tf.matMul's own gradient asks for transposed products, which
  * tfjs-backend-wasm runs on a naive scalar loop (~10x slower than its XNNPACK path for untransposed ones).
  * XNNPACK repacks a product's right operand whenever that tensor is new, and over thousands of rows the
- * packing costs twice the product (200,000 x 32: ~75 ms against ~35 ms): so dW packs the narrower of x and
- * dz (dW = (dz^T x)^T for the input layer's few features), and db = 1^T dz reuses dz's packing when dW made
- * one (a column sum, which transposes before reducing, otherwise). Same values up to float32 summation order. The forward is one fused kernel (fusedDense): tf.fused.matMul itself splits into product,
+ * packing costs twice the product (200,000 x 32: ~75 ms against ~35 ms): so on wasm dW and db are one kernel
+ * of the lab's own where the shapes allow (kernels/wasm-weight-gradient.ts, no packing); elsewhere dW packs
+ * the narrower of x and dz (dW = (dz^T x)^T for the input layer's few features), and db = 1^T dz reuses dz's
+ * packing when dW made one (a column sum, which transposes before reducing, otherwise). Same values up to
+ * float32 summation order. The forward is one fused kernel (fusedDense): tf.fused.matMul itself splits into product,
  * bias and activation whenever a gradient is being recorded, which is always so in training.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RandomStream } from '../random/stream';
+import { servesWeightGradient, weightGradient } from '../kernels/wasm-weight-gradient';
 
 type Activation = 'relu' | 'linear';
 
@@ -41,6 +44,10 @@ function denseLayer(activation: Activation) {
         const [xs, ws, ys] = saved as tf.Tensor2D[];
         const dz = (activation === 'relu' ? tf.mul(dy, tf.step(ys)) : dy) as tf.Tensor2D;
         const dx = tf.matMul(dz, tf.transpose(ws));
+        if (servesWeightGradient(xs.shape[1], dz.shape[1])) {
+          const [dw, db] = tf.split(weightGradient(xs, dz), [xs.shape[1], 1], 0);
+          return [dx, dw!, db!.reshape([-1])];
+        }
         if (xs.shape[1] < dz.shape[1]) return [dx, tf.transpose(tf.matMul(tf.transpose(dz), xs)), tf.sum(dz, 0)];
         return [dx, tf.matMul(tf.transpose(xs), dz), tf.matMul(tf.ones([1, xs.shape[0]]), dz).reshape([-1])];
       },

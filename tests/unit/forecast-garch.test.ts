@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { baselineScores } from '../../src/engine/forecast/baseline-forecasts';
 import { fitGarch, garchAdmissible, garchForecast, garchLogLikelihood, type GarchParameters } from '../../src/engine/forecast/garch';
 import { sampleMean, sampleVariance } from '../../src/engine/forecast/sample-moments';
 import { stream } from '../../src/engine/random/stream';
@@ -96,5 +97,21 @@ describe('GARCH(1,1) maximum likelihood', () => {
   it('refuses training returns with no variance', () => {
     expect(() => fitGarch(Float64Array.from([0.01, 0.01, 0.01]))).toThrow(/not all equal/);
     expect(() => fitGarch(Float64Array.from([0.01, NaN]))).toThrow(/two finite/);
+  });
+});
+
+describe('the baselines on one split', () => {
+  it('score the test days only, and on GARCH data the fitted GARCH beats the random walk and EWMA in NLL', () => {
+    const r = simulateGarch({ m: 0, omega: 1e-5, alpha: 0.12, beta: 0.85 }, 3000, 11);
+    const scored = baselineScores(r, { trainEnd: 2000, validationEnd: 2500 });
+    expect(scored.map((s) => s.name)).toEqual(['random-walk', 'ewma', 'garch']);
+    for (const s of scored) expect(s.scores.days).toBe(500);
+    const nll = Object.fromEntries(scored.map((s) => [s.name, s.scores.nll]));
+    expect(nll.garch).toBeLessThan(nll['random-walk']!);
+    expect(nll.garch).toBeLessThan(nll.ewma!);
+  });
+
+  it('names a split that leaves no test returns', () => {
+    expect(() => baselineScores(new Float64Array(10), { trainEnd: 5, validationEnd: 10 })).toThrow(/must leave training and test returns in a series of 10/);
   });
 });

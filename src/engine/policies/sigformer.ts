@@ -27,7 +27,7 @@ const LAYER_NORM_EPS = 1e-5;
 const MASKED = -1e9;
 
 /** y = x W (+ b) on the last axis of [n, T, in]. */
-class Linear {
+export class Linear {
   readonly w: tf.Variable<tf.Rank.R2>;
   readonly b: tf.Variable<tf.Rank.R1> | null;
 
@@ -60,13 +60,13 @@ export function layerNorm(x: tf.Tensor3D, gamma: tf.Tensor1D, beta: tf.Tensor1D)
 }
 
 /** GELU, tanh form: x / 2 (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))). */
-function gelu(x: tf.Tensor3D): tf.Tensor3D {
+export function gelu(x: tf.Tensor3D): tf.Tensor3D {
   const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
   return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
 }
 
 /** Dropout of one site of the network: inverted dropout (kept entries scaled by 1 / (1 - rate)) when training. */
-type Dropout = <T extends tf.Tensor>(x: T) => T;
+export type Dropout = <T extends tf.Tensor>(x: T) => T;
 
 /** Multi-head causal self-attention over the dates of one signature level of width D. */
 export class LevelAttention {
@@ -102,8 +102,11 @@ export class LevelAttention {
   }
 }
 
-/** One level of one block: attention then the position-wise MLP, each with dropout, residual and LayerNorm. */
-class LevelBlock {
+/**
+ * One level of one block: attention then the position-wise MLP, each with dropout, residual and LayerNorm: a
+ * causal post-LN Transformer block of width D, which the forecaster's temporal encoder reuses (forecast/).
+ */
+export class LevelBlock {
   readonly attention: LevelAttention;
   readonly hidden: Linear;
   readonly back: Linear;

@@ -1,0 +1,187 @@
+/**
+ * The spatio-temporal Transformer of paper 000 §2.2.2 with its conditioning layers (§2.2.1), forecasting the
+ * next day's returns of N assets as Gaussians (eq. 5):
+ *   1. each return x_{i,t} in R^C (eq. 2's channels; C = 1 for closes) through the missing-value layer (eq. 8),
+ *      then, in training, Market Value Dropout's mask over the assets (eq. 7, applied by the caller's mask);
+ *   2. an embedding e_{i,t} = Linear(C -> d)(x_{i,t}) + a learned vector of asset i;
+ *   3. per date, the low-rank attention encoder (eq. 9) compresses the N embeddings into k latent assets,
+ *      flattened into one token of width D = k d per date;
+ *   4. in that latent space, a Transformer encoder-decoder over time: the encoder's causal blocks read the L
+ *      context dates; the decoder reads the H dates before each target (teacher forcing: the realised
+ *      returns), with causal self-attention and attention over the encoder's output, so the forecast of
+ *      day L + j sees the context and days L .. L + j - 1 only;
+ *   5. each decoder token back to k latent rows, the low-rank decoder onto the N assets with their embeddings
+ *      of the date before as queries, and a Gaussian head per asset and channel: mu, sigma = softplus + floor.
+ * Blocks are post-LN (sigformer.ts's LevelBlock for the encoder; the decoder's adds cross-attention), GELU MLPs
+ * of width 2 D; dropout only when a seed is given.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { childStream, type RandomStream } from '../random/stream';
+import { gelu, layerNorm, LevelAttention, LevelBlock, Linear, type Dropout } from '../policies/sigformer';
+import { gaussianScale } from './gaussian-likelihood';
+import { LowRankAttention } from './low-rank-attention';
+import { MissingValueLayer } from './missing-value-layer';
+
+export interface ForecasterShape {
+  assets: number;
+  channels: number;
+  /** k, the latent assets of eq. 9. */
+  latents: number;
+  /** d, the width of an asset's embedding. */
+  width: number;
+  heads: number;
+  /** Blocks in the encoder, and in the decoder. */
+  depth: number;
+  dropout: number;
+}
+
+/** Multi-head attention of queries x [b, T, D] over memory [b, L, D], unmasked: the memory lies before every query. */
+class CrossAttention {
+  readonly query: Linear;
+  readonly key: Linear;
+  readonly value: Linear;
+  readonly output: Linear;
+
+  constructor(readonly width: number, readonly heads: number, rng: RandomStream) {
+    const hw = heads * width;
+    this.query = new Linear(width, hw, childStream(rng, 'query'), false);
+    this.key = new Linear(width, hw, childStream(rng, 'key'), false);
+    this.value = new Linear(width, hw, childStream(rng, 'value'));
+    this.output = new Linear(hw, width, childStream(rng, 'output'));
+  }
+
+  get variables(): tf.Variable[] {
+    return [this.query, this.key, this.value, this.output].flatMap((l) => l.variables);
+  }
+
+  apply(x: tf.Tensor3D, memory: tf.Tensor3D, dropout: Dropout): tf.Tensor3D {
+    const [b, t, w] = x.shape;
+    const h = this.heads;
+    const perHead = (y: tf.Tensor3D) => tf.transpose(y.reshape([b, y.shape[1], h, w]), [0, 2, 1, 3]).reshape([b * h, y.shape[1], w]) as tf.Tensor3D;
+    const q = perHead(this.query.apply(x));
+    const [k, v] = [this.key, this.value].map((l) => perHead(l.apply(memory)));
+    const weights = dropout(tf.softmax(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(w))));
+    const heads = tf.transpose(tf.matMul(weights, v).reshape([b, h, t, w]), [0, 2, 1, 3]).reshape([b, t, h * w]) as tf.Tensor3D;
+    return this.output.apply(heads);
+  }
+}
+
+/** Causal self-attention, attention over the encoder's output, then the MLP; each with dropout, residual and LayerNorm. */
+class DecoderBlock {
+  readonly self: LevelAttention;
+  readonly cross: CrossAttention;
+  readonly hidden: Linear;
+  readonly back: Linear;
+  readonly norms: { gamma: tf.Variable<tf.Rank.R1>; beta: tf.Variable<tf.Rank.R1> }[];
+
+  constructor(width: number, heads: number, rng: RandomStream) {
+    this.self = new LevelAttention(width, heads, childStream(rng, 'self'));
+    this.cross = new CrossAttention(width, heads, childStream(rng, 'cross'));
+    this.hidden = new Linear(width, 2 * width, childStream(rng, 'mlp-in'));
+    this.back = new Linear(2 * width, width, childStream(rng, 'mlp-out'));
+    this.norms = [0, 1, 2].map(() => tf.tidy(() => ({ gamma: tf.variable(tf.ones([width])) as tf.Variable<tf.Rank.R1>, beta: tf.variable(tf.zeros([width])) as tf.Variable<tf.Rank.R1> })));
+  }
+
+  get variables(): tf.Variable[] {
+    return [...this.self.variables, ...this.cross.variables, ...this.hidden.variables, ...this.back.variables, ...this.norms.flatMap((m) => [m.gamma, m.beta])];
+  }
+
+  apply(x: tf.Tensor3D, memory: tf.Tensor3D, dropout: Dropout): tf.Tensor3D {
+    const [first, second, third] = this.norms;
+    const attended = layerNorm(tf.add(x, dropout(this.self.apply(x, dropout))), first.gamma, first.beta);
+    const crossed = layerNorm(tf.add(attended, dropout(this.cross.apply(attended, memory, dropout))), second.gamma, second.beta);
+    const mlp = this.back.apply(gelu(this.hidden.apply(crossed)));
+    return layerNorm(tf.add(crossed, dropout(mlp)), third.gamma, third.beta);
+  }
+}
+
+export interface GaussianForecast {
+  /** [b, H, N, C] each. */
+  mu: tf.Tensor4D;
+  sigma: tf.Tensor4D;
+}
+
+export class SpatioTemporalForecaster {
+  readonly missing: MissingValueLayer;
+  readonly embed: Linear;
+  readonly assetVectors: tf.Variable<tf.Rank.R2>;
+  readonly spatial: LowRankAttention;
+  readonly encoder: LevelBlock[];
+  readonly decoder: DecoderBlock[];
+  readonly head: Linear;
+
+  constructor(readonly shape: ForecasterShape, rng: RandomStream) {
+    const { assets, channels, latents, width, heads, depth } = shape;
+    const token = latents * width;
+    this.missing = new MissingValueLayer(channels);
+    this.embed = new Linear(channels, width, childStream(rng, 'embed'));
+    const u = childStream(rng, 'assets').uniforms(new Float32Array(assets * width));
+    this.assetVectors = tf.variable(tf.tensor2d(u.map((x) => (2 * x - 1) / Math.sqrt(width)), [assets, width]));
+    this.spatial = new LowRankAttention(latents, width, childStream(rng, 'low-rank'));
+    this.encoder = Array.from({ length: depth }, (_, l) => new LevelBlock(token, heads, 2 * token, childStream(rng, `encoder-${l}`)));
+    this.decoder = Array.from({ length: depth }, (_, l) => new DecoderBlock(token, heads, childStream(rng, `decoder-${l}`)));
+    this.head = new Linear(width, 2 * channels, childStream(rng, 'head'));
+  }
+
+  get variables(): tf.Variable[] {
+    return [
+      ...this.missing.variables,
+      ...this.embed.variables,
+      this.assetVectors,
+      ...this.spatial.variables,
+      ...this.encoder.flatMap((b) => b.variables),
+      ...this.decoder.flatMap((b) => b.variables),
+      ...this.head.variables,
+    ];
+  }
+
+  /** The assets' embeddings [b, T, N, d] of returns [b, T, N, C] (NaN where missing), times the dropout mask [N] if given. */
+  private embeddings(returns: tf.Tensor4D, mask: tf.Tensor1D | null): tf.Tensor4D {
+    const [b, t, n, c] = returns.shape;
+    let x = this.missing.apply(returns) as tf.Tensor4D;
+    if (mask) x = tf.mul(x, mask.reshape([1, 1, n, 1]));
+    const e = this.embed.apply(x.reshape([b * t, n, c]) as tf.Tensor3D).reshape([b, t, n, this.shape.width]);
+    return tf.add(e, this.assetVectors) as tf.Tensor4D;
+  }
+
+  /** One latent token per date: [b, T, k d]. */
+  private tokens(e: tf.Tensor4D): tf.Tensor3D {
+    const [b, t, n, d] = e.shape;
+    return this.spatial.encode(e.reshape([b * t, n, d]) as tf.Tensor3D).reshape([b, t, this.shape.latents * d]);
+  }
+
+  /**
+   * The Gaussian forecasts of days L .. L + H - 1 of `returns` [b, L + H, N, C] from its first L days and, by
+   * teacher forcing, the H - 1 realised days before each target; `mask` is Market Value Dropout's, in training.
+   */
+  apply(returns: tf.Tensor4D, context: number, options: { mask?: tf.Tensor1D; dropoutSeed?: number } = {}): GaussianForecast {
+    return tf.tidy(() => {
+      const [b, total, n, c] = returns.shape;
+      const horizon = total - context;
+      if (!(context >= 1 && horizon >= 1)) throw new RangeError(`forecaster: a window of ${total} days cannot hold ${context} context days and a target`);
+      const rate = this.shape.dropout;
+      let site = 0;
+      const seed = options.dropoutSeed;
+      const dropout: Dropout = (x) => (seed === undefined || rate === 0 ? x : (tf.dropout(x, rate, undefined, `${seed}/${site++}`) as typeof x));
+      const e = this.embeddings(returns, options.mask ?? null);
+      const tokens = this.tokens(e);
+      let memory = tokens.slice([0, 0, 0], [b, context, -1]) as tf.Tensor3D;
+      for (const block of this.encoder) memory = block.apply(memory, dropout);
+      // The decoder's inputs: the H dates before each target, L - 1 .. L + H - 2.
+      let y = tokens.slice([0, context - 1, 0], [b, horizon, -1]) as tf.Tensor3D;
+      for (const block of this.decoder) y = block.apply(y, memory, dropout);
+      const { latents, width } = this.shape;
+      const latent = y.reshape([b * horizon, latents, width]) as tf.Tensor3D;
+      const queries = e.slice([0, context - 1, 0, 0], [b, horizon, n, width]).reshape([b * horizon, n, width]) as tf.Tensor3D;
+      const assets = this.spatial.decode(latent, queries);
+      const out = this.head.apply(assets).reshape([b, horizon, n, 2 * c]);
+      const mu = out.slice([0, 0, 0, 0], [b, horizon, n, c]) as tf.Tensor4D;
+      const sigma = gaussianScale(out.slice([0, 0, 0, c], [b, horizon, n, c])) as tf.Tensor4D;
+      return { mu, sigma };
+    });
+  }
+
+  dispose(): void {
+    tf.dispose(this.variables);
+  }
+}

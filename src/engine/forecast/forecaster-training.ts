@@ -1,0 +1,114 @@
+/**
+ * Training the forecaster (paper 000 §2): Adam on the Gaussian NLL of eq. 6 over windows of L context days and
+ * H target days (teacher forcing), Market Value Dropout (eq. 7) drawn afresh for each batch, on a
+ * chronological split: training windows have every day in the training range; validation windows have their
+ * targets in the validation range (their context may reach back into training, as a forecast would). After
+ * each epoch the validation NLL is measured; training stops when it has not improved for `patience` epochs, and
+ * the weights of the best epoch are restored (early stopping). A non-finite loss ends training with a message;
+ * an aborted signal ends it after the current batch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { stream } from '../random/stream';
+import type { ReturnSplit } from './baseline-forecasts';
+import { gaussianNllLoss } from './gaussian-likelihood';
+import { marketValueDropoutMask } from './market-value-dropout';
+import type { SpatioTemporalForecaster } from './spatio-temporal-forecaster';
+
+export interface ForecasterTraining {
+  context: number;
+  horizon: number;
+  batchSize: number;
+  epochs: number;
+  learningRate: number;
+  patience: number;
+  /** Market Value Dropout's p and tau (eq. 7), and each asset's market value (equal when the data have no volume). */
+  dropout: { p: number; tau: number; marketValue: number[] };
+  seed: number;
+}
+
+export interface ForecasterEpoch {
+  epoch: number;
+  trainNll: number;
+  validationNll: number;
+  best: boolean;
+}
+
+/** Window starts s of [s, s + L + H) whose targets s + L .. s + L + H - 1 lie in [from, to). */
+function windowStarts(from: number, to: number, context: number, horizon: number): number[] {
+  const starts: number[] = [];
+  for (let s = Math.max(0, from - context); s + context + horizon <= to; s++) starts.push(s);
+  return starts;
+}
+
+/** The windows starting at `starts` of returns[i][t] as [windows, L + H, N, 1]. */
+function windows(returns: Float64Array[], starts: number[], length: number): tf.Tensor4D {
+  const n = returns.length;
+  const values = new Float32Array(starts.length * length * n);
+  starts.forEach((s, w) => {
+    for (let t = 0; t < length; t++) for (let i = 0; i < n; i++) values[(w * length + t) * n + i] = returns[i]![s + t]!;
+  });
+  return tf.tensor4d(values, [starts.length, length, n, 1]);
+}
+
+export async function* trainForecaster(
+  model: SpatioTemporalForecaster,
+  returns: Float64Array[],
+  split: ReturnSplit,
+  o: ForecasterTraining,
+  signal?: AbortSignal,
+): AsyncGenerator<ForecasterEpoch> {
+  const { context, horizon } = o;
+  const length = context + horizon;
+  const trainStarts = windowStarts(0, split.trainEnd, context, horizon);
+  const validationStarts = windowStarts(split.trainEnd, split.validationEnd, context, horizon);
+  if (!trainStarts.length || !validationStarts.length) {
+    throw new RangeError(`forecaster training: ${context} context and ${horizon} target days need more training and validation days than the split gives`);
+  }
+  const optimiser = tf.train.adam(o.learningRate);
+  const order = stream(o.seed, 'forecaster', 'batches');
+  const masks = stream(o.seed, 'forecaster', 'dropout');
+  const validation = windows(returns, validationStarts, length);
+  const validationTargets = validation.slice([0, context, 0, 0], [-1, -1, -1, -1]);
+  let best = Infinity;
+  let bestWeights: tf.Tensor[] | null = null;
+  let waited = 0;
+  let batchIndex = 0;
+  try {
+    for (let epoch = 1; epoch <= o.epochs && !signal?.aborted; epoch++) {
+      const u = order.uniforms(new Float64Array(trainStarts.length), (epoch - 1) * trainStarts.length);
+      const shuffled = trainStarts.map((s, k) => [u[k]!, s] as const).sort((a, b) => a[0] - b[0]).map(([, s]) => s);
+      let sum = 0;
+      let batches = 0;
+      for (let b = 0; b < shuffled.length && !signal?.aborted; b += o.batchSize) {
+        const batch = windows(returns, shuffled.slice(b, b + o.batchSize), length);
+        const mask = tf.tensor1d(marketValueDropoutMask(o.dropout.marketValue, o.dropout.p, o.dropout.tau, masks, batchIndex++));
+        const cost = optimiser.minimize(() => {
+          const { mu, sigma } = model.apply(batch, context, { mask, dropoutSeed: o.seed * 1_000_003 + batchIndex });
+          return gaussianNllLoss(mu, sigma, batch.slice([0, context, 0, 0], [-1, -1, -1, -1]));
+        }, true, model.variables)!;
+        const value = (await cost.data())[0]!;
+        tf.dispose([batch, mask, cost]);
+        if (!Number.isFinite(value)) throw new Error(`forecaster training: the loss became ${value} at epoch ${epoch}; try a smaller learning rate`);
+        sum += value;
+        batches++;
+      }
+      const { mu, sigma } = model.apply(validation, context);
+      const nll = gaussianNllLoss(mu, sigma, validationTargets);
+      const validationNll = (await nll.data())[0]!;
+      tf.dispose([mu, sigma, nll]);
+      const improved = validationNll < best;
+      if (improved) {
+        best = validationNll;
+        tf.dispose(bestWeights ?? []);
+        bestWeights = model.variables.map((v) => tf.clone(v));
+        waited = 0;
+      } else waited++;
+      yield { epoch, trainNll: sum / Math.max(1, batches), validationNll, best: improved };
+      if (waited >= o.patience) break;
+    }
+    if (bestWeights) model.variables.forEach((v, k) => v.assign(bestWeights![k]!));
+  } finally {
+    tf.dispose([validation, validationTargets, ...(bestWeights ?? [])]);
+    optimiser.dispose();
+  }
+}

@@ -35,48 +35,18 @@ export interface ForecasterShape {
   dropout: number;
 }
 
-/** Multi-head attention of queries x [b, T, D] over memory [b, L, D], unmasked: the memory lies before every query. */
-class CrossAttention {
-  readonly query: Linear;
-  readonly key: Linear;
-  readonly value: Linear;
-  readonly output: Linear;
-
-  constructor(readonly width: number, readonly heads: number, rng: RandomStream) {
-    const hw = heads * width;
-    this.query = new Linear(width, hw, childStream(rng, 'query'), false);
-    this.key = new Linear(width, hw, childStream(rng, 'key'), false);
-    this.value = new Linear(width, hw, childStream(rng, 'value'));
-    this.output = new Linear(hw, width, childStream(rng, 'output'));
-  }
-
-  get variables(): tf.Variable[] {
-    return [this.query, this.key, this.value, this.output].flatMap((l) => l.variables);
-  }
-
-  apply(x: tf.Tensor3D, memory: tf.Tensor3D, dropout: Dropout): tf.Tensor3D {
-    const [b, t, w] = x.shape;
-    const h = this.heads;
-    const perHead = (y: tf.Tensor3D) => tf.transpose(y.reshape([b, y.shape[1], h, w]), [0, 2, 1, 3]).reshape([b * h, y.shape[1], w]) as tf.Tensor3D;
-    const q = perHead(this.query.apply(x));
-    const [k, v] = [this.key, this.value].map((l) => perHead(l.apply(memory)));
-    const weights = dropout(tf.softmax(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(w))));
-    const heads = tf.transpose(tf.matMul(weights, v).reshape([b, h, t, w]), [0, 2, 1, 3]).reshape([b, t, h * w]) as tf.Tensor3D;
-    return this.output.apply(heads);
-  }
-}
-
 /** Causal self-attention, attention over the encoder's output, then the MLP; each with dropout, residual and LayerNorm. */
 class DecoderBlock {
   readonly self: LevelAttention;
-  readonly cross: CrossAttention;
+  /** Attention of the decoder's dates over the encoder's output, unmasked: all of it lies before every target. */
+  readonly cross: LevelAttention;
   readonly hidden: Linear;
   readonly back: Linear;
   readonly norms: { gamma: tf.Variable<tf.Rank.R1>; beta: tf.Variable<tf.Rank.R1> }[];
 
   constructor(width: number, heads: number, rng: RandomStream) {
     this.self = new LevelAttention(width, heads, childStream(rng, 'self'));
-    this.cross = new CrossAttention(width, heads, childStream(rng, 'cross'));
+    this.cross = new LevelAttention(width, heads, childStream(rng, 'cross'));
     this.hidden = new Linear(width, 2 * width, childStream(rng, 'mlp-in'));
     this.back = new Linear(2 * width, width, childStream(rng, 'mlp-out'));
     this.norms = [0, 1, 2].map(() => tf.tidy(() => ({ gamma: tf.variable(tf.ones([width])) as tf.Variable<tf.Rank.R1>, beta: tf.variable(tf.zeros([width])) as tf.Variable<tf.Rank.R1> })));
@@ -89,7 +59,7 @@ class DecoderBlock {
   apply(x: tf.Tensor3D, memory: tf.Tensor3D, dropout: Dropout): tf.Tensor3D {
     const [first, second, third] = this.norms;
     const attended = layerNorm(tf.add(x, dropout(this.self.apply(x, dropout))), first.gamma, first.beta);
-    const crossed = layerNorm(tf.add(attended, dropout(this.cross.apply(attended, memory, dropout))), second.gamma, second.beta);
+    const crossed = layerNorm(tf.add(attended, dropout(this.cross.attend(attended, memory, false, dropout))), second.gamma, second.beta);
     const mlp = this.back.apply(gelu(this.hidden.apply(crossed)));
     return layerNorm(tf.add(crossed, dropout(mlp)), third.gamma, third.beta);
   }

@@ -68,7 +68,7 @@ export function gelu(x: tf.Tensor3D): tf.Tensor3D {
 /** Dropout of one site of the network: inverted dropout (kept entries scaled by 1 / (1 - rate)) when training. */
 export type Dropout = <T extends tf.Tensor>(x: T) => T;
 
-/** Multi-head causal self-attention over the dates of one signature level of width D. */
+/** Multi-head causal self-attention over the dates of one signature level of width D (or attention over a memory). */
 export class LevelAttention {
   readonly query: Linear;
   readonly key: Linear;
@@ -89,13 +89,22 @@ export class LevelAttention {
 
   /** [n, T, D] to [n, T, D]; row t attends to rows 0..t. Runs inside the caller's tidy. */
   apply(x: tf.Tensor3D, dropout: Dropout): tf.Tensor3D {
+    return this.attend(x, x, true, dropout);
+  }
+
+  /**
+   * Queries from x [n, T, D], keys and values from memory [n, S, D]; `causal` (S = T): row t sees memory rows
+   * 0..t only, else every row (the forecaster's decoder reading its encoder, forecast/). Inside the caller's tidy.
+   */
+  attend(x: tf.Tensor3D, memory: tf.Tensor3D, causal: boolean, dropout: Dropout): tf.Tensor3D {
     const [n, t, w] = x.shape;
     const h = this.heads;
     // [n, T, h D] (heads slowest, as the reference's "(n_heads out_dim)") to [n h, T, D].
-    const perHead = (y: tf.Tensor3D) => tf.transpose(y.reshape([n, t, h, w]), [0, 2, 1, 3]).reshape([n * h, t, w]) as tf.Tensor3D;
-    const [q, k, v] = [this.query, this.key, this.value].map((l) => perHead(l.apply(x)));
-    const mask = tf.linalg.bandPart(tf.ones([t, t]), -1, 0).sub(1).mul(-MASKED);
-    const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(w)), mask);
+    const perHead = (y: tf.Tensor3D) => tf.transpose(y.reshape([n, y.shape[1], h, w]), [0, 2, 1, 3]).reshape([n * h, y.shape[1], w]) as tf.Tensor3D;
+    const q = perHead(this.query.apply(x));
+    const [k, v] = [this.key, this.value].map((l) => perHead(l.apply(memory)));
+    const scaled = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(w));
+    const scores = causal ? tf.add(scaled, tf.linalg.bandPart(tf.ones([t, t]), -1, 0).sub(1).mul(-MASKED)) : scaled;
     const weights = dropout(tf.softmax(scores));
     const heads = tf.transpose(tf.matMul(weights, v).reshape([n, h, t, w]), [0, 2, 1, 3]).reshape([n, t, h * w]) as tf.Tensor3D;
     return this.output.apply(heads);

@@ -4,6 +4,7 @@
  *   sweep --config FILE | --preset NAME [--data FILE.csv ...] [--quotes FILE.csv] [--backend cpu|wasm] [--out FILE, rewritten after each cell]
  *   price --json '{"model":"bs"|"bs-implied-vol"|"heston"|"merton",...}'
  *   signature --json '{"path":[[x,y],...],"depth":m[,"basepoint":true][,"time":true]}'
+ *   forecast --config FILE|LINK | --preset NAME [--data FILE.csv ...] [--backend cpu|wasm] [--out DIR, the trained forecaster]
  *   presets
  *   bench [--out FILE] [--epochs N] [--backends wasm,cpu] [--pfhedge-epochs N]   (pfhedge timed beside the lab now; 0 skips it)
  * One JSON document on stdout, progress on stderr, exit code 2 with a one-line reason on bad input (README
@@ -13,10 +14,11 @@
 import { parseArgs } from 'node:util';
 import { findPreset, findSweepPreset, PRESETS, SWEEP_PRESETS, type PresetLookup } from '../engine/experiment/presets';
 import { parseSweep, valueLabel, type SweepCell } from '../engine/experiment/sweep';
-import { isDataMarket, parseExperiment, type Experiment } from '../engine/experiment/schema';
+import { parseExperiment, usesPriceData, type Experiment } from '../engine/experiment/schema';
 import type { PricePanel } from '../engine/data/price-panel';
 import { bundledData, bundledSp500, readCsvFiles } from './price-data';
 import { withQuotes } from './quote-data';
+import { forecastCommand, prepareModelFolder } from './forecast-command';
 import { decodeExperiment } from '../engine/experiment/share-link';
 import { priceRequest } from './price-request';
 import { signatureRequest } from './signature-request';
@@ -103,7 +105,8 @@ async function main(argv: string[]): Promise<void> {
     },
     strict: true,
   });
-  if (values.out) prepareOutput(values.out);
+  // forecast's --out is the folder its trained forecaster goes to; every other command's is the document's file.
+  if (values.out) (command === 'forecast' ? prepareModelFolder : prepareOutput)(values.out);
   switch (command) {
     case 'run': {
       if (!values.config === !values.preset) throw new UsageError('run needs exactly one of --config FILE|LINK or --preset NAME');
@@ -112,6 +115,14 @@ async function main(argv: string[]): Promise<void> {
       const { cfg, quotes } = withQuotes(withPrices.cfg, values.quotes);
       const backend = await useBackend(backendOption('--backend', values.backend));
       emit(resultDocument(await runToResult(cfg, backend, undefined, { data: withPrices.data, quotes })), values.out);
+      return;
+    }
+    case 'forecast': {
+      if (!values.config === !values.preset) throw new UsageError('forecast needs exactly one of --config FILE|LINK or --preset NAME');
+      const chosen = values.config ? readConfig(values.config) : found(findPreset(values.preset!));
+      const { cfg, data } = withData(chosen, values.data ?? []);
+      const backend = await useBackend(backendOption('--backend', values.backend));
+      process.stdout.write(json(await forecastCommand(cfg, backend, data, values.out)));
       return;
     }
     case 'sweep': {
@@ -179,7 +190,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      throw new UsageError(`unknown command "${command ?? ''}"; commands: run, sweep, price, signature, presets, bench`);
+      throw new UsageError(`unknown command "${command ?? ''}"; commands: run, sweep, forecast, price, signature, presets, bench`);
   }
 }
 
@@ -189,8 +200,8 @@ async function main(argv: string[]): Promise<void> {
  */
 function withData(cfg: Experiment, files: string[]): { cfg: Experiment; data?: PricePanel } {
   const m = cfg.market;
-  if (!isDataMarket(m)) {
-    if (files.length) throw new UsageError(`--data: the ${m.model} market uses no price data; choose a historical or regime-switching market`);
+  if (!usesPriceData(m)) {
+    if (files.length) throw new UsageError(`--data: the ${m.model} market${m.model === 'forecaster' ? ' on a simulated factor panel' : ''} uses no price data; choose a historical, regime-switching or forecaster market on price data`);
     return { cfg };
   }
   if (files.length === 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/engine/experiment/presets';
+import { defaultConfig, PRESETS } from '../../src/engine/experiment/presets';
 import { parseExperiment, type Experiment } from '../../src/engine/experiment/schema';
 
 const errorsOf = (cfg: unknown) => {
@@ -65,5 +65,23 @@ describe('experiment schema, version 2', () => {
       with_((c) => (c.market = { model: 'historical', data: { source: 'sp500' }, split: { train: 0.8, validation: 0.3 }, s0: 100, maturityDays: 30, steps: 30, daysPerYear: 252 })),
     );
     expect(split.some((e) => e.startsWith('market.split: train + validation must leave'))).toBe(true);
+  });
+
+  it('words what is wrong with a forecaster market: its split dates, its factor panel, its daily steps', () => {
+    const forecaster = (edit: (m: any) => void) =>
+      errorsOf(
+        with_((c) => {
+          c.market = structuredClone(PRESETS['paper000-forecast-factors'].config.market);
+          c.market.maturityDays = c.market.steps = 20;
+          edit(c.market);
+        }),
+      );
+    expect(forecaster(() => {})).toEqual([]);
+    expect(forecaster((m) => (m.split = { trainEnd: '2017-31-12', validationEnd: '2018-12-31' }))).toEqual(['market.split.trainEnd: must be a date yyyy-mm-dd']);
+    expect(forecaster((m) => (m.split = { trainEnd: '2018-12-31', validationEnd: '2017-12-31' }))).toEqual(['market.split: trainEnd must come before validationEnd']);
+    expect(forecaster((m) => (m.split = { train: 0.5 }))).toEqual(['market.split: must be shares {train, validation} or dates {trainEnd, validationEnd}']);
+    expect(forecaster((m) => (m.forecaster.latents = 31))).toEqual(["market.forecaster.latents: k = 31 latent assets is more than the panel's 30 assets"]);
+    expect(forecaster((m) => (m.data.factors = 31))).toContain('market.data.factors: Too big: expected number to be <=16');
+    expect(forecaster((m) => (m.steps = 5))).toEqual(['market.steps: price data are daily: steps must equal maturityDays (20)']);
   });
 });

@@ -166,6 +166,38 @@ export interface RunResult {
   strategies: StrategyResult[];
 }
 
+/** One model's one-step-ahead scores on the test period of the claim's asset (forecast/one-step-forecast.ts). */
+export interface ForecastScoreRow {
+  name: 'forecaster' | 'random-walk' | 'ewma' | 'garch';
+  nll: number;
+  crps: number;
+  coverage50: number;
+  coverage90: number;
+  /** Energy score of the model's H-day paths from the test dates (forecast/path-scores.ts), null where not sampled. */
+  energy: number | null;
+  days: number;
+}
+
+/** The trained forecaster on the test period (paper 000 §2): scores against the baselines, eq. 9's attention map, a fan chart. */
+export interface ForecastReport {
+  /** The asset the scores table is on (the claim's), and every asset the forecaster reads. */
+  asset: string;
+  assets: string[];
+  split: { train: [string, string]; validation: [string, string]; test: [string, string] };
+  scores: ForecastScoreRow[];
+  /** The forecaster's one-step NLL averaged over every asset and test day. */
+  meanNll: number;
+  /** Eq. 9's attention map averaged over the test dates: weights[j * assets + i] of asset i in latent j. */
+  attention: { latents: number; weights: Float32Array };
+  /** Sampled paths of the claim's asset from the first test date against the realised one, prices from s0. */
+  fan: { start: string; dates: string[]; realised: Float64Array; quantiles: number[]; bands: Float64Array[] };
+  /** Epochs trained and the one kept by early stopping (0 when a kept forecaster was reused). */
+  trainedEpochs: number;
+  bestEpoch: number;
+  reused: boolean;
+  marketValueSource: string;
+}
+
 export type RunEvent =
   | { type: 'start'; backend: string; strategies: StrategyInfo[]; market: MarketInfo }
   | {
@@ -233,6 +265,9 @@ export type RunEvent =
   | { type: 'agent'; strategyId: string; phase: 'bc' | 'rl'; update: number; seconds: number; figures: AgentFigures }
   /** PV_T of the test paths against S_t / K and T - t (paper 000 figs. 7-10). */
   | ({ type: 'pv-map'; strategyId: string } & TerminalValueMap)
+  /** The forecaster market's forecaster after an epoch (paper 000 eq. 6): mean NLL per return on the training and validation windows. */
+  | { type: 'forecaster'; epoch: number; epochs: number; trainNll: number; validationNll: number; best: boolean; seconds: number }
+  | ({ type: 'forecast' } & ForecastReport)
   | { type: 'metrics'; rows: { strategyId: string; metrics: Metrics }[] }
   | { type: 'done'; result: RunResult }
   /**

@@ -49,7 +49,7 @@ import {
 import { stream, type RandomStream } from '../random/stream';
 import { floatingPremiumModels, type FloatingPremium } from './option-premiums';
 import { claimPremium, meanPathPremium } from './premium';
-import { isDataMarket, MAX_TEST_PATH_STEPS, stepYears, type DataMarket, type Experiment, type Market } from './schema';
+import { isDataMarket, MAX_TEST_PATH_STEPS, stepYears, type DataMarket, type Experiment, type ForecasterMarket, type Market } from './schema';
 
 /** Paths of every traded asset (asset 0 underlies the claim), plus the state some models expose. */
 export interface MarketSample {
@@ -135,7 +135,7 @@ export function marketOrigin(m: Market): string {
 }
 
 /** What to change when a model's simulated prices leave float32's range. */
-const SIMULATION_ADVICE: Record<Exclude<Market, DataMarket>['model'], string> = {
+const SIMULATION_ADVICE: Record<Exclude<Market, DataMarket | ForecasterMarket>['model'], string> = {
   gbm: 'lower the volatility or the drift, or shorten the horizon',
   merton: 'lower the volatility, the jump intensity or the jump sizes, or shorten the horizon',
   heston: 'lower v0, theta or xi, or shorten the horizon',
@@ -146,7 +146,7 @@ const SIMULATION_ADVICE: Record<Exclude<Market, DataMarket>['model'], string> = 
  * The sample when every price (and Heston variance) is one float32 carries, positive and finite; else a
  * MarketDataError naming the first bad value's asset, path and step. `where(path)` names a path in the message.
  */
-function checkedSample(sample: MarketSample, steps: number, origin: string, advice: string, where: (path: number) => string): MarketSample {
+export function checkedSample(sample: MarketSample, steps: number, origin: string, advice: string, where: (path: number) => string): MarketSample {
   const cols = steps + 1;
   const price = (v: number) => v > 0 && v < Infinity;
   const series = sample.assets.map((values, k) => ({ values, what: sample.assets.length > 1 ? `prices of asset ${k + 1}` : 'prices', ok: price }));
@@ -197,7 +197,7 @@ function simulatedMarket(cfg: Experiment): MarketPaths {
     }
   };
   const origin = marketOrigin(m);
-  const advice = isDataMarket(m) ? '' : SIMULATION_ADVICE[m.model];
+  const advice = isDataMarket(m) || m.model === 'forecaster' ? '' : SIMULATION_ADVICE[m.model];
   const draw = (n: number, rng: RandomStream, test = false): MarketSample =>
     checkedSample(simulate(n, rng, test), steps, origin, advice, (path) => `${test ? 'test' : 'a drawn'} path ${path + 1}`);
   const volatility = m.model === 'gbm' ? m.volatility : m.model === 'merton' ? mertonVolatility(m) : m.model === 'correlated-gbm' ? m.volatilities[0] : null;
@@ -462,16 +462,17 @@ function hedgeSetOf(cfg: Experiment, paths: MarketPaths): MarketPaths {
  */
 export function marketPaths(cfg: Experiment, data?: PricePanel, quotes?: OptionQuotes): MarketPaths {
   const m = cfg.market;
+  if (m.model === 'forecaster') throw new MarketDataError("market: the forecaster market's paths come from its trained forecaster; press Run to train it (experiment/forecaster-market.ts)");
   if (!isDataMarket(m)) return hedgeSetOf(cfg, simulatedMarket(cfg));
   if (!data) throw new MarketDataError(`market.data: this experiment needs ${marketOrigin(m)}; load it first`);
   return hedgeSetOf(cfg, dataMarket(cfg, m, data, m.quotes ? quotes : undefined));
 }
 
 /** The market with the claim's premiums (one per strike) and the option premium models attached; a run needs the quotes its market names. */
-export async function prepareMarket(cfg: Experiment, data?: PricePanel, quotes?: OptionQuotes): Promise<PreparedMarket> {
+export async function prepareMarket(cfg: Experiment, data?: PricePanel, quotes?: OptionQuotes, built?: MarketPaths): Promise<PreparedMarket> {
   const m = cfg.market;
   if (isDataMarket(m) && m.quotes && !quotes) throw new MarketDataError(`market.quotes: this experiment needs the option quotes ${JSON.stringify(m.quotes.file)}; load them first`);
-  const paths = marketPaths(cfg, data, quotes);
+  const paths = built ?? marketPaths(cfg, data, quotes);
   const premium = await claimPremium(cfg, paths.draw);
   const bad = premium.values.find((v) => !Number.isFinite(v));
   if (bad !== undefined) {

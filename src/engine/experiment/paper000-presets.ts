@@ -9,7 +9,7 @@
  * `paper000-costs` sweeps the cost rate as figs. 5-6.
  */
 import { RL_DEFAULTS } from './rl-defaults';
-import { SCHEMA_VERSION, type Experiment, type RlStrategy } from './schema';
+import { SCHEMA_VERSION, type Experiment, type ForecasterMarket, type RlStrategy } from './schema';
 
 /** Strikes K = S_0 / m for moneyness m = S_0 / K from 0.95 to 1.05 in steps of 0.01 (§4.1). */
 export const NEAR_THE_MONEY_STRIKES = Array.from({ length: 11 }, (_, i) => Number((1 / (0.95 + 0.01 * i)).toFixed(6)));
@@ -86,4 +86,69 @@ export const paper000CostSweep = {
   name: 'Paper 000 figs. 5-6',
   base: { ...paper000Sp500, name: 'Paper 000 figs. 5-6: S&P 500 windows, cost sweep', strategies: agents().slice(0, 2) },
   grid: { 'costs.proportional': [0, 2e-4, 4e-4, 1e-3, 2e-3] },
+};
+
+/**
+ * Paper 000 §2 on the bundled S&P 500: the forecaster of the close-to-close returns, trained to 2017-12-31,
+ * validated on 2018 and tested from 2019-01-01 to the end of the data (2020-04, the COVID crash included),
+ * against the random walk, EWMA and GARCH(1,1); then the one-month calls of §4.1 hedged on its risk-neutral
+ * paths and tested on the real test windows. One asset: k = 1 and no Market Value Dropout.
+ */
+export const paper000ForecastSp500: Experiment = {
+  ...common,
+  name: 'Paper 000 §2: the forecaster market on the S&P 500 (test 2019 to 2020-04)',
+  seed: 11,
+  market: {
+    model: 'forecaster',
+    data: { source: 'sp500' },
+    split: { trainEnd: '2017-12-31', validationEnd: '2018-12-31' },
+    forecaster: {
+      context: 30,
+      horizon: 10,
+      latents: 1,
+      width: 16,
+      heads: 2,
+      depth: 2,
+      dropout: 0.1,
+      marketValueDropout: { p: 0, tau: 1 },
+      training: { epochs: 20, batchSize: 256, learningRate: 1e-3, patience: 4 },
+    },
+    measure: 'risk-neutral',
+    rate: 0,
+    testOn: 'real',
+    s0: 1,
+    ...month,
+  },
+  costs: { proportional: 0, closeAtMaturity: false },
+  paths: { train: 4096, test: 1024, validation: 1024 },
+  strategies: [
+    { id: 'implied-delta', type: 'implied-delta' },
+    { id: 'bs-delta', type: 'bs-delta' },
+    { id: 'deep-mlp', type: 'deep-mlp', network: { layers: 3, units: 32 }, training: { epochs: 40, batchSize: 1024, learningRate: 3e-3, freshPaths: true } },
+  ],
+};
+
+/**
+ * The low-rank encoder's own test (eq. 9): 30 simulated assets driven by 3 latent factors with regime-switching
+ * vols (data/factor-panel.ts). With k = 3 latent assets the forecaster should reach a lower test NLL than the
+ * same model with k = N = 30 (`paper000-forecast-factors-full`), and its attention map should gather each
+ * factor's assets into one latent. Hedged: a call on asset 1 with asset 1, tested on forecaster paths.
+ */
+export const paper000ForecastFactors: Experiment = {
+  ...paper000ForecastSp500,
+  name: 'Paper 000 §2.2.2: the forecaster on a 30-asset, 3-factor panel, k = 3',
+  market: {
+    ...paper000ForecastSp500.market,
+    data: { source: 'factor-panel', assets: 30, factors: 3, days: 2520, seed: 7 },
+    split: { train: 0.7, validation: 0.15 },
+    forecaster: { ...(paper000ForecastSp500.market as ForecasterMarket).forecaster, latents: 3, width: 8, context: 30, marketValueDropout: { p: 0.1, tau: 1 } },
+    testOn: 'forecaster',
+  } as ForecasterMarket,
+  strategies: paper000ForecastSp500.strategies.slice(1),
+};
+
+export const paper000ForecastFactorsFull: Experiment = {
+  ...paper000ForecastFactors,
+  name: 'Paper 000 §2.2.2: the same panel with k = N = 30 latent assets (no compression)',
+  market: { ...(paper000ForecastFactors.market as ForecasterMarket), forecaster: { ...(paper000ForecastFactors.market as ForecasterMarket).forecaster, latents: 30 } },
 };

@@ -5,7 +5,7 @@
  * browser scale), Merton jumps, paper 001's lookback call (§5.1), paper 003's S&P 500 windows and regimes,
  * paper 000's RL hedging experiments (paper000-presets.ts) and paper 003's AAPL call (paper003-presets.ts).
  */
-import { paper000CostSweep, paper000Gbm, paper000Sp500, paper000Sp500Cost } from './paper000-presets';
+import { paper000CostSweep, paper000ForecastFactors, paper000ForecastFactorsFull, paper000ForecastSp500, paper000Gbm, paper000Sp500, paper000Sp500Cost } from './paper000-presets';
 import { paper003AaplMarket, paper003AaplRegimes, paper003HedgeSets } from './paper003-presets';
 import { parseExperiment, SCHEMA_VERSION, type Experiment } from './schema';
 import type { SweepValue } from './sweep';
@@ -278,6 +278,12 @@ export const PRESETS: Readonly<Record<string, { description: string; config: Exp
   'paper000-gbm': { description: 'Paper 000 sanity case: implied delta, BC-RPPO, its ablations and the RL baselines on a one-month GBM call, no costs', config: paper000Gbm },
   'paper000-sp500': { description: 'Paper 000 Tables 2/4: the same agents on one-month S&P 500 windows, near-the-money strikes, no costs', config: paper000Sp500 },
   'paper000-sp500-cost': { description: 'Paper 000 Table 6: the same on S&P 500 windows at 0.04% costs', config: paper000Sp500Cost },
+  'paper000-forecast-sp500': {
+    description: 'Paper 000 §2: the forecaster of S&P 500 returns (train to 2017, validate 2018, test 2019 to 2020-04) against random walk, EWMA and GARCH; one-month calls hedged on its risk-neutral paths, tested on real windows',
+    config: paper000ForecastSp500,
+  },
+  'paper000-forecast-factors': { description: 'Paper 000 §2.2.2: the forecaster on 30 simulated assets driven by 3 factors, k = 3 latent assets', config: paper000ForecastFactors },
+  'paper000-forecast-factors-full': { description: 'The same factor panel with k = N = 30 (no low-rank compression), to compare test NLL', config: paper000ForecastFactorsFull },
   'paper003-aapl-market': {
     description: 'Paper 003: a 30-day ATM call on AAPL hedged with AAPL, trained on 2013-2016 market windows: BS delta, MLP, RNN and SigFormer, entropic lambda 1.3 (about 5 min on wasm, mostly the SigFormer)',
     config: paper003AaplMarket,

@@ -21,13 +21,19 @@
  * at once, so its chain of kernels does not grow with T, and its arithmetic per path and date is its weights
  * (dominated by the level-m projections, d^m x heads d^m each) plus causal attention's two products, 2 heads
  * T d^k per level and date, and the streaming signature's d^k per level.
+ *
+ * A forecaster market (paper 000 §2) first trains its forecaster: epochs x (training windows / batch) steps on
+ * windows of L + H dates, each date a token of width D = k d through depth encoder and decoder blocks, whose
+ * weights are about (4 heads + 4) D^2 a block (attention's four projections per head, the MLP's 4 D^2), the
+ * decoder's twice for its cross-attention, plus attention's products, heads x (L + H) x D per block and date;
+ * then it samples the training and test paths, one forward pass over L + steps dates per sampled day.
  */
 import type { SpeedCalibration } from './speed-calibration';
 import { featureNames, instrumentLabels } from './hedging-problem';
 import { evaluationEpochs, LIVE_EVALUATIONS } from './run-experiment';
 import { DEFAULT_VALIDATION_PATHS } from './recurrent-race';
 import { rnnInputWidth } from './families/sequence';
-import { isDataMarket, marketAssets, isRecurrent, isRl, isSequence, isTrained, type Experiment, type RlStrategy, type SequenceStrategy, type Strategy } from './schema';
+import { isDataMarket, marketAssets, isRecurrent, isRl, isSequence, isTrained, type Experiment, type ForecasterMarket, type RlStrategy, type SequenceStrategy, type Strategy } from './schema';
 import type { SigFormerShape } from '../policies/sequence-network';
 
 /** The calibration problem's dates, layers (3 hidden and the output) and parameters (backend-speed.ts). */
@@ -207,6 +213,8 @@ export interface RunEstimate {
   backend: string;
   seconds: number;
   strategies: StrategyCost[];
+  /** A forecaster market's forecaster: its training steps and seconds, sampling included (in `seconds`). */
+  forecaster?: { steps: number; seconds: number };
   /** The calibration was rough (its budget ran out): the estimate is too. */
   rough: boolean;
 }
@@ -260,5 +268,29 @@ export function estimateRun(cfg: Experiment, c: SpeedCalibration, o: { dataSymbo
     }
     strategies.push({ id: s.id, steps, seconds });
   }
-  return { backend: c.backend, seconds: strategies.reduce((sum, s) => sum + s.seconds, 0), strategies, rough: !c.complete };
+  const forecaster = cfg.market.model === 'forecaster' ? forecasterCost(cfg.market, cfg.paths, o.dataDates, passOver) : undefined;
+  const seconds = strategies.reduce((sum, s) => sum + s.seconds, 0) + (forecaster?.seconds ?? 0);
+  return { backend: c.backend, seconds, strategies, ...(forecaster && { forecaster }), rough: !c.complete };
+}
+
+/** The forecaster's training and path sampling (see the header); a date split's training share is taken as 80 % of the dates. */
+function forecasterCost(
+  m: ForecasterMarket,
+  paths: Experiment['paths'],
+  dataDates: number | undefined,
+  passOver: (paths: number, dates: number, size: { parameters: number; depth: number }) => number,
+): { steps: number; seconds: number } {
+  const f = m.forecaster;
+  const dates = m.data.source === 'factor-panel' ? m.data.days : (dataDates ?? 2520);
+  const share = 'train' in m.split ? m.split.train : 0.8;
+  const windows = Math.max(1, Math.round(dates * share) - f.context - f.horizon);
+  const steps = f.training.epochs * Math.ceil(windows / f.training.batchSize);
+  const token = f.latents * f.width;
+  const perToken = (window: number) => ({ parameters: f.depth * ((12 * f.heads + 12) * token * token + 3 * f.heads * window * token), depth: 6 * f.depth });
+  const window = f.context + f.horizon;
+  const training = steps * passOver(f.training.batchSize, window, perToken(window));
+  // A sampled day is a forward pass, a third of a step, over the history and the days sampled so far.
+  const sampleWindow = f.context + m.steps;
+  const sampling = (m.steps * passOver(paths.train + paths.test, sampleWindow, perToken(sampleWindow))) / 3;
+  return { steps, seconds: training + sampling };
 }

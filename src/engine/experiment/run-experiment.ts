@@ -18,7 +18,9 @@ import { evaluateHedger, nonFiniteField, NonFiniteResultError, type Evaluation }
 import type { RunEvent, RunResult, StrategyResult } from './events';
 import { sampledProblem, sampleLayout } from './hedging-problem';
 import { claimStrikes } from '../claims/claim';
-import { MarketDataError, prepareMarket } from './market';
+import { MarketDataError, prepareMarket, type PreparedMarket } from './market';
+import { forecasterMarketPaths } from './forecaster-market';
+import { checkedSetup, forecasterPanel, forecasterPhase, type KeptForecaster } from './forecaster-phase';
 import { parseExperiment, stepYears, type Experiment } from './schema';
 import { DEFAULT_VALIDATION_PATHS } from './recurrent-race';
 import type { HedgingProblem } from '../hedging/problem';
@@ -40,13 +42,19 @@ export interface RunOptions {
   data?: PricePanel;
   /** Option quotes on the data's first symbol, used when the market names a quotes file (data/option-quotes.ts). */
   quotes?: OptionQuotes;
+  /**
+   * Where the tab keeps its trained forecaster between runs (forecaster markets): one trained on the same data,
+   * split, settings and seed is reused; a newly trained one replaces it (the old one is disposed). Without a
+   * holder the run disposes the forecaster it trained.
+   */
+  kept?: { forecaster?: KeptForecaster };
 }
 
 /** Test scorings of a deep hedger while it trains, unless the caller asks otherwise (RunOptions.liveEvaluations). */
 export const LIVE_EVALUATIONS = 20;
 
 /** Fraction of the run done and an extrapolated time left. */
-class ProgressClock {
+export class ProgressClock {
   private done = 0;
   private readonly started = performance.now();
   constructor(private readonly total: number) {}
@@ -95,7 +103,23 @@ const REFUSALS = [MarketDataError, NonFiniteResultError, NonFiniteLossError, Pri
 
 /** The run after its config is parsed and its backend set; every tensor it makes goes to `owned` or a hedger in `hedgers`. */
 async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, backend: string, owned: tf.TensorContainer[], hedgers: Hedger[], fusedKernels?: FusedCheck): AsyncGenerator<RunEvent> {
-  const market = await prepareMarket(cfg, opts.data, opts.quotes);
+  const hedging = cfg.strategies.reduce((sum, s) => sum + familyOf(s).units(cfg, s, live), 0);
+  // A forecaster market trains its forecaster first: half of the progress bar.
+  const clock = new ProgressClock(cfg.market.model === 'forecaster' ? 2 * hedging : hedging);
+  let market: PreparedMarket;
+  if (cfg.market.model === 'forecaster') {
+    const m = cfg.market;
+    const panel = forecasterPanel(m, opts.data);
+    const setup = checkedSetup(m, panel);
+    const perEpoch = hedging / m.forecaster.training.epochs;
+    const trained = yield* forecasterPhase(cfg, m, panel, setup, opts.kept?.forecaster, opts.signal, (units, phase) => clock.advance(units * perEpoch, phase));
+    if (!trained) return;
+    if (opts.kept) {
+      if (opts.kept.forecaster && opts.kept.forecaster !== trained) opts.kept.forecaster.model.dispose();
+      opts.kept.forecaster = trained;
+    } else owned.push(trained.model.variables);
+    market = await prepareMarket(cfg, opts.data, opts.quotes, await forecasterMarketPaths(cfg, m, panel, setup, trained.model));
+  } else market = await prepareMarket(cfg, opts.data, opts.quotes);
   const testSample = market.testSample();
   const layout = sampleLayout(testSample, cfg.market.steps, Math.max(1, claimStrikes(cfg.claim).length));
   const { problem: test, tensors: testTensors } = sampledProblem(cfg, market, testSample, layout);
@@ -106,7 +130,6 @@ async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, bac
     hedgers.push(hedger);
     return { family, strategy, hedger };
   });
-  const clock = new ProgressClock(members.reduce((sum, m) => sum + m.family.units(cfg, m.strategy, live), 0));
   const evaluations = new Map<string, Evaluation>();
   let validation: HedgingProblem | null = null;
   const run: RunContext = {

@@ -65,6 +65,41 @@ export const splitSchema = z
   .strictObject({ train: finite(0.1, 0.9), validation: finite(0, 0.5) })
   .refine((s) => s.train + s.validation <= 0.95, { message: 'train + validation must leave at least 5% of the dates for testing' });
 
+/** A chronological split by its last training and last validation dates (ISO), e.g. paper 000's "training to 2017-12-31". */
+const isoDate = z.iso.date({ error: 'must be a date yyyy-mm-dd' });
+export const dateSplitSchema = z
+  .strictObject({ trainEnd: isoDate, validationEnd: isoDate })
+  // Checked once both are dates: a bad date is reported alone.
+  .refine((s) => !(isoDate.safeParse(s.trainEnd).success && isoDate.safeParse(s.validationEnd).success) || s.trainEnd < s.validationEnd, {
+    message: 'trainEnd must come before validationEnd',
+  });
+
+/**
+ * The forecaster market's prices: any data source, or a simulated factor panel (data/factor-panel.ts: N assets
+ * driven by F latent factors with regime-switching vols), whose own seed makes it data, not part of a run.
+ */
+export const forecastDataSchema = z.discriminatedUnion('source', [
+  ...dataSourceSchema.options,
+  z.strictObject({ source: z.literal('factor-panel'), assets: int(2, 64), factors: int(1, 16), days: int(300, 10_000), seed: int(0, 2 ** 31 - 1) }),
+]);
+
+/** Paper 000 §2.2: the low-rank spatio-temporal Transformer and its training (forecast/). */
+export const forecasterSchema = z.strictObject({
+  /** L, the context days the encoder reads, and H, the target days of a teacher-forced training window. */
+  context: int(2, 250),
+  horizon: int(1, 60),
+  /** k latent assets (eq. 9), the embedding width d, attention heads, blocks in the encoder and the decoder. */
+  latents: int(1, 64),
+  width: int(2, 64),
+  heads: int(1, 8),
+  depth: int(1, 4),
+  /** Dropout rate inside the Transformer's blocks. */
+  dropout: finite(0, 0.5),
+  /** Market Value Dropout (eq. 7): the share p of assets dropped per batch and the temperature tau. */
+  marketValueDropout: z.strictObject({ p: finite(0, 0.9), tau: positive(1000) }),
+  training: z.strictObject({ epochs: int(1, 500), batchSize: int(1, 1024), learningRate: positive(0.1), patience: int(1, 100) }),
+});
+
 export const marketSchema = z.discriminatedUnion('model', [
   /** dS = mu S dt + sigma S dW (paper 001 §5.1). */
   z.strictObject({
@@ -121,6 +156,23 @@ export const marketSchema = z.discriminatedUnion('model', [
     s0: positive(1e6),
     /** Call quotes on the claim's underlying (data/option-quotes.ts): the implied vol of the implied delta, else a proxy. */
     quotes: z.strictObject({ file: z.string().min(1).max(120) }).optional(),
+    ...horizon,
+  }),
+  /**
+   * Paper 000 §2-3.1: the forecaster trained on the training dates' returns, its sampled paths (eq. 10-11) under
+   * the physical or the risk-neutral measure train the hedgers; they are tested on paths sampled from the test
+   * dates, or on the real test windows (`testOn`).
+   */
+  z.strictObject({
+    model: z.literal('forecaster'),
+    data: forecastDataSchema,
+    split: z.union([splitSchema, dateSplitSchema], { error: 'must be shares {train, validation} or dates {trainEnd, validationEnd}' }),
+    forecaster: forecasterSchema,
+    measure: z.enum(['risk-neutral', 'physical']),
+    /** Continuously compounded risk-free rate a year, for the risk-neutral measure. */
+    rate: finite(-0.1, 0.5),
+    testOn: z.enum(['forecaster', 'real']),
+    s0: positive(1e6),
     ...horizon,
   }),
   /** Paper 003 §3.1: overlapping windows of the data re-based to s0; training windows resampled each epoch. */
@@ -519,7 +571,12 @@ export const experimentSchema = z
     const validationWork = (cfg.paths.validation ?? 0) * market.steps;
     if (validationWork > 4_000_000) issue(['paths', 'validation'], `validation paths x steps = ${validationWork} exceeds 4,000,000`);
 
-    if ((market.model === 'historical' || market.model === 'regime-switching') && market.steps !== market.maturityDays) {
+    if (market.model === 'forecaster' && market.data.source === 'factor-panel') {
+      const { assets, factors } = market.data;
+      if (factors > assets) issue(['market', 'data', 'factors'], `a panel of ${assets} assets has at most ${assets} factors`);
+      if (market.forecaster.latents > assets) issue(['market', 'forecaster', 'latents'], `k = ${market.forecaster.latents} latent assets is more than the panel's ${assets} assets`);
+    }
+    if ((market.model === 'historical' || market.model === 'regime-switching' || market.model === 'forecaster') && market.steps !== market.maturityDays) {
       issue(['market', 'steps'], `price data are daily: steps must equal maturityDays (${market.maturityDays})`);
     }
     if (market.model === 'correlated-gbm') {
@@ -568,6 +625,9 @@ export type Risk = Experiment['risk'];
 export type Options = Experiment['instruments']['options'];
 export type DataSource = z.infer<typeof dataSourceSchema>;
 export type DataMarket = Extract<Market, { model: 'historical' | 'regime-switching' }>;
+export type ForecasterMarket = Extract<Market, { model: 'forecaster' }>;
+export type ForecasterSettings = ForecasterMarket['forecaster'];
+export type ForecastData = ForecasterMarket['data'];
 export type MarketModel = Market['model'];
 export type Strategy = Experiment['strategies'][number];
 export type StrategyType = Strategy['type'];
@@ -642,6 +702,7 @@ export function parseExperiment(raw: unknown): ParseResult {
 /** How many assets the market has where the config alone says it (null: a data market's panel decides). */
 export function marketAssets(m: Market): number | null {
   if (m.model === 'correlated-gbm') return m.volatilities.length;
+  if (m.model === 'forecaster') return forecastAssets(m.data);
   if (!isDataMarket(m)) return 1;
   if (m.data.source === 'sp500') return 1;
   if (m.data.source === 'bundled') return m.data.symbols.length;
@@ -651,4 +712,17 @@ export function marketAssets(m: Market): number | null {
 /** Whether the market is built from price data (and so needs the data loaded before it runs). */
 export function isDataMarket(m: Market): m is DataMarket {
   return m.model === 'historical' || m.model === 'regime-switching';
+}
+
+/** How many assets a forecaster's data has where the config says it (null: an imported file's symbols decide). */
+export function forecastAssets(d: ForecastData): number | null {
+  if (d.source === 'factor-panel') return d.assets;
+  if (d.source === 'sp500') return 1;
+  if (d.source === 'bundled') return d.symbols.length;
+  return d.symbols.length > 0 ? d.symbols.length : null;
+}
+
+/** Whether the market reads loaded price data (the bundled series or an imported file): data markets and a forecaster on them. */
+export function usesPriceData(m: Market): m is DataMarket | (ForecasterMarket & { data: DataSource }) {
+  return isDataMarket(m) || (m.model === 'forecaster' && m.data.source !== 'factor-panel');
 }

@@ -18,7 +18,7 @@ export class LowRankAttention {
   constructor(readonly latents: number, readonly width: number, rng: RandomStream) {
     const bound = 1 / Math.sqrt(width);
     const u = rng.uniforms(new Float32Array(latents * width));
-    this.queries = tf.variable(tf.tensor2d(u.map((x) => (2 * x - 1) * bound), [latents, width]));
+    this.queries = tf.tidy(() => tf.variable(tf.tensor2d(u.map((x) => (2 * x - 1) * bound), [latents, width])));
   }
 
   get variables(): tf.Variable[] {

@@ -14,8 +14,8 @@ export class MissingValueLayer {
   readonly scale: tf.Variable<tf.Rank.R1>;
 
   constructor(channels: number) {
-    this.fill = tf.variable(tf.zeros([channels]), true, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
-    this.scale = tf.variable(tf.zeros([channels]), true, undefined, 'float32') as tf.Variable<tf.Rank.R1>;
+    this.fill = tf.tidy(() => tf.variable(tf.zeros([channels]), true, undefined, 'float32')) as tf.Variable<tf.Rank.R1>;
+    this.scale = tf.tidy(() => tf.variable(tf.zeros([channels]), true, undefined, 'float32')) as tf.Variable<tf.Rank.R1>;
   }
 
   get variables(): tf.Variable[] {

@@ -14,6 +14,11 @@
  *      of the date before as queries, and a Gaussian head per asset and channel: mu, sigma = softplus + floor.
  * Blocks are post-LN (sigformer.ts's LevelBlock for the encoder; the decoder's adds cross-attention), GELU MLPs
  * of width 2 D; dropout only when a seed is given.
+ *
+ * Each asset's returns are read in units of a fixed scale s_i (setScale: the training returns' standard
+ * deviation, as GluonTS's scalers do; paper 000 is silent), x / s_i in and mu s_i, sigma s_i out, so that the
+ * network starts near the data's scale instead of learning a 1 %-a-day sigma through softplus from scratch.
+ * The scale is a weight of the model (saved with it) that no optimiser moves.
  */
 import * as tf from '@tensorflow/tfjs';
 import { childStream, type RandomStream } from '../random/stream';
@@ -79,6 +84,8 @@ export class SpatioTemporalForecaster {
   readonly encoder: LevelBlock[];
   readonly decoder: DecoderBlock[];
   readonly head: Linear;
+  /** s_i per asset [N], not trained. */
+  readonly scale: tf.Variable<tf.Rank.R1>;
 
   constructor(readonly shape: ForecasterShape, rng: RandomStream) {
     const { assets, channels, latents, width, heads, depth } = shape;
@@ -86,11 +93,25 @@ export class SpatioTemporalForecaster {
     this.missing = new MissingValueLayer(channels);
     this.embed = new Linear(channels, width, childStream(rng, 'embed'));
     const u = childStream(rng, 'assets').uniforms(new Float32Array(assets * width));
-    this.assetVectors = tf.variable(tf.tensor2d(u.map((x) => (2 * x - 1) / Math.sqrt(width)), [assets, width]));
+    this.assetVectors = tf.tidy(() => tf.variable(tf.tensor2d(u.map((x) => (2 * x - 1) / Math.sqrt(width)), [assets, width])));
     this.spatial = new LowRankAttention(latents, width, childStream(rng, 'low-rank'));
     this.encoder = Array.from({ length: depth }, (_, l) => new LevelBlock(token, heads, 2 * token, childStream(rng, `encoder-${l}`)));
     this.decoder = Array.from({ length: depth }, (_, l) => new DecoderBlock(token, heads, childStream(rng, `decoder-${l}`)));
     this.head = new Linear(width, 2 * channels, childStream(rng, 'head'));
+    this.scale = tf.tidy(() => tf.variable(tf.ones([assets]), false));
+  }
+
+  /** Every weight: the trained variables, then the scale (what a file holds). */
+  get weights(): tf.Variable[] {
+    return [...this.variables, this.scale];
+  }
+
+  /** Sets s_i, the scale each asset's returns are read in (positive and finite). */
+  setScale(values: ArrayLike<number>): void {
+    if (values.length !== this.shape.assets || !Array.from(values).every((v) => v > 0 && v < Infinity)) {
+      throw new RangeError(`forecaster: the scale needs ${this.shape.assets} positive finite values, not [${Array.from(values).join(', ')}]`);
+    }
+    tf.tidy(() => this.scale.assign(tf.tensor1d(Array.from(values))));
   }
 
   get variables(): tf.Variable[] {
@@ -108,7 +129,7 @@ export class SpatioTemporalForecaster {
   /** The assets' embeddings [b, T, N, d] of returns [b, T, N, C] (NaN where missing), times the dropout mask [N] if given. */
   private embeddings(returns: tf.Tensor4D, mask: tf.Tensor1D | null): tf.Tensor4D {
     const [b, t, n, c] = returns.shape;
-    let x = this.missing.apply(returns) as tf.Tensor4D;
+    let x = this.missing.apply(tf.div(returns, this.scale.reshape([1, 1, n, 1]))) as tf.Tensor4D;
     if (mask) x = tf.mul(x, mask.reshape([1, 1, n, 1]));
     const e = this.embed.apply(x.reshape([b * t, n, c]) as tf.Tensor3D).reshape([b, t, n, this.shape.width]);
     return tf.add(e, this.assetVectors) as tf.Tensor4D;
@@ -145,13 +166,22 @@ export class SpatioTemporalForecaster {
       const queries = e.slice([0, context - 1, 0, 0], [b, horizon, n, width]).reshape([b * horizon, n, width]) as tf.Tensor3D;
       const assets = this.spatial.decode(latent, queries);
       const out = this.head.apply(assets).reshape([b, horizon, n, 2 * c]);
-      const mu = out.slice([0, 0, 0, 0], [b, horizon, n, c]) as tf.Tensor4D;
-      const sigma = gaussianScale(out.slice([0, 0, 0, c], [b, horizon, n, c])) as tf.Tensor4D;
+      const scale = this.scale.reshape([1, 1, n, 1]);
+      const mu = tf.mul(out.slice([0, 0, 0, 0], [b, horizon, n, c]), scale) as tf.Tensor4D;
+      const sigma = tf.mul(gaussianScale(out.slice([0, 0, 0, c], [b, horizon, n, c])), scale) as tf.Tensor4D;
       return { mu, sigma };
     });
   }
 
+  /** Eq. 9's attention map A [b T, k, N] of every date of `returns` [b, T, N, C]: which assets each latent gathers. */
+  attentionMap(returns: tf.Tensor4D): tf.Tensor3D {
+    return tf.tidy(() => {
+      const [b, t, n] = returns.shape;
+      return this.spatial.attention(this.embeddings(returns, null).reshape([b * t, n, this.shape.width]) as tf.Tensor3D);
+    });
+  }
+
   dispose(): void {
-    tf.dispose(this.variables);
+    tf.dispose(this.weights);
   }
 }

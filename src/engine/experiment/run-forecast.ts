@@ -1,0 +1,44 @@
+/**
+ * The forecaster alone (paper 000 §2): the first phase of a forecaster market's run (forecaster-phase.ts)
+ * without the hedgers, for the CLI's `forecast` command and the lab's Train button. It streams the same
+ * `forecaster` and `forecast` events and `progress` over the forecaster's epochs, and returns the trained
+ * forecaster, which the caller owns; a refusal is an `error` event, as in runExperiment.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { PricePanel } from '../data/price-panel';
+import type { RunEvent } from './events';
+import { MarketDataError } from './market';
+import { checkedSetup, forecasterPanel, forecasterPhase, type KeptForecaster } from './forecaster-phase';
+import { ProgressClock } from './run-experiment';
+import { parseExperiment, type Experiment } from './schema';
+
+export interface ForecastOptions {
+  signal?: AbortSignal;
+  data?: PricePanel;
+  /** A forecaster kept from before: reused when it was trained on the same data, split, settings and seed. */
+  kept?: KeptForecaster;
+}
+
+export async function* runForecast(input: Experiment, opts: ForecastOptions = {}): AsyncGenerator<RunEvent, KeptForecaster | null> {
+  const parsed = parseExperiment(input);
+  if (!parsed.ok) {
+    yield { type: 'error', message: `invalid experiment: ${parsed.errors.join('; ')}` };
+    return null;
+  }
+  const cfg = parsed.value;
+  const m = cfg.market;
+  if (m.model !== 'forecaster') {
+    yield { type: 'error', message: `market.model: the ${m.model} market has no forecaster to train; choose the forecaster market` };
+    return null;
+  }
+  await tf.ready();
+  const clock = new ProgressClock(m.forecaster.training.epochs);
+  try {
+    const panel = forecasterPanel(m, opts.data);
+    return yield* forecasterPhase(cfg, m, panel, checkedSetup(m, panel), opts.kept, opts.signal, (units, phase) => clock.advance(units, phase));
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    yield e instanceof MarketDataError ? { type: 'error', message: reason } : { type: 'error', message: `the forecast failed: ${reason}`, internal: true };
+    return null;
+  }
+}

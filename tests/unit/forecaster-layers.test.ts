@@ -46,6 +46,20 @@ describe('the missing-value layer (eq. 8)', () => {
     expect(grads[layer.scale.name]!.dataSync()[0]).toBeCloseTo(0.02 * 1 - 0.01 * 3, 6);
     layer.dispose();
   });
+  it("runs the same kernels for its gradient whatever the batch (no per-entry copy of w_1's broadcast)", async () => {
+    const layer = new MissingValueLayer(1);
+    const kernels = async (rows: number) => {
+      const x = tf.tensor4d(Float32Array.from({ length: rows * 6 }, (_, k) => (k % 5 === 0 ? NaN : 0.01 * k)), [rows, 3, 2, 1]);
+      const profile = await tf.profile(() => {
+        const { grads } = tf.variableGrads(() => tf.sum(layer.apply(x)) as tf.Scalar, layer.variables);
+        tf.dispose(grads);
+      });
+      x.dispose();
+      return profile.kernels.length;
+    };
+    expect(await kernels(2)).toBe(await kernels(40));
+    layer.dispose();
+  });
 });
 
 describe('Market Value Dropout (eq. 7)', () => {

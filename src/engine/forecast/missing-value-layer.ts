@@ -28,7 +28,8 @@ export class MissingValueLayer {
       const missing = tf.isNaN(x);
       const present = tf.where(missing, tf.zerosLike(x), x);
       const kept = tf.add(tf.mul(present, this.scale), present);
-      return tf.where(missing, tf.broadcastTo(this.fill, x.shape), kept);
+      // fill + 0 broadcasts by addition: tfjs's broadcastTo is a Tile, whose gradient slices dy once per copy.
+      return tf.where(missing, tf.add(tf.zerosLike(x), this.fill), kept);
     });
   }
 

@@ -67,7 +67,8 @@ export class FeedForwardActorCritic implements GaussianActorCritic {
     return tf.tidy(() => {
       const [m] = inputs.shape;
       const mean = this.actor.apply(inputs.reshape([m, this.stateSize])).reshape([m]) as tf.Tensor1D;
-      const logStd = tf.broadcastTo(boundedLogStd(this.rawStd), [m]) as tf.Tensor1D;
+      // Broadcast by addition: tfjs's broadcastTo is a Tile, whose gradient slices dy once per copy (m kernels).
+      const logStd = tf.add(tf.zeros([m]), boundedLogStd(this.rawStd)) as tf.Tensor1D;
       return { mean, logStd };
     });
   }

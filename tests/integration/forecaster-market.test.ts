@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/engine/experiment/events';
-import type { KeptForecaster } from '../../src/engine/experiment/forecaster-phase';
+import { fanFrom, type KeptForecaster } from '../../src/engine/experiment/forecaster-phase';
+import type { ForecasterMarket } from '../../src/engine/experiment/schema';
 import { runExperiment } from '../../src/engine/experiment/run-experiment';
 import { runForecast } from '../../src/engine/experiment/run-forecast';
 import { bundledSp500 } from '../../src/cli/price-data';
@@ -73,6 +74,15 @@ describe('the forecaster market', () => {
     expect(of(second, 'forecast')[0]!.reused).toBe(true);
     const metrics = (list: RunEvent[]) => of(list, 'done')[0]!.result.strategies.map((s) => s.metrics);
     expect(metrics(second)).toEqual(metrics(first));
+    // A fan from a chosen test date: its first trading day on or after it; a training date is refused.
+    const cfg = tinyForecaster();
+    const report = of(first, 'forecast')[0]!;
+    const date = report.split.test[1] > '2001-05-01' ? '2001-05-01' : report.split.test[0];
+    const fan = await fanFrom(cfg, cfg.market as ForecasterMarket, undefined, kept.forecaster!.model, date);
+    expect(fan.start >= date).toBe(true);
+    expect(fan.dates[0]).toBe(fan.start);
+    expect(fan.realised[0]).toBe(1);
+    await expect(fanFrom(cfg, cfg.market as ForecasterMarket, undefined, kept.forecaster!.model, report.split.train[0])).rejects.toThrow(/^fan date: .* is not a test date/);
     kept.forecaster!.model.dispose();
   }, 120_000);
 

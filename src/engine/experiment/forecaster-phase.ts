@@ -138,12 +138,11 @@ async function pathEnergies(model: SpatioTemporalForecaster, setup: ForecastSetu
   return [own, ...models.map((b) => energy(baselinePaths(b, starts, horizon, SCORE_PATHS, stream(seed, 'forecast', 'baseline-paths', b.name))))];
 }
 
-/** Sampled prices of the claim's asset from the first test date (physical measure), as quantile bands, and the realised path. */
-async function fanChart(model: SpatioTemporalForecaster, setup: ForecastSetup, panel: PricePanel, m: ForecasterMarket, seed: number): Promise<ForecastReport['fan']> {
+/** Sampled prices of the claim's asset from test day `t` (physical measure), as quantile bands, and the realised path. */
+async function fanChart(model: SpatioTemporalForecaster, setup: ForecastSetup, panel: PricePanel, m: ForecasterMarket, seed: number, t: number): Promise<ForecastReport['fan']> {
   const { context } = m.forecaster;
   const returns = setup.returns.returns;
   const n = returns.length;
-  const t = Math.max(setup.split.validationEnd, context);
   const horizon = Math.min(m.steps, returns[0]!.length - t);
   const values = new Float32Array(context * n);
   for (let d = 0; d < context; d++) for (let i = 0; i < n; i++) values[d * n + i] = returns[i]![t - context + d]!;
@@ -190,12 +189,26 @@ async function forecastReport(model: SpatioTemporalForecaster, setup: ForecastSe
     scores: rows,
     meanNll: ownScores.reduce((s, x) => s + x.nll * x.days, 0) / ownScores.reduce((s, x) => s + x.days, 0),
     attention: { latents: model.shape.latents, weights },
-    fan: await fanChart(model, setup, panel, m, cfg.seed),
+    fan: await fanChart(model, setup, panel, m, cfg.seed, Math.max(setup.split.validationEnd, context)),
     trainedEpochs: kept.trainedEpochs,
     bestEpoch: kept.bestEpoch,
     reused,
     marketValueSource: setup.marketValueSource,
   };
+}
+
+/**
+ * The fan chart from the test date `date` (its first trading day on or after it) of the kept forecaster of
+ * `cfg`'s market: refused when the date is not a test date that leaves at least one day to forecast.
+ */
+export async function fanFrom(cfg: Experiment, m: ForecasterMarket, data: PricePanel | undefined, model: SpatioTemporalForecaster, date: string): Promise<ForecastReport['fan']> {
+  const panel = forecasterPanel(m, data);
+  const setup = checkedSetup(m, panel);
+  const days = setup.returns.dates.length;
+  const first = Math.max(setup.split.validationEnd, m.forecaster.context);
+  const t = date < panel.dates[first]! ? -1 : panel.dates.findIndex((d, i) => i >= first && d >= date);
+  if (t < 0 || t >= days) throw new MarketDataError(`fan date: ${date} is not a test date with a day after it (the test dates run from ${panel.dates[first]} to ${panel.dates[days - 1]})`);
+  return fanChart(model, setup, panel, m, cfg.seed, t);
 }
 
 /**

@@ -117,7 +117,7 @@ async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, bac
     if (opts.kept) {
       if (opts.kept.forecaster && opts.kept.forecaster !== trained) opts.kept.forecaster.model.dispose();
       opts.kept.forecaster = trained;
-    } else owned.push(trained.model.variables);
+    } else owned.push(trained.model.weights);
     market = await prepareMarket(cfg, opts.data, opts.quotes, await forecasterMarketPaths(cfg, m, panel, setup, trained.model));
   } else market = await prepareMarket(cfg, opts.data, opts.quotes);
   const testSample = market.testSample();

@@ -50,7 +50,7 @@ describe('the simulated factor panel', () => {
 
   it('correlates assets of one factor as its formula says, and assets of different factors not at all', () => {
     const { factorVolatility: v, idiosyncraticVolatility: e } = DEFAULT_FACTOR_PANEL;
-    const calm = (t: number) => sim.turbulent[t] === 0;
+    const calm = (t: number) => sim.turbulent[0]![t] === 0;
     const [i, j] = [0, 3]; // both on factor 0
     const [bi, bj] = [sim.loading[i]!, sim.loading[j]!];
     const implied = (bi * bj * v * v) / Math.sqrt((bi * bi * v * v + e * e) * (bj * bj * v * v + e * e));
@@ -61,13 +61,19 @@ describe('the simulated factor panel', () => {
   });
 
   it('spends time in both regimes, the turbulent one with the set multiple of factor volatility', () => {
-    const share = sim.turbulent.reduce((s, x) => s + x, 0) / sim.turbulent.length;
-    // Stationary share of turbulence: (1 - stayCalm) / (2 - stayCalm - stayTurbulent) = 0.25.
-    expect(share).toBeGreaterThan(0.1);
-    expect(share).toBeLessThan(0.45);
+    for (const states of sim.turbulent) {
+      const share = states.reduce((s, x) => s + x, 0) / states.length;
+      // Stationary share of turbulence: (1 - stayCalm) / (2 - stayCalm - stayTurbulent) = 0.25.
+      expect(share).toBeGreaterThan(0.1);
+      expect(share).toBeLessThan(0.45);
+    }
+    // Each factor has its own chain: their regimes differ on a good share of the days.
+    const [a, b0] = [sim.turbulent[0]!, sim.turbulent[1]!];
+    expect(a.filter((x, t) => x !== b0[t]).length / a.length).toBeGreaterThan(0.15);
     const { factorVolatility: v, idiosyncraticVolatility: e, turbulence: k } = DEFAULT_FACTOR_PANEL;
     const b = sim.loading[2]!;
-    const ratio = variance(r[2]!, (t) => sim.turbulent[t] === 1) / variance(r[2]!, (t) => sim.turbulent[t] === 0);
+    const own = sim.turbulent[sim.group[2]!]!;
+    const ratio = variance(r[2]!, (t) => own[t] === 1) / variance(r[2]!, (t) => own[t] === 0);
     const implied = (b * b * k * k * v * v + e * e) / (b * b * v * v + e * e);
     expect(ratio / implied).toBeGreaterThan(0.85);
     expect(ratio / implied).toBeLessThan(1.15);

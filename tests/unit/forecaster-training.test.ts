@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FACTOR_PANEL, factorPanel } from '../../src/engine/data/factor-panel';
-import { trainForecaster, type ForecasterEpoch, type ForecasterTraining } from '../../src/engine/forecast/forecaster-training';
+import { trainForecaster, type ForecasterBatch, type ForecasterEpoch, type ForecasterTraining } from '../../src/engine/forecast/forecaster-training';
 import { gaussianNllLoss } from '../../src/engine/forecast/gaussian-likelihood';
 import { logReturns } from '../../src/engine/forecast/log-returns';
 import { SpatioTemporalForecaster } from '../../src/engine/forecast/spatio-temporal-forecaster';
@@ -21,9 +21,20 @@ const split = { trainEnd: 160, validationEnd: 200 };
 const settings: ForecasterTraining = { context: 8, horizon: 2, batchSize: 32, epochs: 6, learningRate: 3e-3, patience: 2, dropout: { p: 0.25, tau: 1, marketValue: [1, 1, 1, 1] }, seed: 1 };
 const newModel = () => new SpatioTemporalForecaster({ assets: 4, channels: 1, latents: 2, width: 4, heads: 1, depth: 1, dropout: 0.1 }, stream(2, 'forecaster'));
 
-async function collect(run: AsyncGenerator<ForecasterEpoch>): Promise<ForecasterEpoch[]> {
+/** The epochs of a training run, checking that every batch of each came before it as a turn of its own. */
+async function collect(run: AsyncGenerator<ForecasterEpoch | ForecasterBatch>): Promise<ForecasterEpoch[]> {
   const out: ForecasterEpoch[] = [];
-  for await (const e of run) out.push(e);
+  let batches = 0;
+  for await (const e of run) {
+    if (e.kind === 'batch') {
+      expect(e.batch).toBe(++batches);
+      expect(e.epoch).toBe(out.length + 1);
+      continue;
+    }
+    expect(batches).toBeGreaterThan(0);
+    batches = 0;
+    out.push(e);
+  }
   return out;
 }
 

@@ -43,7 +43,7 @@ export function forecasterKey(cfg: Experiment, m: ForecasterMarket): string {
 export function forecasterManifest(kept: KeptForecaster, m: ForecasterMarket, context: number, report: Pick<ForecastReport, 'assets' | 'split'>): ForecasterManifest {
   const d = m.data;
   const market =
-    d.source === 'factor-panel' ? `a simulated factor panel of ${d.assets} assets and ${d.factors} factors (seed ${d.seed})` : d.source === 'imported' ? `the imported file ${d.file}` : `the bundled ${report.assets.join(' + ')} series`;
+    d.source === 'factor-panel' ? `a simulated factor panel of ${d.assets} assets and ${d.factors} factor${d.factors === 1 ? '' : 's'} (seed ${d.seed})` : d.source === 'imported' ? `the imported file ${d.file}` : `the bundled ${report.assets.join(' + ')} series`;
   return {
     format: FORECASTER_FORMAT,
     version: FORECASTER_FILE_VERSION,
@@ -254,10 +254,14 @@ export async function* forecasterPhase(
         signal,
       );
       for await (const e of epochs) {
+        if (e.kind === 'batch') {
+          // A turn between batches (the worker yields a macrotask between events, so a Stop gets through), with the share of the epoch done.
+          yield advance(1 / e.batches, `training the forecaster: epoch ${e.epoch} of at most ${f.training.epochs}, batch ${e.batch} of ${e.batches}`);
+          continue;
+        }
         trained.trainedEpochs = e.epoch;
         if (e.best) Object.assign(trained, { bestEpoch: e.epoch, validationNll: e.validationNll });
         yield { type: 'forecaster', epoch: e.epoch, epochs: f.training.epochs, trainNll: e.trainNll, validationNll: e.validationNll, best: e.best, seconds: (performance.now() - started) / 1000 };
-        yield advance(1, `training the forecaster: epoch ${e.epoch} of at most ${f.training.epochs}`);
       }
     } catch (e) {
       model.dispose();

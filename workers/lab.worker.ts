@@ -4,6 +4,12 @@
  * time and forwards every event to the main thread; price data (data-driven markets) and option quotes
  * arrive with each call, as the engine takes them. Between two events it yields a macrotask, so that a Stop posted by the page is
  * delivered on every backend (DESIGN.md, "Responsive workers").
+ *
+ * A forecaster market's trained forecaster (paper 000 §2) is kept for as long as the worker lives, and in
+ * IndexedDB across reloads, so that the next run on the same data, split, settings and seed reuses it
+ * (RunOptions.kept); it can be saved as a file
+ * (tfjs's model JSON and weights, forecast/forecaster-file.ts; the page builds the download, a worker has no
+ * DOM) and a file loaded back in its place (DESIGN.md, "Trained models").
  */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
@@ -22,6 +28,12 @@ import { measureSpeed } from '../src/engine/experiment/backend-speed';
 import { registerWasmInPlaceKernels } from '../src/engine/kernels/wasm-in-place';
 import type { SpeedCalibration } from '../src/engine/experiment/speed-calibration';
 import { estimateRun, type RunEstimate } from '../src/engine/experiment/run-cost';
+import { fanFrom, forecasterKey, forecasterManifest, type KeptForecaster } from '../src/engine/experiment/forecaster-phase';
+import type { ForecastReport } from '../src/engine/experiment/events';
+import { MarketDataError } from '../src/engine/experiment/market';
+import { ForecasterFileError, saveForecaster, type ForecasterManifest } from '../src/engine/forecast/forecaster-file';
+import { forecasterFiles, forecasterFromFiles, forecasterFromHandler, type ForecasterFiles } from '../src/engine/experiment/forecaster-files';
+export type { ForecasterFiles } from '../src/engine/experiment/forecaster-files';
 import { BACKENDS, isSoftwareAdapter, type AdapterInfo, type BackendFailure, type BackendName, type BackendReport, type WasmInfo } from './backends';
 
 registerWasmInPlaceKernels();
@@ -33,6 +45,62 @@ setWasmPaths({
 
 /** The run or speed measurement in progress: `stop` aborts it. */
 let controller: AbortController | null = null;
+
+/** The forecaster this worker keeps between runs (runExperiment replaces and disposes it). */
+const kept: { forecaster?: KeptForecaster } = {};
+
+/** The file manifest of the kept forecaster: from the run that trained or reused it, or from the file it was loaded from. */
+let keptFile: { of: KeptForecaster; manifest: ForecasterManifest; loadedFrom: string | null } | null = null;
+
+/** What the page shows of the kept forecaster (null: none). */
+export interface KeptForecasterInfo {
+  /** What it was trained on, as forecasterKey says it (compared with the form's experiment). */
+  key: string;
+  market: string;
+  assets: string[];
+  trainedEpochs: number;
+  validationNll: number;
+  /** The file it was loaded from, or null when a run in this tab trained it. */
+  loadedFrom: string | null;
+}
+
+function keptInfo(): KeptForecasterInfo | null {
+  if (!kept.forecaster || keptFile?.of !== kept.forecaster) return null;
+  const { manifest, loadedFrom } = keptFile;
+  return { key: kept.forecaster.key, market: manifest.market, assets: manifest.assets, trainedEpochs: manifest.trainedEpochs, validationNll: manifest.validationNll, loadedFrom };
+}
+
+/** Where the tab keeps its last trained forecaster across reloads (tfjs's IndexedDB io handler). */
+const FORECASTER_STORE = 'indexeddb://hedgelab-forecaster';
+
+/** Keeps the kept forecaster in IndexedDB; a browser without it (or out of quota) keeps it in memory only, as before. */
+async function storeForecaster(): Promise<void> {
+  if (!kept.forecaster || keptFile?.of !== kept.forecaster) return;
+  try {
+    await saveForecaster(kept.forecaster.model, keptFile.manifest, tf.io.getSaveHandlers(FORECASTER_STORE)[0]!);
+  } catch (e) {
+    console.warn(`the forecaster stays in memory only: IndexedDB refused it (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+/**
+ * Before a forecaster market's run with no forecaster kept for it: the one IndexedDB holds, if it was trained on
+ * this experiment's data, split, settings and seed (anything else there is left alone and the run trains anew).
+ */
+async function restoreForecaster(config: Experiment, data: PricePanel | null): Promise<void> {
+  const m = config.market;
+  if (m.model !== 'forecaster' || kept.forecaster?.key === forecasterKey(config, m)) return;
+  const handler = tf.io.getLoadHandlers(FORECASTER_STORE)[0];
+  if (!handler) return;
+  try {
+    const stored = await forecasterFromHandler(handler, config, m, data ?? undefined);
+    kept.forecaster?.model.dispose();
+    kept.forecaster = stored.kept;
+    keptFile = { of: stored.kept, manifest: stored.manifest, loadedFrom: 'this browser’s storage' };
+  } catch {
+    // Nothing stored, or a forecaster of another experiment: the run trains its own.
+  }
+}
 
 /**
  * One macrotask: on wasm and cpu an awaited tfjs read resolves in a microtask, so a loop of them never lets
@@ -148,8 +216,12 @@ const api = {
     controller = new AbortController();
     /** The latest delivery: calls on one channel are answered in order, so it settles after all others. */
     let delivered: unknown;
+    /** A forecaster market's report: with the run's market it makes the kept forecaster's file manifest. */
+    let report: Pick<ForecastReport, 'assets' | 'split'> | null = null;
     try {
-      for await (const ev of runExperiment(config, { signal: controller.signal, backend: tf.getBackend(), data: data ?? undefined, quotes: quotes ?? undefined })) {
+      await restoreForecaster(config, data);
+      for await (const ev of runExperiment(config, { signal: controller.signal, backend: tf.getBackend(), data: data ?? undefined, quotes: quotes ?? undefined, kept })) {
+        if (ev.type === 'forecast') report = { assets: ev.assets, split: ev.split };
         delivered = onEvent(Comlink.transfer(ev, transferables(ev)));
         await macrotask();
       }
@@ -157,6 +229,13 @@ const api = {
       delivered = onEvent({ type: 'error', message: e instanceof Error ? e.message : String(e) });
     } finally {
       controller = null;
+      const m = config.market;
+      const trained = kept.forecaster;
+      // A forecaster the run trained replaced the kept one; one it reused keeps the manifest it had (a loaded file's too).
+      if (report && trained && m.model === 'forecaster' && keptFile?.of !== trained && trained.key === forecasterKey(config, m)) {
+        keptFile = { of: trained, manifest: forecasterManifest(trained, m, m.forecaster.context, report), loadedFrom: null };
+        await storeForecaster();
+      }
       await delivered;
       // `onEvent` arrives as a comlink proxy (Comlink.proxy on the main thread): close its channel.
       (onEvent as unknown as Comlink.ProxyMethods)[Comlink.releaseProxy]();
@@ -167,6 +246,58 @@ const api = {
   preview(config: Experiment, data: PricePanel | null): PreviewResult {
     const result = marketPreview(config, data ?? undefined);
     return result.ok ? Comlink.transfer(result, result.preview.bands.map((b) => b.buffer as ArrayBuffer)) : result;
+  },
+
+  /**
+   * The fan chart of the kept forecaster from the test date `date` (its first trading day on or after it) of
+   * `config`'s market (experiment/forecaster-phase.ts fanFrom), or why there is none.
+   */
+  async forecastFan(config: Experiment, data: PricePanel | null, date: string): Promise<{ ok: true; fan: ForecastReport['fan'] } | { ok: false; message: string }> {
+    const m = config.market;
+    const model = kept.forecaster;
+    if (m.model !== 'forecaster' || !model || model.key !== forecasterKey(config, m)) return { ok: false, message: 'no forecaster of this experiment is kept in this tab: press Run first' };
+    try {
+      const fan = await fanFrom(config, m, data ?? undefined, model.model, date);
+      return Comlink.transfer({ ok: true as const, fan }, [fan.realised.buffer as ArrayBuffer, ...fan.bands.map((b) => b.buffer as ArrayBuffer)]);
+    } catch (e) {
+      if (e instanceof MarketDataError) return { ok: false, message: e.message };
+      throw e;
+    }
+  },
+
+  /** The forecaster kept for the next run, or null. */
+  keptForecaster(): KeptForecasterInfo | null {
+    return keptInfo();
+  },
+
+  /** The kept forecaster as a file (forecast/forecaster-file.ts), `weightsName` the weights file the JSON names. */
+  async saveForecaster(weightsName: string): Promise<ForecasterFiles> {
+    const model = kept.forecaster;
+    if (!model || keptFile?.of !== model) throw new ForecasterFileError('no forecaster is kept in this tab: run a forecaster market first');
+    const files = await forecasterFiles(model, keptFile.manifest, weightsName);
+    return Comlink.transfer(files, [files.weights]);
+  },
+
+  /**
+   * Loads a forecaster file (tfjs's model JSON as text and its weights) in place of the kept one, for the
+   * experiment `config` on `data`: refused with a message, the kept forecaster untouched, unless it is a
+   * HedgeLab forecaster of the market's assets trained on the same data, split, settings and seed (so that
+   * Run reuses it).
+   */
+  async loadForecaster(name: string, json: string, weights: ArrayBuffer, config: Experiment, data: PricePanel | null): Promise<{ ok: true; info: KeptForecasterInfo } | { ok: false; message: string }> {
+    const m = config.market;
+    if (m.model !== 'forecaster') return { ok: false, message: 'a forecaster is loaded for the forecaster market: choose it on the form first' };
+    try {
+      const loaded = await forecasterFromFiles(name, json, weights, config, m, data ?? undefined);
+      kept.forecaster?.model.dispose();
+      kept.forecaster = loaded.kept;
+      keptFile = { of: loaded.kept, manifest: loaded.manifest, loadedFrom: name };
+      await storeForecaster();
+      return { ok: true, info: keptInfo()! };
+    } catch (e) {
+      if (e instanceof ForecasterFileError || e instanceof MarketDataError) return { ok: false, message: e.message };
+      throw e;
+    }
   },
 
   /** Aborts the current run or measurement; the engine stops within one training step. */

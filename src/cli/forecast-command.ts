@@ -6,7 +6,6 @@
  * trained forecaster there in tfjs's model format (forecaster.json + forecaster.weights.bin, the manifest in
  * its userDefinedMetadata), which the page's "Load forecaster" reads back.
  */
-import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ForecastReport, RunEvent } from '../engine/experiment/events';
@@ -14,7 +13,7 @@ import { forecasterManifest } from '../engine/experiment/forecaster-phase';
 import { runForecast } from '../engine/experiment/run-forecast';
 import type { Experiment } from '../engine/experiment/schema';
 import type { PricePanel } from '../engine/data/price-panel';
-import { saveForecaster } from '../engine/forecast/forecaster-file';
+import { forecasterFiles } from '../engine/experiment/forecaster-files';
 import { RunRefused, type NodeBackend } from './headless-run';
 import { stderrLine } from './terminal-text';
 import { fileProblem, UsageError } from './usage-error';
@@ -69,17 +68,9 @@ export async function forecastCommand(cfg: Experiment, backend: NodeBackend, dat
       ...(out ? { saved: join(out, FORECASTER_FILES.model) } : {}),
     };
     if (out) {
-      await saveForecaster(
-        kept.model,
-        forecasterManifest(kept, m, m.forecaster.context, report),
-        tf.io.withSaveHandler(async (artifacts) => {
-          const { weightData, weightSpecs, ...rest } = artifacts;
-          const json = { ...rest, weightsManifest: [{ paths: [FORECASTER_FILES.weights], weights: weightSpecs }] };
-          writeFileSync(join(out, FORECASTER_FILES.model), JSON.stringify(json));
-          writeFileSync(join(out, FORECASTER_FILES.weights), new Uint8Array(weightData as ArrayBuffer));
-          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-        }),
-      );
+      const files = await forecasterFiles(kept, forecasterManifest(kept, m, m.forecaster.context, report), FORECASTER_FILES.weights);
+      writeFileSync(join(out, FORECASTER_FILES.model), files.json);
+      writeFileSync(join(out, FORECASTER_FILES.weights), new Uint8Array(files.weights));
     }
     return doc;
   } finally {

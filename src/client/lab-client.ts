@@ -1,7 +1,9 @@
 /**
  * The main thread's handle on the lab worker (DESIGN.md, "Layers": src/client). It starts the worker,
  * wraps it with comlink and offers the UI typed calls: init, measure, estimate, run, preview, stop and
- * switchBackend, which replaces the worker so that a new backend starts from a clean tfjs state.
+ * switchBackend, which replaces the worker so that a new backend starts from a clean tfjs state; and the
+ * forecaster the worker keeps between runs (paper 000 §2): what it is, saved as files, loaded from them. A
+ * replaced worker keeps no forecaster.
  *
  * Stop is guarded (DESIGN.md, "Responsive workers"): a run that has not ended by `stopDeadlineMs` after Stop
  * (one step, as long as the longest gap between its events so far, or 1 s, whichever is longer) is in a
@@ -9,7 +11,7 @@
  * one starts on the same backend.
  */
 import * as Comlink from 'comlink';
-import type { LabWorkerApi } from '../../workers/lab.worker';
+import type { ForecasterFiles, KeptForecasterInfo, LabWorkerApi } from '../../workers/lab.worker';
 import type { BackendName, BackendReport } from '../../workers/backends';
 import type { PricePanel } from '../engine/data/price-panel';
 import type { OptionQuotes } from '../engine/data/option-quotes';
@@ -17,10 +19,11 @@ import type { PreviewResult } from '../engine/experiment/market-preview';
 import type { SpeedCalibration } from '../engine/experiment/speed-calibration';
 import type { RunEstimate } from '../engine/experiment/run-cost';
 import type { Experiment } from '../engine/experiment/schema';
-import type { RunEvent } from '../engine/experiment/events';
+import type { ForecastReport, RunEvent } from '../engine/experiment/events';
 import { createEventThrottle } from './event-throttle';
 
 export type { AdapterInfo, BackendFailure, BackendName, BackendReport, WasmInfo } from '../../workers/backends';
+export type { ForecasterFiles, KeptForecasterInfo } from '../../workers/lab.worker';
 export { BACKENDS, backendFacts } from '../../workers/backends';
 
 function startWorker(onCrash: (message: string) => void): { worker: Worker; api: Comlink.Remote<LabWorkerApi> } {
@@ -130,6 +133,26 @@ export class LabClient {
    */
   preview(config: Experiment, data: PricePanel | null): Promise<PreviewResult> {
     return this.current.api.preview(config, data);
+  }
+
+  /** The kept forecaster's fan chart from the test date `date` of `config`'s market, or why there is none. */
+  forecastFan(config: Experiment, data: PricePanel | null, date: string): Promise<{ ok: true; fan: ForecastReport['fan'] } | { ok: false; message: string }> {
+    return this.current.api.forecastFan(config, data, date);
+  }
+
+  /** The forecaster the worker keeps for the next run of the same forecaster market, or null. */
+  keptForecaster(): Promise<KeptForecasterInfo | null> {
+    return this.current.api.keptForecaster();
+  }
+
+  /** The kept forecaster as its two files: the model JSON (naming `weightsName`) and the weights. */
+  saveForecaster(weightsName: string): Promise<ForecasterFiles> {
+    return this.current.api.saveForecaster(weightsName);
+  }
+
+  /** Loads a forecaster file in place of the kept one for `config` on `data`, or says why it is refused (the kept one then stays). */
+  loadForecaster(name: string, json: string, weights: ArrayBuffer, config: Experiment, data: PricePanel | null): Promise<{ ok: true; info: KeptForecasterInfo } | { ok: false; message: string }> {
+    return this.current.api.loadForecaster(name, json, Comlink.transfer(weights, [weights]), config, data);
   }
 
   /**

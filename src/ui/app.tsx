@@ -8,6 +8,7 @@ import { useEffect, type ReactNode } from 'react';
 import { RL_ALGORITHMS, type StrategyType } from '../engine/experiment/schema';
 import { AgentChart } from './charts/agent-chart';
 import { DynamicsChart } from './charts/dynamics-chart';
+import { AttentionMap, ForecastFanChart, ForecasterNllChart, ForecastScoresTable } from './charts/forecaster-charts';
 import { LossChart } from './charts/loss-chart';
 import { MetricsTable } from './charts/metrics-table';
 import { PathsChart } from './charts/paths-chart';
@@ -19,7 +20,8 @@ import { ComparisonView } from './comparison-view';
 import { useComparison } from './comparison-store';
 import { DataPanel } from './data-panel';
 import { ExperimentForm } from './experiment-form';
-import { isDataModel } from './form-draft';
+import { ForecasterFiles } from './forecaster-files';
+import { isDailyModel } from './form-draft';
 import { LabHeader } from './lab-header';
 import { useLab } from './lab-store';
 import { LinkErrorBanner } from './link-error-banner';
@@ -60,7 +62,11 @@ export function App() {
   useMarketPreviewSync();
   useRunEstimateSync();
   useEffect(() => void useLab.getState().boot(), []);
-  const dataMarket = useLab((s) => isDataModel(s.draft.market.model));
+  // The data and forecaster markets choose their prices in the Data card (a forecaster, or a simulated factor panel).
+  const dataMarket = useLab((s) => isDailyModel(s.draft.market.model));
+  // Paper 000 §2's forecaster: its cards follow the form's market, and stay while they show a run's forecaster.
+  const forecasterForm = useLab((s) => s.draft.market.model === 'forecaster');
+  const forecaster = useLab((s) => forecasterForm || s.view.forecaster !== null || s.view.forecast !== null);
   const comparing = useComparison((s) => s.open);
   const recurrent = useLab((s) => s.view.strategies.some(isRecurrent));
   // Paper 000's RL agents report their own curves and a PV_T map each (so does whatever else the engine maps).
@@ -88,9 +94,54 @@ export function App() {
                 <DataPanel />
               </ChartCard>
             )}
-            <ChartCard wide testId="market-card" title="Market" about="What the market on the form looks like before any training; it follows the form as you type.">
+            <ChartCard
+              wide
+              testId="market-card"
+              title="Market"
+              about={forecasterForm ? 'What a run of the forecaster market on the form does, and how its last run split the dates.' : 'What the market on the form looks like before any training; it follows the form as you type.'}
+            >
               <MarketPanel />
             </ChartCard>
+            {forecaster && (
+              <>
+                <ChartCard
+                  testId="forecaster-nll-card"
+                  title="Forecaster training"
+                  about="Mean negative log-likelihood per return of the Gaussian forecasts (paper 000 eq. 6) on the training windows and on the validation windows after each epoch; lower is better. Early stopping keeps the epoch with the lowest validation NLL (dotted)."
+                >
+                  <ForecasterNllChart />
+                </ChartCard>
+                <ChartCard
+                  testId="forecast-fan-card"
+                  title="Forecast from a test date"
+                  about="Quantiles of the prices the trained forecaster samples (eq. 10-11, physical measure) day by day from a test date (the first, or the one you choose), from that date’s own history, against what the price did."
+                >
+                  <ForecastFanChart />
+                </ChartCard>
+                <ChartCard
+                  wide
+                  testId="forecast-scores-card"
+                  title="Forecast scores on the test dates"
+                  about="The forecaster against three classic volatility forecasts, each a Gaussian for the claim’s asset’s next return, scored on every test day; hover a column name for its meaning."
+                >
+                  <ForecastScoresTable />
+                </ChartCard>
+                <ChartCard
+                  testId="attention-card"
+                  title="Attention map (eq. 9)"
+                  about="How much each asset makes up of each latent asset of the low-rank encoder, averaged over the test dates: each column sums to 1. Assets that move together should share a latent."
+                >
+                  <AttentionMap />
+                </ChartCard>
+                <ChartCard
+                  testId="forecaster-files-card"
+                  title="Trained forecaster"
+                  about="The forecaster this tab keeps for the next run of the same data, split, settings and seed; saved as two files (tfjs’s model JSON with its manifest, and the weights) it can be loaded in another tab with the same experiment."
+                >
+                  <ForecasterFiles />
+                </ChartCard>
+              </>
+            )}
             {recurrent && (
               <>
                 <ChartCard

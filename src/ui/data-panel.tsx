@@ -5,14 +5,17 @@
  * (a chart of the closes with the split shaded, the symbols, the parser's warnings) and, for a refused
  * import, every error with its file, line and column, while the data loaded before stay in use. Option
  * quotes (date, expiry, strike, call price) are imported beside them, for paper 000's implied delta.
+ * The forecaster market (paper 000 §2) reads the same sources, or a panel of assets driven by a few latent
+ * factors that the engine simulates (data/factor-panel.ts), set up here; its split is shaded once a run
+ * has reported it.
  */
 import { useState, type DragEvent } from 'react';
-import { PriceChart } from './charts/price-chart';
-import { SelectField, useFieldErrors } from './form-fields';
-import { useLab } from './lab-store';
+import { PriceChart, type PriceSplit } from './charts/price-chart';
+import { NumberField, SelectField, useFieldErrors } from './form-fields';
+import { useLab, type LabState } from './lab-store';
 import { BUNDLED_DATA_DESCRIPTION, BUNDLED_SERIES } from '../engine/data/bundled-series';
 import { BUNDLED_SYMBOLS, isDataMarket, type BundledSymbol } from '../engine/experiment/schema';
-import type { DataMarketDraft } from './form-draft';
+import type { MarketDraft } from './form-draft';
 import { dataNeed } from './price-data';
 
 const NAMES: Record<BundledSymbol, string> = { AAPL: 'AAPL', SPX: 'S&P 500' };
@@ -27,16 +30,34 @@ function bundledLabel(symbols: readonly BundledSymbol[]): string {
   return `Bundled ${symbols.map((s) => NAMES[s]).join(' + ')} (claim on ${NAMES[symbols[0]!]})`;
 }
 
-/** The menu's options, with the draft's own bundled choice when a link set one the menu does not list. */
-function sourceOptions(data: DataMarketDraft): { value: string; label: string }[] {
+/** The value of the forecaster's simulated factor panel in the menu. */
+const FACTOR_PANEL = 'factor-panel';
+
+/**
+ * The menu's options, with the draft's own bundled choice when a link set one the menu does not list; the
+ * forecaster market can also read a simulated factor panel.
+ */
+function sourceOptions(market: MarketDraft): { value: string; label: string }[] {
+  const data = market.data;
   const choices = [...BUNDLED_CHOICES];
   if (data.source === 'bundled' && !choices.some((c) => bundledValue(c) === bundledValue(data.bundled))) choices.push(data.bundled);
-  return [{ value: 'sp500', label: 'Bundled S&P 500 (2000–2020)' }, ...choices.map((c) => ({ value: bundledValue(c), label: bundledLabel(c) })), { value: 'imported', label: 'Imported CSV files' }];
+  return [
+    { value: 'sp500', label: 'Bundled S&P 500 (2000–2020)' },
+    ...choices.map((c) => ({ value: bundledValue(c), label: bundledLabel(c) })),
+    { value: 'imported', label: 'Imported CSV files' },
+    ...(market.model === 'forecaster' ? [{ value: FACTOR_PANEL, label: 'Simulated factor panel (many assets)' }] : []),
+  ];
 }
 
-const sourceValue = (data: DataMarketDraft) => (data.source === 'bundled' ? bundledValue(data.bundled) : data.source);
+function sourceValue(market: MarketDraft): string {
+  if (market.model === 'forecaster' && market.forecaster.factorPanel) return FACTOR_PANEL;
+  return market.data.source === 'bundled' ? bundledValue(market.data.bundled) : market.data.source;
+}
 
-function setSource(data: DataMarketDraft, value: string): void {
+function setSource(market: MarketDraft, value: string): void {
+  market.forecaster.factorPanel = value === FACTOR_PANEL;
+  if (value === FACTOR_PANEL) return;
+  const data = market.data;
   if (value === 'sp500' || value === 'imported') {
     data.source = value;
     return;
@@ -229,8 +250,42 @@ function BundledDescription({ symbols, dates }: { symbols: BundledSymbol[]; date
   );
 }
 
+/**
+ * The forecaster's simulated factor panel (data/factor-panel.ts): N assets, each loading on one of F latent
+ * factors whose volatilities switch between a calm and a turbulent regime, over D trading days; its own seed
+ * makes it data, the same for every run seed.
+ */
+function FactorPanelFields() {
+  const f = useLab((s) => s.draft.market.forecaster);
+  const edit = useLab((s) => s.edit);
+  const set = (key: 'assets' | 'factors' | 'days' | 'panelSeed') => (v: string) => edit((d) => void (d.market.forecaster[key] = v));
+  return (
+    <div className="factor-panel-fields" data-testid="factor-panel-fields">
+      <NumberField name="market.data.assets" label="Assets N" integer value={f.assets} onChange={set('assets')} hint="2 to 64; the claim is on asset 1" />
+      <NumberField name="market.data.factors" label="Latent factors F" integer value={f.factors} onChange={set('factors')} hint="1 to 16, at most N: each asset moves with one of them" />
+      <NumberField name="market.data.days" label="Trading days" integer value={f.days} onChange={set('days')} hint="300 to 10,000 weekdays of prices" />
+      <NumberField name="market.data.seed" label="Panel seed" integer value={f.panelSeed} onChange={set('panelSeed')} hint="The panel’s own seed: the same panel whatever the experiment’s seed" />
+      <p className="about wide">
+        Each asset loads on one of F factors whose volatilities switch between a calm and a turbulent regime, plus noise of its own. With k = F latent assets the
+        forecaster can gather each factor’s assets into one latent (paper 000 §2.2.2): its attention map, after a run, shows whether it did.
+      </p>
+    </div>
+  );
+}
+
+/** The train, validation and test dates of the last run's forecast, when it ran on the data and split the form has now. */
+function forecastSplit(s: LabState): PriceSplit | null {
+  const forecast = s.view.forecast;
+  const ran = s.run.config?.market;
+  const now = s.check.config?.market;
+  if (!forecast || ran?.model !== 'forecaster' || now?.model !== 'forecaster') return null;
+  return JSON.stringify([ran.data, ran.split]) === JSON.stringify([now.data, now.split]) ? forecast.split : null;
+}
+
 export function DataPanel() {
-  const data = useLab((s) => s.draft.market.data);
+  const market = useLab((s) => s.draft.market);
+  const data = market.data;
+  const factorPanel = market.model === 'forecaster' && market.forecaster.factorPanel;
   const source = data.source;
   const chosen = data.symbols;
   const edit = useLab((s) => s.edit);
@@ -242,7 +297,9 @@ export function DataPanel() {
     const need = dataNeed(s.check.config, s.data);
     return need.status === 'ready' ? need.panel : need.status === 'waiting' ? need.message : null;
   });
-  const split = useLab((s) => (s.preview.status !== 'failed' && s.preview.status !== 'stale' && s.preview.config && isDataMarket(s.preview.config.market) ? (s.preview.preview?.summary.split ?? null) : null));
+  const previewSplit = useLab((s) => (s.preview.status !== 'failed' && s.preview.status !== 'stale' && s.preview.config && isDataMarket(s.preview.config.market) ? (s.preview.preview?.summary.split ?? null) : null));
+  const ranSplit = useLab(forecastSplit);
+  const split = market.model === 'forecaster' ? ranSplit : previewSplit;
   const fileErrors = useFieldErrors('market.data.file');
   const symbolErrors = useFieldErrors('market.data.symbols');
 
@@ -262,14 +319,15 @@ export function DataPanel() {
   return (
     <div className="data-panel" data-testid="data-panel">
       <div className="data-controls">
-        <SelectField name="market.data.source" label="Prices from" wide value={sourceValue(data)} options={sourceOptions(data)} onChange={(v) => edit((d) => setSource(d.market.data, v))} />
-        {source === 'bundled' && <BundledDescription symbols={data.bundled} dates={bundledPanel?.dates ?? null} />}
-        {source === 'sp500' && sp500.panel && (
+        <SelectField name="market.data.source" label="Prices from" wide value={sourceValue(market)} options={sourceOptions(market)} onChange={(v) => edit((d) => setSource(d.market, v))} />
+        {factorPanel && <FactorPanelFields />}
+        {!factorPanel && source === 'bundled' && <BundledDescription symbols={data.bundled} dates={bundledPanel?.dates ?? null} />}
+        {!factorPanel && source === 'sp500' && sp500.panel && (
           <p className="about" data-testid="data-loaded">
             The S&amp;P 500 index (vega-datasets): {sp500.panel.dates.length.toLocaleString()} trading days, {sp500.panel.dates[0]} → {sp500.panel.dates.at(-1)}.
           </p>
         )}
-        {source === 'imported' && (
+        {!factorPanel && source === 'imported' && (
           <>
             <DropZone />
             <ExpectedFile />
@@ -317,10 +375,17 @@ export function DataPanel() {
             )}
           </>
         )}
-        <QuotesImport />
+        {market.model !== 'forecaster' && <QuotesImport />}
       </div>
       <div className="data-chart">
-        <PriceChart panel={panel} split={split} empty={empty} />
+        {factorPanel ? (
+          <p className="data-note" data-testid="factor-panel-note">
+            The engine simulates this panel when you press Run: {market.forecaster.assets} assets over {market.forecaster.days} trading days. The lab shows prices it has
+            loaded, not ones it has yet to simulate.
+          </p>
+        ) : (
+          <PriceChart panel={panel} split={split} empty={empty} />
+        )}
       </div>
     </div>
   );

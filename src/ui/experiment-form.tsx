@@ -6,7 +6,7 @@
 import { PRESETS, preset } from '../engine/experiment/presets';
 import type { ClaimType, Experiment, Risk } from '../engine/experiment/schema';
 import { CheckboxField, NumberField, SelectField, TextField } from './form-fields';
-import { isDataModel, OCE_LOSSES } from './form-draft';
+import { isDailyModel, OCE_LOSSES } from './form-draft';
 import { InstrumentsPanel } from './instruments-panel';
 import { useLab } from './lab-store';
 import { MarketFields } from './market-fields';
@@ -61,8 +61,8 @@ export function ExperimentForm() {
   const edit = useLab((s) => s.edit);
   const otherErrors = useLab((s) => s.check.otherErrors);
   const { claim, costs, risk } = draft;
-  /** The spot the strike is read against (the data markets re-base their windows to their own S₀). */
-  const spotText = isDataModel(draft.market.model) ? draft.market.data.s0 : draft.market.s0;
+  /** The spot the strike is read against (the data and forecaster markets re-base their windows to their own S₀). */
+  const spotText = isDailyModel(draft.market.model) ? draft.market.data.s0 : draft.market.s0;
   const spot = spotText.trim() && Number.isFinite(Number(spotText)) ? spotText.trim() : null;
 
   return (

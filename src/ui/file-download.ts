@@ -4,9 +4,9 @@
  * the file name stem made from a name a person typed.
  */
 
-/** Saves `text` as the file `name`. */
-export function download(name: string, type: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves `content` (text, or bytes) as the file `name`. */
+export function download(name: string, type: string, content: string | ArrayBuffer): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

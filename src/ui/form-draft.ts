@@ -8,8 +8,11 @@
  * the market to Heston and back to GBM, or the grid from floating to none and back, loses nothing. An RL
  * agent's row (paper 000 §3-4) keeps every setting of its schema by path (AgentDraft), from RL_DEFAULTS;
  * paper 003's sequence hedgers (§4.1 RNN, §4.2 SigFormer) start from DEFAULT_RNN and DEFAULT_SIGFORMER.
+ * The forecaster market (paper 000 §2) shares the data markets' prices, window and split by shares, and keeps
+ * its own split by dates, factor panel and network settings (ForecasterDraft), from paper 000's presets.
  */
 import { DEFAULT_INNER_LOOP, defaultConfig, PAPER002_ADAM, PAPER002_KFAC } from '../engine/experiment/presets';
+import { paper000ForecastFactors, paper000ForecastSp500 } from '../engine/experiment/paper000-presets';
 import { RL_DEFAULTS } from '../engine/experiment/rl-defaults';
 import {
   BUNDLED_SYMBOLS,
@@ -26,6 +29,7 @@ import {
   type ClaimType,
   type DataSource,
   type Experiment,
+  type ForecasterMarket,
   type Market,
   type MarketModel,
   type Options,
@@ -231,9 +235,19 @@ export const MARKET_MODELS: readonly { value: MarketModel; label: string }[] = [
   { value: 'correlated-gbm', label: 'Correlated GBM (several assets)' },
   { value: 'regime-switching', label: 'Regime-switching (fitted to data)' },
   { value: 'historical', label: 'Historical windows (data)' },
+  { value: 'forecaster', label: 'Forecaster (trained on data, paper 000)' },
 ];
 
 export const isDataModel = (model: MarketModel): model is 'regime-switching' | 'historical' => model === 'regime-switching' || model === 'historical';
+
+/**
+ * The models whose horizon is in trading days (one step a day) and whose spot, window and split are typed in
+ * the draft's `data`: the data markets and the forecaster market.
+ */
+export const isDailyModel = (model: MarketModel): model is 'regime-switching' | 'historical' | 'forecaster' => isDataModel(model) || model === 'forecaster';
+
+/** Whether the market on the form reads loaded price data (the schema's `usesPriceData`): not a forecaster on its simulated factor panel. */
+export const draftUsesPriceData = (m: Pick<MarketDraft, 'model' | 'forecaster'>): boolean => isDataModel(m.model) || (m.model === 'forecaster' && !m.forecaster.factorPanel);
 
 /** The data behind the data-driven markets (historical windows, regime-switching). */
 export interface DataMarketDraft {
@@ -253,6 +267,42 @@ export interface DataMarketDraft {
   /** Daily data: the window is `maturityDays` trading days, one step a day. */
   maturityDays: string;
   daysPerYear: string;
+}
+
+/**
+ * The forecaster market's own settings (paper 000 §2): its data source when that is the simulated factor
+ * panel (data/factor-panel.ts; otherwise `MarketDraft.data` says where its prices come from), a split by
+ * dates as well as by shares (which `data` holds), the network and its training, and how its paths are used.
+ */
+export interface ForecasterDraft {
+  /** The simulated factor panel rather than the price data of `data`. */
+  factorPanel: boolean;
+  assets: string;
+  factors: string;
+  days: string;
+  /** The panel's own seed (it makes the data, not the run). */
+  panelSeed: string;
+  splitBy: 'fractions' | 'dates';
+  /** Last training and last validation dates, yyyy-mm-dd. */
+  trainEnd: string;
+  validationEnd: string;
+  context: string;
+  horizon: string;
+  latents: string;
+  width: string;
+  heads: string;
+  depth: string;
+  dropout: string;
+  /** Market Value Dropout (eq. 7). */
+  dropP: string;
+  dropTau: string;
+  epochs: string;
+  batchSize: string;
+  learningRate: string;
+  patience: string;
+  measure: ForecasterMarket['measure'];
+  rate: string;
+  testOn: ForecasterMarket['testOn'];
 }
 
 /**
@@ -281,6 +331,7 @@ export interface MarketDraft {
   /** Full matrix as typed; the form edits (i, j) and (j, i) together and shows the diagonal as 1. */
   correlation: string[][];
   data: DataMarketDraft;
+  forecaster: ForecasterDraft;
 }
 
 export interface ClaimDraft {
@@ -397,6 +448,86 @@ function defaultMarket(): MarketDraft {
     volatilities: ['0.2', '0.3'],
     correlation: constantCorrelation(2, '0.5'),
     data: { source: 'sp500', file: '', symbols: [], bundled: [...BUNDLED_SYMBOLS], quotes: '', train: '0.7', validation: '0.15', maxRegimes: '6', s0: '1', maturityDays: '30', daysPerYear: '252' },
+    forecaster: defaultForecaster(),
+  };
+}
+
+/** The forecaster's settings before an experiment sets them: paper 000's S&P 500 preset, and its factor panel's data. */
+function defaultForecaster(): ForecasterDraft {
+  const sp = paper000ForecastSp500.market as ForecasterMarket;
+  const panel = (paper000ForecastFactors.market as ForecasterMarket).data;
+  const factors = panel.source === 'factor-panel' ? panel : { assets: 30, factors: 3, days: 2520, seed: 7 };
+  const dates = 'trainEnd' in sp.split ? sp.split : { trainEnd: '2017-12-31', validationEnd: '2018-12-31' };
+  const f = sp.forecaster;
+  return {
+    factorPanel: false,
+    assets: text(factors.assets),
+    factors: text(factors.factors),
+    days: text(factors.days),
+    panelSeed: text(factors.seed),
+    splitBy: 'fractions',
+    trainEnd: dates.trainEnd,
+    validationEnd: dates.validationEnd,
+    context: text(f.context),
+    horizon: text(f.horizon),
+    latents: text(f.latents),
+    width: text(f.width),
+    heads: text(f.heads),
+    depth: text(f.depth),
+    dropout: text(f.dropout),
+    dropP: text(f.marketValueDropout.p),
+    dropTau: text(f.marketValueDropout.tau),
+    epochs: text(f.training.epochs),
+    batchSize: text(f.training.batchSize),
+    learningRate: text(f.training.learningRate),
+    patience: text(f.training.patience),
+    measure: sp.measure,
+    rate: text(sp.rate),
+    testOn: sp.testOn,
+  };
+}
+
+/** A forecaster market's settings written into the draft: the factor panel's, the split's, the network's. */
+function setForecaster(d: MarketDraft, m: ForecasterMarket): void {
+  const f = m.forecaster;
+  const source = m.data;
+  d.data = {
+    ...d.data,
+    ...(source.source === 'factor-panel'
+      ? {}
+      : {
+          source: source.source,
+          file: source.source === 'imported' ? source.file : '',
+          symbols: source.source === 'imported' ? [...source.symbols] : [],
+          bundled: source.source === 'bundled' ? [...source.symbols] : d.data.bundled,
+        }),
+    ...('train' in m.split ? { train: text(m.split.train), validation: text(m.split.validation) } : {}),
+    s0: text(m.s0),
+    maturityDays: text(m.maturityDays),
+    daysPerYear: text(m.daysPerYear),
+  };
+  d.forecaster = {
+    ...d.forecaster,
+    ...(source.source === 'factor-panel'
+      ? { factorPanel: true, assets: text(source.assets), factors: text(source.factors), days: text(source.days), panelSeed: text(source.seed) }
+      : { factorPanel: false }),
+    ...('trainEnd' in m.split ? { splitBy: 'dates' as const, trainEnd: m.split.trainEnd, validationEnd: m.split.validationEnd } : { splitBy: 'fractions' as const }),
+    context: text(f.context),
+    horizon: text(f.horizon),
+    latents: text(f.latents),
+    width: text(f.width),
+    heads: text(f.heads),
+    depth: text(f.depth),
+    dropout: text(f.dropout),
+    dropP: text(f.marketValueDropout.p),
+    dropTau: text(f.marketValueDropout.tau),
+    epochs: text(f.training.epochs),
+    batchSize: text(f.training.batchSize),
+    learningRate: text(f.training.learningRate),
+    patience: text(f.training.patience),
+    measure: m.measure,
+    rate: text(m.rate),
+    testOn: m.testOn,
   };
 }
 
@@ -418,6 +549,10 @@ function marketDraft(m: Market): MarketDraft {
       maturityDays: text(m.maturityDays),
       daysPerYear: text(m.daysPerYear),
     };
+    return d;
+  }
+  if (m.model === 'forecaster') {
+    setForecaster(d, m);
     return d;
   }
   Object.assign(d, { s0: text(m.s0), drift: text(m.drift), maturityDays: text(m.maturityDays), steps: text(m.steps), daysPerYear: text(m.daysPerYear) });
@@ -614,7 +749,8 @@ function humanize(message: string): string {
     .replace(/^Too big: expected number to be <(.+)$/, 'must be less than $1')
     .replace(/^Invalid input: expected int, received number$/, 'must be a whole number')
     .replace(/^Too small: expected array to have >=(\d+) items?$/, 'needs at least $1')
-    .replace(/^Too big: expected array to have <=(\d+) items?$/, 'at most $1');
+    .replace(/^Too big: expected array to have <=(\d+) items?$/, 'at most $1')
+    .replace(/^(must be )?a date yyyy-mm-dd$/, 'enter a date as yyyy-mm-dd');
 }
 
 /** Messages about the list of strategies read better in its own words. */
@@ -622,6 +758,7 @@ function listMessage(key: string, message: string): string {
   if (key === 'strategies') return message.replace(/^needs at least 1$/, 'tick at least one strategy').replace(/^at most (\d+)$/, 'at most $1 strategies');
   if (key === 'instruments.options.options') return message.replace(/^needs at least 1$/, 'add at least one option').replace(/^at most (\d+)$/, 'at most $1 options');
   if (key === 'market.data.file') return message.replace(/^Too small: expected string to have >=1 characters?$/, 'import a CSV file of daily prices');
+  if (key === 'market.split') return message.replace(/^trainEnd must come before validationEnd$/, 'the last training date must come before the last validation date');
   if (key === 'market.volatilities') return message.replace(/^needs at least (\d+)$/, 'needs at least $1 assets').replace(/^at most (\d+)$/, 'at most $1 assets');
   return message;
 }
@@ -739,7 +876,7 @@ export function checkDraft(d: Draft): DraftCheck {
   const otherErrors: string[] = [];
   for (const key of notNumbers) fieldErrors[key] = ['enter a number'];
   if (result.ok) return { config: notNumbers.size ? null : result.value, fieldErrors, otherErrors };
-  const dataWindow = isDataModel(d.market.model);
+  const dataWindow = isDailyModel(d.market.model);
   for (const error of result.errors) {
     const split = error.indexOf(': ');
     const path = error.slice(0, split).split('.');
@@ -779,13 +916,64 @@ function listCandidate<K extends string>(name: K, key: string, text: string, num
   return parts.length ? ({ [name]: parts.map((p) => num(key, p)) } as { [P in K]: number[] }) : {};
 }
 
+/** The prices a data or forecaster market reads, as the schema's data source. */
+function dataSourceCandidate(dm: DataMarketDraft): unknown {
+  return dm.source === 'sp500' ? { source: 'sp500' } : dm.source === 'bundled' ? { source: 'bundled', symbols: dm.bundled } : { source: 'imported', file: dm.file, symbols: dm.symbols };
+}
+
+/** The forecaster market (paper 000 §2): its data (or factor panel), split, network and training, measure and test. */
+function forecasterCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown {
+  const dm = m.data;
+  const f = m.forecaster;
+  shown.add('market.data.source').add('market.split').add('market.measure').add('market.testOn');
+  if (!f.factorPanel) shown.add('market.data.file').add('market.data.symbols');
+  const days = num('market.maturityDays', dm.maturityDays);
+  const n = (field: string, value: string) => num(`market.forecaster.${field}`, value);
+  const data = f.factorPanel
+    ? { source: 'factor-panel', assets: num('market.data.assets', f.assets), factors: num('market.data.factors', f.factors), days: num('market.data.days', f.days), seed: num('market.data.seed', f.panelSeed) }
+    : dataSourceCandidate(dm);
+  const split =
+    f.splitBy === 'dates'
+      ? { trainEnd: f.trainEnd.trim(), validationEnd: f.validationEnd.trim() }
+      : { train: num('market.split.train', dm.train), validation: num('market.split.validation', dm.validation) };
+  if (f.splitBy === 'dates') shown.add('market.split.trainEnd').add('market.split.validationEnd');
+  return {
+    model: 'forecaster',
+    data,
+    split,
+    forecaster: {
+      context: n('context', f.context),
+      horizon: n('horizon', f.horizon),
+      latents: n('latents', f.latents),
+      width: n('width', f.width),
+      heads: n('heads', f.heads),
+      depth: n('depth', f.depth),
+      dropout: n('dropout', f.dropout),
+      marketValueDropout: { p: n('marketValueDropout.p', f.dropP), tau: n('marketValueDropout.tau', f.dropTau) },
+      training: {
+        epochs: n('training.epochs', f.epochs),
+        batchSize: n('training.batchSize', f.batchSize),
+        learningRate: n('training.learningRate', f.learningRate),
+        patience: n('training.patience', f.patience),
+      },
+    },
+    measure: f.measure,
+    rate: num('market.rate', f.rate),
+    testOn: f.testOn,
+    s0: num('market.s0', dm.s0),
+    maturityDays: days,
+    steps: days,
+    daysPerYear: num('market.daysPerYear', dm.daysPerYear),
+  };
+}
+
 function marketCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown {
+  if (m.model === 'forecaster') return forecasterCandidate(m, num, shown);
   if (isDataModel(m.model)) {
     const dm = m.data;
     shown.add('market.data.source').add('market.data.file').add('market.data.symbols').add('market.split');
     const days = num('market.maturityDays', dm.maturityDays);
-    const data =
-      dm.source === 'sp500' ? { source: 'sp500' } : dm.source === 'bundled' ? { source: 'bundled', symbols: dm.bundled } : { source: 'imported', file: dm.file, symbols: dm.symbols };
+    const data = dataSourceCandidate(dm);
     return {
       model: m.model,
       data,

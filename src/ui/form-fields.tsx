@@ -29,6 +29,7 @@ function TextBox(props: {
   hint?: string;
   inputMode?: 'numeric' | 'decimal';
   wide?: boolean;
+  placeholder?: string;
 }) {
   const id = useId();
   const errors = useFieldErrors(props.name);
@@ -42,6 +43,7 @@ function TextBox(props: {
         autoComplete={props.inputMode ? 'off' : undefined}
         name={props.name}
         value={props.value}
+        placeholder={props.placeholder}
         aria-invalid={errors ? true : undefined}
         aria-describedby={errors ? `${id}-error` : undefined}
         onChange={(e) => props.onChange(e.target.value)}
@@ -49,6 +51,11 @@ function TextBox(props: {
       <FieldErrors id={`${id}-error`} errors={errors} />
     </label>
   );
+}
+
+/** A date typed as yyyy-mm-dd (kept as typed; the schema checks it). */
+export function DateField(props: { name: string; label: ReactNode; value: string; onChange: (value: string) => void; hint?: string }) {
+  return <TextBox {...props} placeholder="yyyy-mm-dd" />;
 }
 
 export function NumberField(props: {

@@ -6,7 +6,7 @@
  */
 import type { Options } from '../engine/experiment/schema';
 import { CellErrors, CellInput, NumberField, SelectField, useFieldErrors } from './form-fields';
-import { isDataModel, paper002Grid, type Draft } from './form-draft';
+import { isDailyModel, paper002Grid, type Draft } from './form-draft';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
 
@@ -170,7 +170,11 @@ function useMarketAssets(): string[] | null {
   const market = useLab((s) => s.draft.market);
   const imported = useLab((s) => s.data.imported?.panel.symbols ?? null);
   if (market.model === 'correlated-gbm') return market.volatilities.map((_, i) => `asset ${i + 1}`);
-  if (!isDataModel(market.model)) return ['the underlying'];
+  if (market.model === 'forecaster' && market.forecaster.factorPanel) {
+    const n = Number(market.forecaster.assets);
+    return Number.isInteger(n) && n > 0 ? Array.from({ length: Math.min(n, 8) }, (_, i) => `asset ${i + 1}`) : null;
+  }
+  if (!isDailyModel(market.model)) return ['the underlying'];
   const data = market.data;
   if (data.source === 'sp500') return ['S&P 500'];
   if (data.source === 'bundled') return data.bundled;
@@ -186,13 +190,15 @@ function useMarketAssets(): string[] | null {
 function HedgeSetField() {
   const assets = useMarketAssets();
   const hedgeSet = useLab((s) => s.draft.instruments.hedgeSet);
+  /** The forecaster market trades the claim's asset alone unless a hedge set is given; the others trade every asset. */
+  const aloneByDefault = useLab((s) => s.draft.market.model === 'forecaster');
   const edit = useLab((s) => s.edit);
   const n = assets?.length ?? 0;
   if (n <= 1 && hedgeSet.trim() === '') return null;
   const sizes = Array.from({ length: n }, (_, k) => String(k + 1));
   if (hedgeSet.trim() !== '' && !sizes.includes(hedgeSet)) sizes.push(hedgeSet);
   const options = [
-    { value: '', label: n > 0 ? `all ${n} assets` : 'every asset' },
+    { value: '', label: aloneByDefault ? `the claim’s asset alone${assets?.[0] ? `: ${assets[0]}` : ''}` : n > 0 ? `all ${n} assets` : 'every asset' },
     ...sizes.map((k) => ({ value: k, label: assets && Number(k) <= n ? `the first ${k}: ${assets.slice(0, Number(k)).join(', ')}` : `the first ${k}` })),
   ];
   return (

@@ -1,11 +1,11 @@
 /**
  * The page's state (zustand): the form draft and its validation, the share-link banner, the worker's
- * backend, the price data loaded for data-driven markets, the market preview, and the run in progress with
- * everything it has streamed. Actions talk to the lab worker through src/client; components read slices
+ * backend, the price data loaded for data-driven markets, the market preview, the run in progress with
+ * everything it has streamed, and the forecaster the worker keeps between runs (saved and loaded as files). Actions talk to the lab worker through src/client; components read slices
  * with selectors so a chart redraws only when its data moves.
  */
 import { create } from 'zustand';
-import { LabClient, type AdapterInfo, type BackendFailure, type BackendName, type BackendReport, type WasmInfo } from '../client/lab-client';
+import { LabClient, type AdapterInfo, type BackendFailure, type BackendName, type BackendReport, type KeptForecasterInfo, type WasmInfo } from '../client/lab-client';
 import type { SpeedCalibration } from '../engine/experiment/speed-calibration';
 import type { RunEstimate } from '../engine/experiment/run-cost';
 import { MEASURE_BUDGET_SECONDS, pickFastest, rememberChoice, rememberedChoice, rememberedSpeed, rememberSpeed, type AutoPick, type BackendChoice } from './backend-choice';
@@ -13,6 +13,7 @@ import { defaultConfig } from '../engine/experiment/presets';
 import type { PricePanel } from '../engine/data/price-panel';
 import type { MarketPreview } from '../engine/experiment/market-preview';
 import type { BundledSymbol, Experiment } from '../engine/experiment/schema';
+import { download } from './file-download';
 import { checkDraft, draftFromExperiment, type Draft, type DraftCheck } from './form-draft';
 import { BUNDLED_LOADS, dataNeed, EMPTY_DATA, importCsvFiles, importQuotesFile, type DataState } from './price-data';
 import { applyEvents, EMPTY_VIEW, type RunView } from './run-view';
@@ -66,6 +67,20 @@ export interface PreviewState {
   message: string | null;
 }
 
+/** The forecaster the lab worker keeps for the next run of the same forecaster market (paper 000 §2), and its files. */
+export interface ForecasterFileState {
+  /** What the worker keeps; null: none (a new worker keeps none). */
+  kept: KeptForecasterInfo | null;
+  /** Saving or loading. */
+  busy: boolean;
+  /** What the last save or load did, or why a file was refused (`refused`). */
+  message: string | null;
+  refused: boolean;
+}
+
+/** The names the forecaster's two files are saved under (tfjs's model format: the JSON names the weights). */
+export const FORECASTER_FILES = { model: 'hedgelab-forecaster.json', weights: 'hedgelab-forecaster.weights.bin' } as const;
+
 export interface LabState {
   draft: Draft;
   check: DraftCheck;
@@ -78,6 +93,7 @@ export interface LabState {
   estimate: { config: Experiment; result: RunEstimate } | null;
   run: RunState;
   view: RunView;
+  forecasterFile: ForecasterFileState;
   /** Applies `recipe` to a copy of the draft and re-validates it. */
   edit(recipe: (draft: Draft) => void): void;
   load(config: Experiment): void;
@@ -115,6 +131,17 @@ export interface LabState {
   dismissQuoteErrors(): void;
   /** Asks the worker for the preview of `config` on `data`; an answer to an older request is dropped. */
   previewMarket(config: Experiment, data: PricePanel | null): Promise<void>;
+  /** Saves the kept forecaster as its two files (FORECASTER_FILES). */
+  saveForecaster(): Promise<void>;
+  /**
+   * Loads a forecaster from the files chosen (its model JSON and its weights) for the experiment on the form;
+   * a refused file leaves the kept forecaster in place and says why.
+   */
+  loadForecaster(files: readonly File[]): Promise<void>;
+  dismissForecasterMessage(): void;
+  /** Redraws the forecast fan from the test date `date` with the kept forecaster of the last run's experiment; `fanMessage` says why not. */
+  fanFrom(date: string): Promise<void>;
+  fanMessage: string | null;
 }
 
 let client: LabClient | null = null;
@@ -124,6 +151,11 @@ let measuring: Promise<unknown> | null = null;
 let estimateSerial = 0;
 /** The latest preview request; answers to earlier ones are dropped. */
 let previewSerial = 0;
+
+const NO_FORECASTER: ForecasterFileState = { kept: null, busy: false, message: null, refused: false };
+
+/** Larger forecaster files are refused before they are read (the schema's largest forecaster is far smaller). */
+const MAX_FORECASTER_BYTES = 64 * 1024 * 1024;
 
 function formState(config: Experiment): Pick<LabState, 'draft' | 'check'> {
   const draft = draftFromExperiment(config);
@@ -141,6 +173,8 @@ export const useLab = create<LabState>()((set, get) => ({
   estimate: null,
   run: { phase: 'idle', outcome: null, config: null, notice: null, backend: null },
   view: EMPTY_VIEW,
+  forecasterFile: NO_FORECASTER,
+  fanMessage: null,
 
   edit(recipe) {
     const draft = structuredClone(get().draft);
@@ -175,7 +209,7 @@ export const useLab = create<LabState>()((set, get) => ({
     rememberChoice(choice);
     const memory = rememberedSpeed();
     const idle: BackendState = { choice, active: null, failures: [], adapter: null, wasm: null, error: null, pick: null, measuring: false, calibration: null };
-    set({ backend: { ...idle, measuring: choice === 'auto' }, estimate: null });
+    set({ backend: { ...idle, measuring: choice === 'auto' }, estimate: null, forecasterFile: NO_FORECASTER });
     const current = () => get().backend.choice === choice;
     try {
       if (client) {
@@ -243,6 +277,9 @@ export const useLab = create<LabState>()((set, get) => ({
       const outcome = s.run.phase === 'stopping' ? 'stopped' : s.view.error !== null ? 'failed' : 'done';
       return { run: { ...s.run, phase: 'idle', outcome } };
     });
+    // The worker may keep the forecaster this run trained (a replaced worker keeps none).
+    const kept = await client.keptForecaster().catch(() => null);
+    set((s) => ({ forecasterFile: { ...s.forecasterFile, kept } }));
     // A measurement the run cut short is taken again, so that the next run has its estimate.
     const after = get().backend;
     if (after.active && !after.calibration && !measuring) measureInBackground(client, after.active);
@@ -256,7 +293,7 @@ export const useLab = create<LabState>()((set, get) => ({
       if (end !== 'replaced') return;
       const seconds = ((performance.now() - stoppedAt) / 1000).toFixed(1);
       const notice = `The run was still inside one long step ${seconds} s after Stop, so its worker was replaced by a fresh one on the same backend; everything the run held is freed.`;
-      set((s) => ({ run: { ...s.run, notice } }));
+      set((s) => ({ run: { ...s.run, notice }, forecasterFile: NO_FORECASTER }));
     });
   },
 
@@ -328,6 +365,67 @@ export const useLab = create<LabState>()((set, get) => ({
       set({ preview: { status: 'failed', preview: null, config, message: e instanceof Error ? e.message : String(e) } });
     }
   },
+
+  async fanFrom(date) {
+    const { run, data } = get();
+    const config = run.config;
+    if (!client || !config || run.phase !== 'idle') return;
+    const need = dataNeed(config, data);
+    const answer = await client.forecastFan(config, need.status === 'ready' ? need.panel : null, date).catch((e: unknown) => ({ ok: false as const, message: e instanceof Error ? e.message : String(e) }));
+    set((s) => (answer.ok && s.view.forecast ? { view: { ...s.view, forecast: { ...s.view.forecast, fan: answer.fan } }, fanMessage: null } : { fanMessage: answer.ok ? null : answer.message }));
+  },
+
+  async saveForecaster() {
+    const kept = get().forecasterFile.kept;
+    if (!client || !kept || get().forecasterFile.busy) return;
+    set((s) => ({ forecasterFile: { ...s.forecasterFile, busy: true, message: null, refused: false } }));
+    try {
+      const files = await client.saveForecaster(FORECASTER_FILES.weights);
+      download(FORECASTER_FILES.model, 'application/json', files.json);
+      download(FORECASTER_FILES.weights, 'application/octet-stream', files.weights);
+      const message = `Saved ${FORECASTER_FILES.model} and ${FORECASTER_FILES.weights}: load both to reuse this forecaster in another tab.`;
+      set((s) => ({ forecasterFile: { ...s.forecasterFile, busy: false, message, refused: false } }));
+    } catch (e) {
+      set((s) => ({ forecasterFile: { ...s.forecasterFile, busy: false, message: `The forecaster could not be saved: ${e instanceof Error ? e.message : String(e)}`, refused: true } }));
+    }
+  },
+
+  async loadForecaster(files) {
+    const { check, data, run, forecasterFile } = get();
+    if (!client || forecasterFile.busy || run.phase !== 'idle') return;
+    const refuse = (message: string) => set((s) => ({ forecasterFile: { ...s.forecasterFile, busy: false, message, refused: true } }));
+    const models = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
+    const weights = files.filter((f) => !f.name.toLowerCase().endsWith('.json'));
+    if (models.length !== 1 || weights.length !== 1) {
+      return refuse(`Choose the forecaster’s two files together: its model file (.json) and its weights (.bin); ${files.length === 1 ? 'one file was' : `${files.length} files were`} chosen (${files.map((f) => f.name).join(', ')}).`);
+    }
+    const [model, bin] = [models[0]!, weights[0]!];
+    const big = [model, bin].find((f) => f.size > MAX_FORECASTER_BYTES);
+    if (big) return refuse(`${big.name} is ${(big.size / 1024 / 1024).toFixed(1)} MB; a forecaster file is at most ${MAX_FORECASTER_BYTES / 1024 / 1024} MB.`);
+    if (!check.config || check.config.market.model !== 'forecaster') return refuse('Choose the forecaster market on the form first (with the settings the forecaster was trained on): a loaded forecaster is kept for it.');
+    const need = dataNeed(check.config, data);
+    if (need.status === 'waiting') return refuse(`${need.message} before loading a forecaster: its assets are checked against them.`);
+    set((s) => ({ forecasterFile: { ...s.forecasterFile, busy: true, message: null, refused: false } }));
+    let text: string;
+    let bytes: ArrayBuffer;
+    try {
+      [text, bytes] = await Promise.all([model.text(), bin.arrayBuffer()]);
+    } catch (e) {
+      return refuse(`The files could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    try {
+      const result = await client.loadForecaster(model.name, text, bytes, check.config, need.status === 'ready' ? need.panel : null);
+      if (!result.ok) return refuse(`${model.name} was refused: ${result.message}.`.replace(/\.\.$/, '.'));
+      const message = `Loaded ${model.name}: ${result.info.market}, trained ${result.info.trainedEpochs} epochs. Run reuses it instead of training a new one.`;
+      set({ forecasterFile: { kept: result.info, busy: false, message, refused: false } });
+    } catch (e) {
+      refuse(`${model.name} could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  },
+
+  dismissForecasterMessage() {
+    set((s) => ({ forecasterFile: { ...s.forecasterFile, message: null, refused: false } }));
+  },
 }));
 
 /** The form no longer describes the preview shown: it stays, marked stale with `message`; answers on their way are dropped. */
@@ -335,6 +433,13 @@ export function previewStale(message: string): void {
   previewSerial++;
   const { preview } = useLab.getState();
   if (preview.status !== 'stale' || preview.message !== message) useLab.setState({ preview: { ...preview, status: 'stale', message } });
+}
+
+/** A market with no preview before a run (the forecaster market): nothing shown, answers on their way are dropped. */
+export function previewNone(): void {
+  previewSerial++;
+  const { preview } = useLab.getState();
+  if (preview.status !== 'idle' || preview.preview !== null) useLab.setState({ preview: { status: 'idle', preview: null, config: null, message: null } });
 }
 
 /** A preview request that waits for data says why, without asking the worker. */

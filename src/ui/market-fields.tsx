@@ -2,11 +2,14 @@
  * The form's Market panel: a model picker and the chosen model's parameters (schema.ts `marketSchema`).
  * Every model keeps its values in the draft while another is shown, so switching back loses nothing. The
  * correlated-GBM market gets an editable list of volatilities and correlation matrix; the data markets a
- * window in trading days (one step a day) and the chronological split (paper 003 §3.1).
+ * window in trading days (one step a day) and the chronological split (paper 003 §3.1); the forecaster
+ * market (paper 000 §2-3.1) the same window, its split by shares or dates, how its sampled paths are used,
+ * and a panel of its own for the network (forecaster-fields.tsx).
  */
 import type { MarketModel } from '../engine/experiment/schema';
 import { CellErrors, CellInput, NumberField, SelectField, useFieldErrors } from './form-fields';
-import { constantCorrelation, isDataModel, MARKET_MODELS, type Draft, type MarketDraft } from './form-draft';
+import { constantCorrelation, isDailyModel, isDataModel, MARKET_MODELS, type Draft, type MarketDraft } from './form-draft';
+import { ForecasterPanel, ForecasterSplit, ForecasterUse } from './forecaster-fields';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
 
@@ -18,6 +21,8 @@ const NOTES: Record<MarketModel, string> = {
   'regime-switching':
     'Regimes fitted on the training dates (a Gaussian mixture, its size chosen by BIC) simulate the training paths; the test is on real windows of the test dates (paper 003 §3.2).',
   historical: 'Overlapping windows of real prices, re-based to S₀: training windows from the training dates, every test-date window for the test (paper 003 §3.1).',
+  forecaster:
+    'A probabilistic Transformer learns the daily returns of the training dates (paper 000 §2); the hedgers train on paths it samples, each from a training date’s own history (eq. 10-11), and are tested on real windows of the test dates or on its paths from them.',
 };
 
 const DAYS_PER_YEAR = ['250', '252', '365'].map((v) => ({ value: v, label: v }));
@@ -156,7 +161,13 @@ function DataMarketFields({ market, edit }: { market: MarketDraft; edit: Edit })
         hint="The claim's maturity; daily data: one rebalancing step a day"
       />
       <SelectField name="market.daysPerYear" label="Trading days per year" value={data.daysPerYear} options={DAYS_PER_YEAR} onChange={(v) => setData('daysPerYear', v)} />
-      <NumberField name="market.s0" label="Windows start at S₀" value={data.s0} onChange={(v) => setData('s0', v)} hint="Each window of prices is re-based to start at S₀" />
+      <NumberField
+        name="market.s0"
+        label={market.model === 'forecaster' ? 'Paths start at S₀' : 'Windows start at S₀'}
+        value={data.s0}
+        onChange={(v) => setData('s0', v)}
+        hint={market.model === 'forecaster' ? 'Every sampled path, and every real test window, is re-based to start at S₀' : 'Each window of prices is re-based to start at S₀'}
+      />
       {market.model === 'regime-switching' && (
         <NumberField
           name="market.maxRegimes"
@@ -167,16 +178,27 @@ function DataMarketFields({ market, edit }: { market: MarketDraft; edit: Edit })
           hint="Mixtures of 1 to K regimes are fitted; the one with the lowest BIC is kept"
         />
       )}
-      <NumberField name="market.split.train" label="Training share of dates" value={data.train} onChange={(v) => setData('train', v)} hint="The first dates, in order" />
-      <NumberField name="market.split.validation" label="Validation share" value={data.validation} onChange={(v) => setData('validation', v)} hint="The next dates; the rest are the test dates" />
-      {splitErrors && (
-        <span className="field-error" role="alert">
-          {splitErrors.join('; ')}
-        </span>
+      {market.model === 'forecaster' ? (
+        <>
+          <ForecasterUse market={market} edit={edit} />
+          <ForecasterSplit market={market} edit={edit} />
+        </>
+      ) : (
+        <>
+          <NumberField name="market.split.train" label="Training share of dates" value={data.train} onChange={(v) => setData('train', v)} hint="The first dates, in order" />
+          <NumberField name="market.split.validation" label="Validation share" value={data.validation} onChange={(v) => setData('validation', v)} hint="The next dates; the rest are the test dates" />
+          {splitErrors && (
+            <span className="field-error" role="alert">
+              {splitErrors.join('; ')}
+            </span>
+          )}
+        </>
       )}
       <p className="panel-hint wide">
         Prices:{' '}
-        {data.source === 'sp500'
+        {market.model === 'forecaster' && market.forecaster.factorPanel
+          ? `a simulated factor panel of ${market.forecaster.assets} assets`
+          : data.source === 'sp500'
           ? 'the bundled S&P 500 series'
           : data.source === 'bundled'
             ? `the bundled ${data.bundled.join(' and ')} series`
@@ -195,67 +217,76 @@ export function MarketFields() {
   const targetLoss = useLab((s) => s.draft.targetLoss);
   const edit = useLab((s) => s.edit);
   const model = market.model;
-  const set = (key: Exclude<keyof MarketDraft, 'model' | 'volatilities' | 'correlation' | 'data'>) => (v: string) => edit((d) => void (d.market[key] = v));
+  const set = (key: Exclude<keyof MarketDraft, 'model' | 'volatilities' | 'correlation' | 'data' | 'forecaster'>) => (v: string) => edit((d) => void (d.market[key] = v));
 
   return (
-    <Panel title="Market" note={NOTES[model]}>
-      <SelectField name="market.model" label="Model" wide value={model} options={MARKET_MODELS} onChange={(v) => edit((d) => void (d.market.model = v))} />
-      {!isDataModel(model) && <SpotAndDrift market={market} edit={edit} />}
-      {(model === 'gbm' || model === 'merton') && (
-        <NumberField name="market.volatility" label="Volatility σ (per year)" value={market.volatility} onChange={set('volatility')} />
-      )}
-      {model === 'gbm' && (
+    <>
+      <Panel title="Market" note={NOTES[model]}>
+        <SelectField name="market.model" label="Model" wide value={model} options={MARKET_MODELS} onChange={(v) => edit((d) => void (d.market.model = v))} />
+        {!isDailyModel(model) && <SpotAndDrift market={market} edit={edit} />}
+        {(model === 'gbm' || model === 'merton') && (
+          <NumberField name="market.volatility" label="Volatility σ (per year)" value={market.volatility} onChange={set('volatility')} />
+        )}
+        {model === 'gbm' && (
+          <NumberField
+            name="market.testVolatility"
+            label="Test-path volatility"
+            value={market.testVolatility}
+            onChange={set('testVolatility')}
+            hint="Empty: the same as training. Otherwise the test paths move with this volatility while every hedger still assumes σ (paper 001 §5.3.3)."
+          />
+        )}
+        {model === 'heston' && (
+          <>
+            <NumberField name="market.v0" label="Initial variance v₀" value={market.v0} onChange={set('v0')} hint="v₀ = 0.0625 is a volatility of 25%" />
+            <NumberField name="market.theta" label="Long-run variance θ" value={market.theta} onChange={set('theta')} />
+            <NumberField name="market.kappa" label="Mean reversion κ" value={market.kappa} onChange={set('kappa')} />
+            <NumberField name="market.xi" label="Vol of variance ξ" value={market.xi} onChange={set('xi')} />
+            <NumberField name="market.rho" label="Correlation ρ" value={market.rho} onChange={set('rho')} hint="Between the spot's and the variance's Brownian motions" />
+          </>
+        )}
+        {model === 'merton' && (
+          <>
+            <NumberField name="market.jumpIntensity" label="Jumps per year λ" value={market.jumpIntensity} onChange={set('jumpIntensity')} />
+            <NumberField name="market.jumpMean" label="Mean log jump m" value={market.jumpMean} onChange={set('jumpMean')} />
+            <NumberField name="market.jumpStd" label="Log jump spread s" value={market.jumpStd} onChange={set('jumpStd')} />
+          </>
+        )}
+        {model === 'correlated-gbm' && <CorrelatedAssets market={market} edit={edit} />}
+        {!isDailyModel(model) && <SimulatedHorizon market={market} edit={edit} />}
+        {isDailyModel(model) && <DataMarketFields market={market} edit={edit} />}
+        <NumberField name="paths.train" label="Training paths" integer value={paths.train} onChange={(v) => edit((d) => void (d.paths.train = v))} />
         <NumberField
-          name="market.testVolatility"
-          label="Test-path volatility"
-          value={market.testVolatility}
-          onChange={set('testVolatility')}
-          hint="Empty: the same as training. Otherwise the test paths move with this volatility while every hedger still assumes σ (paper 001 §5.3.3)."
+          name="paths.test"
+          label="Test paths"
+          integer
+          value={paths.test}
+          onChange={(v) => edit((d) => void (d.paths.test = v))}
+          hint={testPathsHint(market)}
         />
-      )}
-      {model === 'heston' && (
-        <>
-          <NumberField name="market.v0" label="Initial variance v₀" value={market.v0} onChange={set('v0')} hint="v₀ = 0.0625 is a volatility of 25%" />
-          <NumberField name="market.theta" label="Long-run variance θ" value={market.theta} onChange={set('theta')} />
-          <NumberField name="market.kappa" label="Mean reversion κ" value={market.kappa} onChange={set('kappa')} />
-          <NumberField name="market.xi" label="Vol of variance ξ" value={market.xi} onChange={set('xi')} />
-          <NumberField name="market.rho" label="Correlation ρ" value={market.rho} onChange={set('rho')} hint="Between the spot's and the variance's Brownian motions" />
-        </>
-      )}
-      {model === 'merton' && (
-        <>
-          <NumberField name="market.jumpIntensity" label="Jumps per year λ" value={market.jumpIntensity} onChange={set('jumpIntensity')} />
-          <NumberField name="market.jumpMean" label="Mean log jump m" value={market.jumpMean} onChange={set('jumpMean')} />
-          <NumberField name="market.jumpStd" label="Log jump spread s" value={market.jumpStd} onChange={set('jumpStd')} />
-        </>
-      )}
-      {model === 'correlated-gbm' && <CorrelatedAssets market={market} edit={edit} />}
-      {!isDataModel(model) && <SimulatedHorizon market={market} edit={edit} />}
-      {isDataModel(model) && <DataMarketFields market={market} edit={edit} />}
-      <NumberField name="paths.train" label="Training paths" integer value={paths.train} onChange={(v) => edit((d) => void (d.paths.train = v))} />
-      <NumberField
-        name="paths.test"
-        label="Test paths"
-        integer
-        value={paths.test}
-        onChange={(v) => edit((d) => void (d.paths.test = v))}
-        hint={isDataModel(model) ? 'Data markets test on every window of the test dates' : 'Fresh paths every strategy is scored on'}
-      />
-      <NumberField
-        name="paths.validation"
-        label="Validation paths"
-        integer
-        value={paths.validation}
-        onChange={(v) => edit((d) => void (d.paths.validation = v))}
-        hint="Only recurrent hedgers use them: scored every few iterations while they train (paper 002 fig. 3). Empty: 1,024."
-      />
-      <NumberField
-        name="targetLoss"
-        label="Target validation loss"
-        value={targetLoss}
-        onChange={(v) => edit((d) => void (d.targetLoss = v))}
-        hint="Only recurrent hedgers use it: the race times each one to its first validation loss below it. Empty: Adam's final loss."
-      />
-    </Panel>
+        <NumberField
+          name="paths.validation"
+          label="Validation paths"
+          integer
+          value={paths.validation}
+          onChange={(v) => edit((d) => void (d.paths.validation = v))}
+          hint="Only recurrent hedgers use them: scored every few iterations while they train (paper 002 fig. 3). Empty: 1,024."
+        />
+        <NumberField
+          name="targetLoss"
+          label="Target validation loss"
+          value={targetLoss}
+          onChange={(v) => edit((d) => void (d.targetLoss = v))}
+          hint="Only recurrent hedgers use it: the race times each one to its first validation loss below it. Empty: Adam's final loss."
+        />
+      </Panel>
+      {model === 'forecaster' && <ForecasterPanel />}
+    </>
   );
+}
+
+function testPathsHint(market: MarketDraft): string {
+  if (isDataModel(market.model) || (market.model === 'forecaster' && market.forecaster.testOn === 'real')) return 'Data markets test on every window of the test dates';
+  if (market.model === 'forecaster') return 'Paths the forecaster samples from the test dates, each test date in turn';
+  return 'Fresh paths every strategy is scored on';
 }

@@ -4,12 +4,13 @@
  * under Heston the implied-volatility smile; for a data market its chronological split and, for the
  * regime-switching market, the regimes the fit chose (BIC per number of regimes, each regime's
  * volatility and share of the training days). While the form is invalid the last preview stays, greyed out
- * under the reason it is out of date.
+ * under the reason it is out of date. The forecaster market has no paths before its forecaster is trained:
+ * the panel says what a run will do and, once one has run on the form's market, how it split the dates.
  */
 import type { MarketSummary } from '../engine/experiment/market';
 import { FanChart } from './charts/fan-chart';
 import { SmileChart } from './charts/smile-chart';
-import { useLab } from './lab-store';
+import { useLab, type LabState } from './lab-store';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -19,11 +20,12 @@ function quantileList(quantiles: number[]): string {
   return whole.length > 1 ? `${whole.slice(0, -1).join(', ')} and ${whole.at(-1)}%` : `${whole[0] ?? ''}%`;
 }
 
-export function SplitSummary({ split }: { split: NonNullable<MarketSummary['split']> }) {
+/** `units`: what the training and test counts are (the forecaster market trains on paths it samples, and may test on them). */
+export function SplitSummary({ split, units = { train: 'windows', test: 'windows' } }: { split: NonNullable<MarketSummary['split']>; units?: { train: string; test: string } }) {
   const rows: [string, [string, string] | null, string][] = [
-    ['Train', split.train, `${split.trainWindows.toLocaleString()} windows`],
+    ['Train', split.train, `${split.trainWindows.toLocaleString()} ${units.train}`],
     ['Validation', split.validation, 'held out'],
-    ['Test', split.test, `${split.testWindows.toLocaleString()} windows`],
+    ['Test', split.test, `${split.testWindows.toLocaleString()} ${units.test}`],
   ];
   return (
     <table className="summary-table" data-testid="split-summary">
@@ -99,7 +101,56 @@ function RegimeSummary({ regimes }: { regimes: NonNullable<MarketSummary['regime
   );
 }
 
+/** The prepared market the last run reported, when it ran the market (and paths) the form has now. */
+function ranMarket(s: LabState): LabState['view']['market'] {
+  const ran = s.run.config;
+  const now = s.check.config;
+  if (!s.view.market || !ran || !now) return null;
+  return JSON.stringify([ran.market, ran.paths, ran.seed]) === JSON.stringify([now.market, now.paths, now.seed]) ? s.view.market : null;
+}
+
+/** Paper 000 §3.1: what a run of the forecaster market does, and the split of its last run. */
+function ForecasterMarketPanel() {
+  const market = useLab((s) => s.draft.market);
+  const ran = useLab(ranMarket);
+  const f = market.forecaster;
+  const data = market.data;
+  const source = f.factorPanel
+    ? `the simulated factor panel of ${f.assets} assets`
+    : data.source === 'sp500'
+      ? 'the S&P 500 series'
+      : data.source === 'bundled'
+        ? `the ${data.bundled.join(' and ')} series`
+        : data.file
+          ? `“${data.file}”`
+          : 'the imported file';
+  return (
+    <div className={`market-panel${ran?.split ? ' two' : ''}`} data-status="forecaster" data-testid="market-panel">
+      <div className="market-summary">
+        <p className="market-note" data-testid="forecaster-market-note">
+          This market’s paths come from its forecaster, so there is nothing to preview yet: press Run to train it on the returns of {source} up to the end of the
+          training dates (its cards below follow it). Its paths, {f.measure === 'risk-neutral' ? 'under the risk-neutral measure' : 'under the physical measure'}, each
+          from a training date’s own history, then train the hedgers, which are tested on {f.testOn === 'real' ? 'the real windows of the test dates' : 'its paths from the test dates'}.
+        </p>
+        {!f.factorPanel && <p className="about">The prices it learns from are in the Data card above.</p>}
+        {ran && ran.assets.length > 0 && <p className="about">Traded: {ran.assets.join(', ')} (the claim is on {ran.assets[0]}).</p>}
+        {ran?.impliedVolatility?.source && <p className="about">Black–Scholes hedges use {ran.impliedVolatility.source}.</p>}
+      </div>
+      {ran?.split && (
+        <div className="market-summary">
+          <SplitSummary split={ran.split} units={{ train: 'sampled paths', test: f.testOn === 'real' ? 'real windows' : 'sampled paths' }} />
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function MarketPanel() {
+  const forecaster = useLab((s) => s.draft.market.model === 'forecaster');
+  return forecaster ? <ForecasterMarketPanel /> : <PreviewPanel />;
+}
+
+function PreviewPanel() {
   const preview = useLab((s) => s.preview.preview);
   const status = useLab((s) => s.preview.status);
   const message = useLab((s) => s.preview.message);

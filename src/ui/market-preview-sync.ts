@@ -2,12 +2,14 @@
  * Keeps the market panel's preview current: whenever the experiment on the form is valid and its market
  * (or seed, or the price data it runs on) changes, the worker is asked for a fresh preview ~300 ms after the
  * last keystroke; while the form is invalid the last preview is marked stale, with why. A data market starts
- * loading the bundled S&P 500 series as soon as the form picks it.
+ * loading the bundled S&P 500 series as soon as the form picks it. A forecaster market has no preview before
+ * its forecaster is trained (the engine's paths come from it): the worker is not asked, and the market panel
+ * says so (market-panel.tsx).
  */
 import { useEffect } from 'react';
 import type { PricePanel } from '../engine/data/price-panel';
-import { isDataModel, type DraftCheck } from './form-draft';
-import { previewStale, previewWaiting, useLab, type LabState } from './lab-store';
+import { draftUsesPriceData, type DraftCheck } from './form-draft';
+import { previewNone, previewStale, previewWaiting, useLab, type LabState } from './lab-store';
 import { BUNDLED_LOADS, dataNeed } from './price-data';
 import { formErrorCount } from './run-blockers';
 
@@ -33,7 +35,7 @@ export function useMarketPreviewSync(): void {
     const onChange = (s: LabState, prev?: LabState) => {
       if (prev && s.check === prev.check && s.data === prev.data && s.backend === prev.backend) return;
       const m = s.draft.market;
-      if (isDataModel(m.model) && m.data.source !== 'imported') {
+      if (draftUsesPriceData(m) && m.data.source !== 'imported') {
         for (const symbol of m.data.source === 'sp500' ? (['SPX'] as const) : m.data.bundled) if (s.data[BUNDLED_LOADS[symbol].state].status === 'idle') void s.loadBundled(symbol);
       }
 
@@ -42,6 +44,11 @@ export function useMarketPreviewSync(): void {
         last = null;
         cancel();
         return previewStale(staleReason(s.check));
+      }
+      if (config.market.model === 'forecaster') {
+        last = null;
+        cancel();
+        return previewNone();
       }
       const need = dataNeed(config, s.data);
       const next = {

@@ -1,5 +1,6 @@
 /**
- * The price data the data-driven markets run on (historical windows, regime-switching; paper 003 §3): the
+ * The price data the data-driven markets run on (historical windows, regime-switching; paper 003 §3), and the
+ * forecaster market on them (paper 000 §2; not on its simulated factor panel, which needs none): the
  * bundled series (data/bundled-series.ts: the S&P 500 2000-2020 and AAPL 2013-2018), each loaded on first
  * use in its own chunk, a `bundled` source's panel built from them on their common dates, and CSV files the person imports, one per
  * asset or one long table, parsed and aligned by the engine (data/csv.ts, data/price-panel.ts). The files
@@ -12,7 +13,7 @@ import { parseOptionQuotesCsv, type OptionQuotes } from '../engine/data/option-q
 import { alignPanels, type PricePanel } from '../engine/data/price-panel';
 import { sp500Panel } from '../engine/data/sp500';
 import { aaplPanel, bundledPanel } from '../engine/data/bundled-series';
-import { isDataMarket, type BundledSymbol, type Experiment } from '../engine/experiment/schema';
+import { usesPriceData, type BundledSymbol, type Experiment } from '../engine/experiment/schema';
 
 /** A successful import: the aligned panel, the file name the experiment records, and the parser's warnings. */
 export interface ImportedData {
@@ -160,8 +161,8 @@ export async function importQuotesFile(file: File): Promise<{ ok: true; quotes: 
 export type DataNeed = { status: 'none' } | { status: 'ready'; panel: PricePanel; quotes: OptionQuotes | null } | { status: 'waiting'; message: string };
 
 export function dataNeed(config: Experiment | null, data: DataState): DataNeed {
-  if (!config || !isDataMarket(config.market)) return { status: 'none' };
-  const wanted = config.market.quotes?.file ?? null;
+  if (!config || !usesPriceData(config.market)) return { status: 'none' };
+  const wanted = (config.market.model !== 'forecaster' && config.market.quotes?.file) || null;
   if (wanted !== null && data.quotes?.name !== wanted) {
     return { status: 'waiting', message: `This experiment uses the option quotes “${wanted}”: import them in the Data panel to run` };
   }

@@ -73,6 +73,20 @@ export interface HoldingsSeries {
   bestEpoch: number | null;
 }
 
+/**
+ * The forecaster market's training (paper 000 eq. 6), from its `forecaster` events: the mean NLL per return
+ * on the training and validation windows after each epoch, the epoch early stopping keeps so far, and the
+ * most epochs it may train.
+ */
+export interface ForecasterSeries {
+  epochs: number[];
+  trainNll: number[];
+  validationNll: number[];
+  bestEpoch: number | null;
+  maxEpochs: number;
+  seconds: number;
+}
+
 /** The key of the claim's underlying when a surface names no instrument (a strategy trading it alone). */
 export const UNDERLYING = '';
 
@@ -99,6 +113,9 @@ export interface RunView {
   pvMaps: Record<string, EventOf<'pv-map'>>;
   /** Sequence hedgers' validation loss and mean holdings per epoch (paper 003 appendix 8.4). */
   holdings: Record<string, HoldingsSeries>;
+  /** The forecaster market's forecaster while it trains, and its report on the test dates (both stream before `start`). */
+  forecaster: ForecasterSeries | null;
+  forecast: EventOf<'forecast'> | null;
   metrics: EventOf<'metrics'>['rows'] | null;
   result: RunResult | null;
   error: string | null;
@@ -120,6 +137,8 @@ export const EMPTY_VIEW: RunView = {
   agents: {},
   pvMaps: {},
   holdings: {},
+  forecaster: null,
+  forecast: null,
   metrics: null,
   result: null,
   error: null,
@@ -187,7 +206,8 @@ export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
   for (const ev of batch) {
     switch (ev.type) {
       case 'start':
-        Object.assign(next, EMPTY_VIEW, { backend: ev.backend, market: ev.market, strategies: ev.strategies });
+        // A forecaster market trains and reports its forecaster before the hedgers start: that stays.
+        Object.assign(next, EMPTY_VIEW, { backend: ev.backend, market: ev.market, strategies: ev.strategies, progress: next.progress, forecaster: next.forecaster, forecast: next.forecast });
         for (const set of Object.values(copied)) set.clear();
         break;
       case 'progress':
@@ -219,6 +239,22 @@ export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
         break;
       case 'holdings':
         next.holdings = appendHoldings(next.holdings, ev, copied.holdings);
+        break;
+      case 'forecaster': {
+        const old = next.forecaster;
+        // One event an epoch (at most 500): copied whole, not thinned.
+        next.forecaster = {
+          epochs: [...(old?.epochs ?? []), ev.epoch],
+          trainNll: [...(old?.trainNll ?? []), ev.trainNll],
+          validationNll: [...(old?.validationNll ?? []), ev.validationNll],
+          bestEpoch: ev.best ? ev.epoch : (old?.bestEpoch ?? null),
+          maxEpochs: ev.epochs,
+          seconds: ev.seconds,
+        };
+        break;
+      }
+      case 'forecast':
+        next.forecast = ev;
         break;
       case 'pv-map':
         next.pvMaps = { ...next.pvMaps, [ev.strategyId]: ev };

@@ -9,7 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/engine/experiment/events';
-import { fanFrom, type KeptForecaster } from '../../src/engine/experiment/forecaster-phase';
+import { fanFrom, forecasterManifest, type KeptForecaster } from '../../src/engine/experiment/forecaster-phase';
+import { forecasterFiles, forecasterFromFiles } from '../../src/engine/experiment/forecaster-files';
 import type { ForecasterMarket } from '../../src/engine/experiment/schema';
 import { runExperiment } from '../../src/engine/experiment/run-experiment';
 import { runForecast } from '../../src/engine/experiment/run-forecast';
@@ -83,6 +84,14 @@ describe('the forecaster market', () => {
     expect(fan.dates[0]).toBe(fan.start);
     expect(fan.realised[0]).toBe(1);
     await expect(fanFrom(cfg, cfg.market as ForecasterMarket, undefined, kept.forecaster!.model, report.split.train[0])).rejects.toThrow(/^fan date: .* is not a test date/);
+    // Saved as files and read back for the same experiment, it forecasts the same fan; another seed's experiment refuses it.
+    const m = cfg.market as ForecasterMarket;
+    const files = await forecasterFiles(kept.forecaster!, forecasterManifest(kept.forecaster!, m, m.forecaster.context, report), 'w.bin');
+    const back = await forecasterFromFiles('f.json', files.json, files.weights, cfg, m);
+    expect(await fanFrom(cfg, m, undefined, back.kept.model, date)).toEqual(fan);
+    back.kept.model.dispose();
+    await expect(forecasterFromFiles('f.json', files.json, files.weights, { ...cfg, seed: 12 }, m)).rejects.toThrow(/differs in its seed \(the file's \d+, the form's 12\)/);
+    await expect(forecasterFromFiles('f.json', '{"weightsManifest": 3}', files.weights, cfg, m)).rejects.toThrow(/^f.json is not a tfjs model file/);
     kept.forecaster!.model.dispose();
   }, 120_000);
 

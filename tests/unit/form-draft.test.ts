@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, PAPER002_ADAM, preset, PRESETS } from '../../src/engine/experiment/presets';
-import type { Experiment, RecurrentStrategy } from '../../src/engine/experiment/schema';
-import { checkDraft, DEFAULT_RECURRENT, draftFromExperiment, OPTIMIZER_FIELDS, PAPER_002_OPTIMIZERS, type Draft } from '../../src/ui/form-draft';
+import { usesPriceData, type Experiment, type ForecasterMarket, type RecurrentStrategy } from '../../src/engine/experiment/schema';
+import { checkDraft, DEFAULT_RECURRENT, draftFromExperiment, draftUsesPriceData, OPTIMIZER_FIELDS, PAPER_002_OPTIMIZERS, type Draft } from '../../src/ui/form-draft';
 
 /** A paper 002 race: a recurrent hedger per optimizer, the variance-plus-costs objective, validation paths and a target. */
 function recurrentExperiment(): Experiment {
@@ -140,5 +140,125 @@ describe('form draft', () => {
         row[field] = typed;
       }
     }
+  });
+});
+
+/** Paper 000's forecaster market on the S&P 500 with a split by dates, as its preset has it. */
+function forecasterExperiment(): Experiment {
+  return preset('paper000-forecast-sp500');
+}
+
+const forecasterOf = (cfg: Experiment) => cfg.market as ForecasterMarket;
+
+describe('form draft: the forecaster market', () => {
+  it('round-trips every data source, a split by shares and by dates, and every setting of the forecaster', () => {
+    const dates = forecasterExperiment();
+    expect(forecasterOf(dates).split).toEqual({ trainEnd: '2017-12-31', validationEnd: '2018-12-31' });
+    const variants: Experiment[] = [dates];
+    const withMarket = (edit: (m: ForecasterMarket) => void): Experiment => {
+      const cfg = structuredClone(dates);
+      edit(cfg.market as ForecasterMarket);
+      return cfg;
+    };
+    variants.push(
+      withMarket((m) => void (m.split = { train: 0.6, validation: 0.2 })),
+      withMarket((m) => void (m.data = { source: 'bundled', symbols: ['AAPL', 'SPX'] })),
+      withMarket((m) => void (m.data = { source: 'imported', file: 'prices.csv', symbols: ['MSFT', 'IBM'] })),
+      withMarket((m) => {
+        m.data = { source: 'factor-panel', assets: 12, factors: 2, days: 800, seed: 3 };
+        m.split = { train: 0.7, validation: 0.1 };
+        m.measure = 'physical';
+        m.testOn = 'forecaster';
+        m.rate = 0.03;
+        m.s0 = 100;
+        m.forecaster = {
+          context: 10,
+          horizon: 5,
+          latents: 2,
+          width: 4,
+          heads: 1,
+          depth: 1,
+          dropout: 0,
+          marketValueDropout: { p: 0.25, tau: 2 },
+          training: { epochs: 2, batchSize: 32, learningRate: 0.003, patience: 4 },
+        };
+      }),
+    );
+    for (const cfg of variants) {
+      const check = checkDraft(draftFromExperiment(cfg));
+      expect(check.fieldErrors, JSON.stringify(cfg.market)).toEqual({});
+      expect(check.otherErrors).toEqual([]);
+      expect(check.config).toEqual(cfg);
+    }
+  });
+
+  it('keeps a split by dates and one by shares while the form switches between them, and the data while it tries the factor panel', () => {
+    const draft = draftFromExperiment(forecasterExperiment());
+    expect(draft.market.forecaster.splitBy).toBe('dates');
+    draft.market.forecaster.splitBy = 'fractions';
+    draft.market.data.train = '0.5';
+    expect(forecasterOf(checkDraft(draft).config!).split).toEqual({ train: 0.5, validation: 0.15 });
+    draft.market.forecaster.splitBy = 'dates';
+    expect(forecasterOf(checkDraft(draft).config!).split).toEqual({ trainEnd: '2017-12-31', validationEnd: '2018-12-31' });
+
+    draft.market.data.source = 'bundled';
+    draft.market.data.bundled = ['AAPL'];
+    draft.market.forecaster.factorPanel = true;
+    expect(forecasterOf(checkDraft(draft).config!).data).toEqual({ source: 'factor-panel', assets: 30, factors: 3, days: 2520, seed: 7 });
+    expect(draftUsesPriceData(draft.market)).toBe(false);
+    expect(usesPriceData(checkDraft(draft).config!.market)).toBe(false);
+    draft.market.forecaster.factorPanel = false;
+    expect(forecasterOf(checkDraft(draft).config!).data).toEqual({ source: 'bundled', symbols: ['AAPL'] });
+    expect(draftUsesPriceData(draft.market)).toBe(true);
+    expect(usesPriceData(checkDraft(draft).config!.market)).toBe(true);
+  });
+
+  it('keeps the forecaster’s settings while another market is shown, and the other markets’ settings while it is', () => {
+    const cfg = forecasterExperiment();
+    const draft = draftFromExperiment(cfg);
+    draft.market.model = 'historical';
+    const historical = checkDraft(draft).config!.market;
+    expect(historical.model).toBe('historical');
+    draft.market.model = 'gbm';
+    expect(checkDraft(draft).config!.market.model).toBe('gbm');
+    draft.market.model = 'forecaster';
+    expect(checkDraft(draft).config).toEqual(cfg);
+
+    const gbm = draftFromExperiment(defaultConfig());
+    gbm.market.model = 'forecaster';
+    const config = checkDraft(gbm).config!;
+    expect(config.market).toMatchObject({ model: 'forecaster', data: { source: 'sp500' }, split: { train: 0.7, validation: 0.15 }, forecaster: forecasterOf(cfg).forecaster });
+    gbm.market.model = 'gbm';
+    expect(checkDraft(gbm).config).toEqual(defaultConfig());
+  });
+
+  it('names the field of every bad value of the forecaster, its dates and its factor panel', () => {
+    const draft = draftFromExperiment(forecasterExperiment());
+    const f = draft.market.forecaster;
+    Object.assign(f, { trainEnd: '31/12/2017', context: '1', latents: '2.5', dropP: 'x', learningRate: '0.5', rate: '' });
+    draft.market.data.maturityDays = '0';
+    const check = checkDraft(draft);
+    expect(check.config).toBeNull();
+    expect(check.otherErrors).toEqual([]);
+    expect(check.fieldErrors).toEqual({
+      'market.split.trainEnd': ['enter a date as yyyy-mm-dd'],
+      'market.forecaster.context': ['must be at least 2'],
+      'market.forecaster.latents': ['must be a whole number'],
+      'market.forecaster.marketValueDropout.p': ['enter a number'],
+      'market.forecaster.training.learningRate': ['must be at most 0.1'],
+      'market.rate': ['enter a number'],
+      'market.maturityDays': ['must be at least 1'],
+    });
+    const reversed = draftFromExperiment(forecasterExperiment());
+    reversed.market.forecaster.trainEnd = '2019-06-28';
+    expect(checkDraft(reversed).fieldErrors).toEqual({ 'market.split': ['the last training date must come before the last validation date'] });
+
+    const panel = draftFromExperiment(preset('paper000-forecast-factors'));
+    Object.assign(panel.market.forecaster, { assets: '4', factors: '5', latents: '6', days: '100' });
+    expect(checkDraft(panel).fieldErrors).toEqual({
+      'market.data.days': ['must be at least 300'],
+      'market.data.factors': ['a panel of 4 assets has at most 4 factors'],
+      'market.forecaster.latents': ["k = 6 latent assets is more than the panel's 4 assets"],
+    });
   });
 });

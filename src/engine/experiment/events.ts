@@ -189,8 +189,11 @@ export interface ForecastReport {
   meanNll: number;
   /** Eq. 9's attention map averaged over the test dates: weights[j * assets + i] of asset i in latent j. */
   attention: { latents: number; weights: Float32Array };
-  /** Sampled paths of the claim's asset from the first test date against the realised one, prices from s0. */
-  fan: { start: string; dates: string[]; realised: Float64Array; quantiles: number[]; bands: Float64Array[] };
+  /**
+   * Sampled paths of the claim's asset from a test date (the first, unless one is chosen) against the realised
+   * one, prices from s0; `from` the first and last dates a fan may start on (closes of the test period).
+   */
+  fan: { start: string; dates: string[]; realised: Float64Array; quantiles: number[]; bands: Float64Array[]; from: [string, string] };
   /** Epochs trained and the one kept by early stopping (0 when a kept forecaster was reused). */
   trainedEpochs: number;
   bestEpoch: number;

@@ -6,7 +6,7 @@
  * uniformly (stream `market/forecaster/train`); a training sample is the pool's paths at uniformly drawn
  * rows, as the historical market resamples its windows. The test paths are sampled the same way from every
  * test date in turn (`testOn: 'forecaster'`), or are the real windows of the test dates (`testOn: 'real'`),
- * which no fit has seen.
+ * which no fit has seen. Its summary dates each part by its returns' end dates, as the forecast report does.
  *
  * A forecaster panel may hold many assets (a factor panel has 30): the hedgers trade the first
  * `instruments.hedgeSet` of them (the claim's first), the claim's asset alone when it is absent. The Black-Scholes
@@ -98,7 +98,7 @@ export async function forecasterMarketPaths(cfg: Experiment, m: ForecasterMarket
     const testStarts = Array.from({ length: cfg.paths.test }, (_, k) => from + (k % (days - from + 1)));
     const test = await sampledPool(model, setup, m, testStarts, traded, stream(cfg.seed, 'market', 'forecaster', 'test'));
     testSample = () => ({ n: testStarts.length, assets: test.assets });
-    testRange = [panel.dates[from]!, panel.dates[days]!];
+    testRange = setup.ranges.test;
   } else {
     // The price dates of the test returns: validationEnd .. the last.
     const windows = historicalWindows(panel, symbols.slice(0, traded).map((_, i) => i), [validationEnd, panel.dates.length], steps, m.s0);
@@ -108,7 +108,7 @@ export async function forecasterMarketPaths(cfg: Experiment, m: ForecasterMarket
     testWindows = windows.count;
     const all = windows.paths();
     testSample = () => ({ n: windows.count, assets: all });
-    testRange = [panel.dates[validationEnd]!, panel.dates.at(-1)!];
+    testRange = setup.ranges.test;
   }
   const draw = (n: number, rng: RandomStream): MarketSample => {
     const rows = Array.from(rng.uniforms(new Float64Array(n)), (x) => Math.floor(x * trainStarts.length));

@@ -161,6 +161,7 @@ async function fanChart(model: SpatioTemporalForecaster, setup: ForecastSetup, p
   const close = panel.close[0]!;
   return {
     start: panel.dates[t]!,
+    from: [panel.dates[Math.max(setup.split.validationEnd, context)]!, panel.dates[returns[0]!.length - 1]!],
     dates: panel.dates.slice(t, t + horizon + 1),
     realised: Float64Array.from({ length: horizon + 1 }, (_, d) => (m.s0 * close[t + d]!) / close[t]!),
     quantiles: FAN_QUANTILES,

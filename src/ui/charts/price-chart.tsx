@@ -8,7 +8,6 @@ import { useMemo } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { PricePanel } from '../../engine/data/price-panel';
 import { realisedVolatility } from '../../engine/data/realised-volatility';
-import type { MarketSummary } from '../../engine/experiment/market';
 import { BASE_LAYOUT, Plot, type Figure } from './plot';
 import { significant } from './significant';
 
@@ -18,7 +17,15 @@ const VOL_WINDOW = 30;
 const VOL_PERIODS_PER_YEAR = 252;
 const SPLIT_COLOURS = { train: 'rgba(37,99,235,0.10)', validation: 'rgba(217,119,6,0.14)', test: 'rgba(5,150,105,0.13)' };
 
-export function PriceChart({ panel, split, empty }: { panel: PricePanel | null; split: MarketSummary['split'] | null; empty: string }) {
+/** The dates of each part of a chronological split (the market preview's summary, or a forecast's report), and the test windows where known. */
+export interface PriceSplit {
+  train: [string, string];
+  validation: [string, string] | null;
+  test: [string, string];
+  testWindows?: number;
+}
+
+export function PriceChart({ panel, split, empty }: { panel: PricePanel | null; split: PriceSplit | null | undefined; empty: string }) {
   const figure = useMemo((): Figure | null => {
     if (!panel || panel.dates.length === 0) return null;
     const data: Data[] = panel.symbols.map((symbol, k) => ({
@@ -70,7 +77,7 @@ export function PriceChart({ panel, split, empty }: { panel: PricePanel | null; 
       summary:
         `Daily closes from ${panel.dates[0]} to ${panel.dates.at(-1)} (${panel.dates.length} dates): ` +
         panel.symbols.map((symbol, k) => `${symbol} last ${significant(panel.close[k]!.findLast(Number.isFinite) ?? NaN)}`).join(', ') +
-        (split ? `. Test dates ${split.test[0]} to ${split.test[1]}, ${split.testWindows} test windows.` : '.'),
+        (split ? `. Test dates ${split.test[0]} to ${split.test[1]}${split.testWindows !== undefined ? `, ${split.testWindows} test windows` : ''}.` : '.'),
     };
   }, [panel, split]);
   return <Plot figure={figure} empty={empty} testId="chart-prices" height={260} />;

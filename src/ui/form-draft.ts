@@ -452,22 +452,10 @@ function defaultMarket(): MarketDraft {
   };
 }
 
-/** The forecaster's settings before an experiment sets them: paper 000's S&P 500 preset, and its factor panel's data. */
-function defaultForecaster(): ForecasterDraft {
-  const sp = paper000ForecastSp500.market as ForecasterMarket;
-  const panel = (paper000ForecastFactors.market as ForecasterMarket).data;
-  const factors = panel.source === 'factor-panel' ? panel : { assets: 30, factors: 3, days: 2520, seed: 7 };
-  const dates = 'trainEnd' in sp.split ? sp.split : { trainEnd: '2017-12-31', validationEnd: '2018-12-31' };
-  const f = sp.forecaster;
+/** A forecaster market's network, training and measure as the draft's text fields. */
+function forecasterText(m: ForecasterMarket) {
+  const f = m.forecaster;
   return {
-    factorPanel: false,
-    assets: text(factors.assets),
-    factors: text(factors.factors),
-    days: text(factors.days),
-    panelSeed: text(factors.seed),
-    splitBy: 'fractions',
-    trainEnd: dates.trainEnd,
-    validationEnd: dates.validationEnd,
     context: text(f.context),
     horizon: text(f.horizon),
     latents: text(f.latents),
@@ -481,15 +469,33 @@ function defaultForecaster(): ForecasterDraft {
     batchSize: text(f.training.batchSize),
     learningRate: text(f.training.learningRate),
     patience: text(f.training.patience),
-    measure: sp.measure,
-    rate: text(sp.rate),
-    testOn: sp.testOn,
+    measure: m.measure,
+    rate: text(m.rate),
+    testOn: m.testOn,
+  };
+}
+
+/** The forecaster's settings before an experiment sets them: paper 000's S&P 500 preset, and its factor panel's data. */
+function defaultForecaster(): ForecasterDraft {
+  const sp = paper000ForecastSp500.market as ForecasterMarket;
+  const panel = (paper000ForecastFactors.market as ForecasterMarket).data;
+  const factors = panel.source === 'factor-panel' ? panel : { assets: 30, factors: 3, days: 2520, seed: 7 };
+  const dates = 'trainEnd' in sp.split ? sp.split : { trainEnd: '2017-12-31', validationEnd: '2018-12-31' };
+  return {
+    factorPanel: false,
+    assets: text(factors.assets),
+    factors: text(factors.factors),
+    days: text(factors.days),
+    panelSeed: text(factors.seed),
+    splitBy: 'fractions',
+    trainEnd: dates.trainEnd,
+    validationEnd: dates.validationEnd,
+    ...forecasterText(sp),
   };
 }
 
 /** A forecaster market's settings written into the draft: the factor panel's, the split's, the network's. */
 function setForecaster(d: MarketDraft, m: ForecasterMarket): void {
-  const f = m.forecaster;
   const source = m.data;
   d.data = {
     ...d.data,
@@ -512,22 +518,7 @@ function setForecaster(d: MarketDraft, m: ForecasterMarket): void {
       ? { factorPanel: true, assets: text(source.assets), factors: text(source.factors), days: text(source.days), panelSeed: text(source.seed) }
       : { factorPanel: false }),
     ...('trainEnd' in m.split ? { splitBy: 'dates' as const, trainEnd: m.split.trainEnd, validationEnd: m.split.validationEnd } : { splitBy: 'fractions' as const }),
-    context: text(f.context),
-    horizon: text(f.horizon),
-    latents: text(f.latents),
-    width: text(f.width),
-    heads: text(f.heads),
-    depth: text(f.depth),
-    dropout: text(f.dropout),
-    dropP: text(f.marketValueDropout.p),
-    dropTau: text(f.marketValueDropout.tau),
-    epochs: text(f.training.epochs),
-    batchSize: text(f.training.batchSize),
-    learningRate: text(f.training.learningRate),
-    patience: text(f.training.patience),
-    measure: m.measure,
-    rate: text(m.rate),
-    testOn: m.testOn,
+    ...forecasterText(m),
   };
 }
 

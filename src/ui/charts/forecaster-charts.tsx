@@ -41,28 +41,21 @@ export function ForecasterNllChart() {
   const figure = useMemo((): Figure | null => {
     if (!series || series.epochs.length === 0) return null;
     const mode = series.epochs.length > 60 ? 'lines' : 'lines+markers';
-    const data: Data[] = [
-      {
-        type: 'scatter',
-        mode,
-        name: 'training',
-        x: series.epochs,
-        y: series.trainNll,
-        line: { color: TRAIN_COLOUR, width: 2 },
-        marker: { size: 5 },
-        hovertemplate: 'training NLL<br>epoch %{x}<br>%{y:.4g}<extra></extra>',
-      },
-      {
-        type: 'scatter',
-        mode,
-        name: 'validation',
-        x: series.epochs,
-        y: series.validationNll,
-        line: { color: VALIDATION_COLOUR, width: 2 },
-        marker: { size: 5 },
-        hovertemplate: 'validation NLL<br>epoch %{x}<br>%{y:.4g}<extra></extra>',
-      },
-    ];
+    const data: Data[] = (
+      [
+        ['training', series.trainNll, TRAIN_COLOUR],
+        ['validation', series.validationNll, VALIDATION_COLOUR],
+      ] as const
+    ).map(([name, y, color]) => ({
+      type: 'scatter',
+      mode,
+      name,
+      x: series.epochs,
+      y,
+      line: { color, width: 2 },
+      marker: { size: 5 },
+      hovertemplate: `${name} NLL<br>epoch %{x}<br>%{y:.4g}<extra></extra>`,
+    }));
     const best = series.bestEpoch;
     const last = series.epochs.at(-1)!;
     const layout: Partial<Layout> = {

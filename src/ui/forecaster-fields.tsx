@@ -134,7 +134,9 @@ export function ForecasterPanel() {
       {NETWORK.map(field)}
       {DROPOUT.map(field)}
       <p className="panel-hint wide" data-testid="market-value-note">
-        Market values are equal weights: the price data carry no volume, so eq. 7’s softmax(market value / τ) drops every asset with the same chance and τ changes nothing.
+        {f.factorPanel
+          ? 'Market values are equal weights: the simulated panel has no volume, so eq. 7’s softmax(market value / τ) drops every asset with the same chance and τ changes nothing.'
+          : 'Market values are each asset’s share of price × volume over the training dates (the bundled S&P 500 and AAPL have volume; a CSV without a Volume column gives equal weights, and then τ changes nothing): eq. 7 drops the heaviest assets most often, the more so the smaller τ.'}
       </p>
       {TRAINING.map(field)}
     </Panel>

@@ -99,6 +99,19 @@ describe('parsePriceCsv: valid files', () => {
     expect(series(p, 'BBB')).toEqual([NaN, 19, 20, 21]);
   });
 
+  it('keeps the Volume column, missing volumes NaN, and aligns it only when every series has one', () => {
+    const text = ['Ticker,Date,Close,Volume', 'AAA,2020-01-02,10,500', 'BBB,2020-01-03,20,', 'AAA,2020-01-01,9,400', 'BBB,2020-01-02,19,700'].join('\n');
+    const p = ok(text).panel;
+    expect(p.volume!.map((v) => Array.from(v))).toEqual([
+      [400, 500, NaN],
+      [NaN, 700, NaN],
+    ]);
+    const noVolume = ok(['Date,Close', '2020-01-01,5', '2020-01-02,6'].join('\n'), 'CCC.csv').panel;
+    expect(noVolume.volume).toBeUndefined();
+    expect(alignPanels([p, noVolume]).volume).toBeUndefined();
+    expect(alignPanels([p]).volume!.map((v) => v.length)).toEqual([3, 3]);
+  });
+
   it('warns about at most 20 missing prices and counts the rest', () => {
     const rows = Array.from({ length: 29 }, (_, i) => `2020-02-${String(i + 1).padStart(2, '0')},${i < 24 ? 'null' : 1}`);
     const r = ok(['Date,Close', ...rows].join('\n'));

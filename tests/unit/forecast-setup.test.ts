@@ -34,3 +34,30 @@ describe('the forecaster setup', () => {
     expect(() => forecastSetup({ ...shares, split: { train: 0.1, validation: 0.2 } }, panel)).toThrow(/^market.split: the training part of the data holds 10 returns .* it needs at least 15/);
   });
 });
+
+describe("the forecaster's market values (eq. 7)", () => {
+  const dates = Array.from({ length: 41 }, (_, t) => `2001-01-${String(t).padStart(3, '0')}`);
+  const close = [Float64Array.from(dates, (_, t) => 10 + 0.1 * Math.cos(t)), Float64Array.from(dates, (_, t) => 20 + 0.1 * Math.sin(t))];
+  const split = { ...market, split: { train: 0.5, validation: 0.25 }, forecaster: { ...market.forecaster, context: 4, horizon: 2 } };
+
+  it("are each asset's share of mean price x volume over the training dates, where the data have volume", () => {
+    // Asset 2 trades half the shares at twice the price: equal values, until a late (test-date) surge in its volume that no share may see.
+    const volume = [Float64Array.from(dates, () => 1000), Float64Array.from(dates, (_, t) => (t > 30 ? 1e9 : 500))];
+    const setup = forecastSetup(split, { dates, symbols: ['A', 'B'], close, volume });
+    expect(setup.marketValue[0]).toBeCloseTo(0.5, 2);
+    expect(setup.marketValue[0]! + setup.marketValue[1]!).toBeCloseTo(1, 12);
+    expect(setup.marketValueSource).toMatch(/share of mean price x volume over the training dates/);
+  });
+
+  it('are equal where some asset has no volume, and say why', () => {
+    expect(forecastSetup(split, { dates, symbols: ['A', 'B'], close })).toMatchObject({ marketValue: [1, 1], marketValueSource: 'equal weights (the price data carry no volume)' });
+    const volume = [Float64Array.from(dates, () => 1000), Float64Array.from(dates, () => NaN)];
+    expect(forecastSetup(split, { dates, symbols: ['A', 'B'], close, volume }).marketValueSource).toBe('equal weights (some asset has no volume on the training dates)');
+  });
+
+  it('come from the bundled S&P 500 file with its volume', () => {
+    const panel = bundledSp500();
+    expect(panel.volume?.[0]![0]).toBe(931_800_000);
+    expect(forecastSetup(market, panel).marketValue).toEqual([1]);
+  });
+});

@@ -53,7 +53,7 @@ export function bundledPanel(symbols: readonly BundledSymbol[], series: Readonly
   const own = symbols.map((s) => {
     const p = series[s];
     if (!p) throw new RangeError(`bundled panel: the ${s} series is not loaded`);
-    return { dates: p.dates, close: p.close[0] };
+    return { dates: p.dates, close: p.close[0], volume: p.volume?.[0] };
   });
   const index = own.map(({ dates }) => new Map(dates.map((d, i) => [d, i])));
   const dates: string[] = [];
@@ -66,5 +66,6 @@ export function bundledPanel(symbols: readonly BundledSymbol[], series: Readonly
     }
   }
   const close = own.map(({ close: c }, k) => Float64Array.from(rows, (at) => c[at[k]]));
-  return { dates, symbols: [...symbols], close };
+  const volume = own.every((o) => o.volume) ? { volume: own.map(({ volume: v }, k) => Float64Array.from(rows, (at) => v![at[k]])) } : {};
+  return { dates, symbols: [...symbols], close, ...volume };
 }

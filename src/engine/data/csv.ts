@@ -183,6 +183,8 @@ interface PriceRow {
   line: number;
   date: string;
   price: number;
+  /** Volume traded that day; NaN where the file has none. */
+  volume: number;
 }
 
 /**
@@ -272,10 +274,12 @@ export function parsePriceCsv(text: string, fileName: string): CsvResult {
       else if (v <= 0) problem(f, `${quote(cell(f))} is not a positive price`);
       else value.set(f, v);
     }
+    let volume = NaN;
     if (columns.has('volume')) {
       const v = readNumber(cell('volume'));
       if (v !== null && typeof v !== 'number') problem('volume', v.problem);
       else if (v !== null && v < 0) problem('volume', `${quote(cell('volume'))} is a negative volume`);
+      else if (v !== null) volume = v;
     }
     const high = value.get('high');
     const low = value.get('low');
@@ -299,7 +303,7 @@ export function parsePriceCsv(text: string, fileName: string): CsvResult {
     dates.set(date, r.line);
     const list = bySymbol.get(symbol) ?? [];
     bySymbol.set(symbol, list);
-    list.push({ line: r.line, date, price: value.get(priceField) ?? NaN });
+    list.push({ line: r.line, date, price: value.get(priceField) ?? NaN, volume });
   }
   if (errors.length > 0) return failure(fileName, errors);
 
@@ -311,7 +315,8 @@ export function parsePriceCsv(text: string, fileName: string): CsvResult {
       errors.push({ line: list[0].line, column: columnName(priceField), message: `every price of ${symbol} is missing` });
     unordered ||= list.some((row, k) => k > 0 && row.date < list[k - 1].date);
     list.sort((a, b) => (a.date < b.date ? -1 : 1));
-    panels.push({ dates: list.map((row) => row.date), symbols: [symbol], close: [Float64Array.from(list, (row) => row.price)] });
+    const volume = columns.has('volume') ? { volume: [Float64Array.from(list, (row) => row.volume)] } : {};
+    panels.push({ dates: list.map((row) => row.date), symbols: [symbol], close: [Float64Array.from(list, (row) => row.price)], ...volume });
   }
   if (errors.length > 0) return failure(fileName, errors);
   if (unordered) warnings.push(`${fileName}: the rows were not in date order; they were sorted by date`);

@@ -10,6 +10,8 @@ export interface PricePanel {
   symbols: string[];
   /** Per symbol, the (adjusted) close on each date; NaN where the symbol has no price that day. */
   close: Float64Array[];
+  /** Per symbol, the volume traded on each date (NaN where missing); absent when some series has no Volume column. */
+  volume?: Float64Array[];
 }
 
 /**
@@ -27,14 +29,15 @@ export function alignPanels(panels: PricePanel[]): PricePanel {
   );
   const dates = [...new Set(panels.flatMap((p) => p.dates))].sort();
   const row = new Map(dates.map((d, i) => [d, i]));
-  const close: Float64Array[] = [];
-  for (const p of panels)
-    for (const series of p.close) {
-      const out = new Float64Array(dates.length).fill(NaN);
-      p.dates.forEach((d, i) => (out[row.get(d)!] = series[i]));
-      close.push(out);
-    }
-  return { dates, symbols: panels.flatMap((p) => p.symbols), close };
+  const aligned = (p: PricePanel, series: Float64Array) => {
+    const out = new Float64Array(dates.length).fill(NaN);
+    p.dates.forEach((d, i) => (out[row.get(d)!] = series[i]));
+    return out;
+  };
+  const close = panels.flatMap((p) => p.close.map((series) => aligned(p, series)));
+  // Volume only when every series has it: market values (forecast/forecast-setup.ts) compare all assets.
+  const volume = panels.every((p) => p.volume) ? panels.flatMap((p) => p.volume!.map((series) => aligned(p, series))) : undefined;
+  return { dates, symbols: panels.flatMap((p) => p.symbols), close, ...(volume && { volume }) };
 }
 
 /**

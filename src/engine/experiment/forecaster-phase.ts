@@ -69,7 +69,8 @@ export function forecasterPanel(m: ForecasterMarket, data?: PricePanel): PricePa
     if (i < 0) throw new MarketDataError(`market.data.symbols: "${s}" is not in the loaded data (it has ${data.symbols.join(', ')})`);
     return i;
   });
-  return { dates: data.dates, symbols: rows.map((i) => data.symbols[i]!), close: rows.map((i) => data.close[i]!) };
+  const volume = data.volume ? { volume: rows.map((i) => data.volume![i]!) } : {};
+  return { dates: data.dates, symbols: rows.map((i) => data.symbols[i]!), close: rows.map((i) => data.close[i]!), ...volume };
 }
 
 /** The setup, refused as a MarketDataError (the run's refusals) when the split cannot hold a forecast. */

@@ -4,8 +4,11 @@
  * market value for Market Value Dropout (eq. 7). A return r_t runs from date t to date t + 1 and belongs to the
  * part its end date falls in: "training to 2017-12-31" holds the returns that end by then, and the test period
  * "from 2019-01-01" starts with the return from the last close of 2018. A split by fractions cuts the returns
- * as the other data markets cut their dates. The panels the lab reads carry closes only, so every asset's
- * market value is equal (eq. 7's softmax then drops assets uniformly): the UI says so.
+ * as the other data markets cut their dates. Each asset's market value for eq. 7 is its share of the panel's
+ * total of mean close x volume over the training dates (a share, so that tau reads on one scale whatever the
+ * currency and size of the market; the paper does not say) where the data have volume (the bundled series, CSVs with a Volume column); where
+ * they have none (the factor panel, a CSV without it) every asset's is equal and eq. 7's softmax drops assets
+ * uniformly; `marketValueSource` says which, for the UI.
  */
 import type { PricePanel } from '../data/price-panel';
 import { chronologicalSplit } from '../markets/historical-windows';
@@ -69,7 +72,24 @@ export function forecastSetup(m: ForecasterMarket, panel: PricePanel): ForecastS
       if (!(s > 0)) throw new ForecastSetupError(`market.data: ${panel.symbols[i]} has fewer than two distinct training returns; the forecaster cannot read its scale`);
       return s;
     }),
-    marketValue: panel.symbols.map(() => 1),
-    marketValueSource: 'equal weights (the price data carry no volume)',
+    ...marketValues(panel, split.trainEnd),
   };
+}
+
+/** Mean close x volume of each asset over the price dates of the training returns, or equal values where some asset has no volume there. */
+function marketValues(panel: PricePanel, trainEnd: number): Pick<ForecastSetup, 'marketValue' | 'marketValueSource'> {
+  const values = panel.volume?.map((volume, i) => {
+    let [sum, n] = [0, 0];
+    for (let t = 0; t <= trainEnd; t++) {
+      const v = panel.close[i]![t]! * volume[t]!;
+      if (Number.isFinite(v) && v > 0) [sum, n] = [sum + v, n + 1];
+    }
+    return n > 0 ? sum / n : NaN;
+  });
+  if (values?.every(Number.isFinite)) {
+    const total = values.reduce((a, b) => a + b, 0);
+    return { marketValue: values.map((v) => v / total), marketValueSource: "each asset's share of mean price x volume over the training dates" };
+  }
+  const why = panel.volume ? 'some asset has no volume on the training dates' : 'the price data carry no volume';
+  return { marketValue: panel.symbols.map(() => 1), marketValueSource: `equal weights (${why})` };
 }

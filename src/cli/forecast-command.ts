@@ -56,6 +56,7 @@ export async function forecastCommand(cfg: Experiment, backend: NodeBackend, dat
       asset: report.asset,
       assets: report.assets,
       split: report.split,
+      channels: report.channels,
       models: report.scores.map(({ name, crps, nll, coverage50, coverage90, energy, days }) => ({ name, crps, nll, coverage50, coverage90, energy, days })),
       forecaster: {
         meanNll: report.meanNll,

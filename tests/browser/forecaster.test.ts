@@ -128,7 +128,7 @@ describe('forecaster market', () => {
     // Each of NLL, CRPS, the two coverages and the energy score has a best row (ties are all emphasised).
     expect(scores.reduce((sum, r) => sum + r.best, 0)).toBeGreaterThanOrEqual(5);
     expect(await textOf(page, 'forecast-training')).toMatch(/^Trained 1 epoch, kept epoch 1 \(the lowest validation NLL\)\.$/);
-    expect(await textOf(page, 'forecast-split')).toMatch(/^Train \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d · validation .* · test .*$/);
+    expect(await textOf(page, 'forecast-split')).toMatch(/^Train \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d · validation .* · test .* · inputs: the close return \(the data have no daily bars\)$/);
     expect(await metricsRows(page)).toHaveLength(1);
     expect(await textOf(page, 'forecaster-kept')).toContain('trained 1 epoch');
 

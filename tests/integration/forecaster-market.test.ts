@@ -100,6 +100,8 @@ describe('the forecaster market', () => {
     expect(of(list, 'error')).toEqual([]);
     const [start] = of(list, 'start');
     expect(start!.market.assets).toEqual(['SPX']);
+    // The bundled series has daily bars: eq. 2's four channels.
+    expect(of(list, 'forecast')[0]!.channels).toEqual(['open', 'high', 'low', 'close']);
     // Every window of the test dates (the last fifth of 2000-2020), 5 days each.
     expect(start!.market.split!.testWindows).toBeGreaterThan(900);
     expect(start!.market.testPaths).toBe(start!.market.split!.testWindows);

@@ -112,6 +112,18 @@ describe('parsePriceCsv: valid files', () => {
     expect(alignPanels([p]).volume!.map((v) => v.length)).toEqual([3, 3]);
   });
 
+  it("keeps each day's open, high and low on the adjusted close's scale, only when the file has all three", () => {
+    const text = ['Date,Open,High,Low,Close,Adj Close', '2020-01-02,10,12,9,11,5.5', '2020-01-03,11,13,10,12,6'].join('\n');
+    const p = ok(text).panel;
+    // Adj Close / Close = 1/2 on both days: the bars are halved with it.
+    expect(p.bars!.open.map((v) => Array.from(v))).toEqual([[5, 5.5]]);
+    expect(p.bars!.high.map((v) => Array.from(v))).toEqual([[6, 6.5]]);
+    expect(p.bars!.low.map((v) => Array.from(v))).toEqual([[4.5, 5]]);
+    expect(ok(['Date,Open,Close', '2020-01-02,10,11'].join('\n')).panel.bars).toBeUndefined();
+    const bundled = ok(vegaText, 'SPX.csv').panel;
+    expect(bundled.bars!.open[0]![0]).toBeCloseTo(1469.25, 6);
+  });
+
   it('warns about at most 20 missing prices and counts the rest', () => {
     const rows = Array.from({ length: 29 }, (_, i) => `2020-02-${String(i + 1).padStart(2, '0')},${i < 24 ? 'null' : 1}`);
     const r = ok(['Date,Close', ...rows].join('\n'));

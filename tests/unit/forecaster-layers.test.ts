@@ -15,13 +15,24 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('log-returns (eq. 1)', () => {
+describe('log-returns (eq. 1-2)', () => {
   it('are ln S_{t+1} - ln S_t, dated by their first day, NaN where a price is missing', () => {
     const r = logReturns({ dates: ['2020-01-02', '2020-01-03', '2020-01-06', '2020-01-07'], symbols: ['A'], close: [Float64Array.from([100, 110, NaN, 121])] });
     expect(r.dates).toEqual(['2020-01-02', '2020-01-03', '2020-01-06']);
     expect(r.returns[0]![0]).toBeCloseTo(Math.log(1.1), 12);
     expect(Number.isNaN(r.returns[0]![1])).toBe(true);
     expect(Number.isNaN(r.returns[0]![2])).toBe(true);
+    expect(r.channels[0]).toEqual([r.returns[0]]);
+  });
+
+  it("give eq. 2's four channels from the day's close where the panel has daily bars, close last", () => {
+    const bar = (values: number[]) => [Float64Array.from(values)];
+    const panel = { dates: ['2020-01-02', '2020-01-03', '2020-01-06'], symbols: ['A'], close: bar([100, 110, 99]), bars: { open: bar([99, 104, 108]), high: bar([101, 112, 109]), low: bar([98, 103, 97]) } };
+    const [open, high, low, close] = logReturns(panel).channels[0]!;
+    expect(Array.from(open!)).toEqual([Math.log(104) - Math.log(100), Math.log(108) - Math.log(110)]);
+    expect(Array.from(high!)).toEqual([Math.log(112) - Math.log(100), Math.log(109) - Math.log(110)]);
+    expect(Array.from(low!)).toEqual([Math.log(103) - Math.log(100), Math.log(97) - Math.log(110)]);
+    expect(Array.from(close!)).toEqual([Math.log(110) - Math.log(100), Math.log(99) - Math.log(110)]);
   });
 });
 

@@ -17,6 +17,8 @@ beforeAll(async () => {
 });
 
 const returns = logReturns(factorPanel({ ...DEFAULT_FACTOR_PANEL, assets: 4, factors: 2, days: 241, seed: 9 }).panel).returns;
+/** One channel per asset: the close (eq. 2 without daily bars). */
+const channels = returns.map((r) => [r]);
 const split = { trainEnd: 160, validationEnd: 200 };
 const settings: ForecasterTraining = { context: 8, horizon: 2, batchSize: 32, epochs: 6, learningRate: 3e-3, patience: 2, dropout: { p: 0.25, tau: 1, marketValue: [1, 1, 1, 1] }, seed: 1 };
 const newModel = () => new SpatioTemporalForecaster({ assets: 4, channels: 1, latents: 2, width: 4, heads: 1, depth: 1, dropout: 0.1 }, stream(2, 'forecaster'));
@@ -42,7 +44,7 @@ describe('forecaster training', () => {
   it('lowers the NLL, keeps the weights of its best validation epoch and leaves no tensor', async () => {
     const model = newModel();
     const before = tf.memory().numTensors;
-    const epochs = await collect(trainForecaster(model, returns, split, settings));
+    const epochs = await collect(trainForecaster(model, channels, split, settings));
     expect(tf.memory().numTensors).toBe(before); // the best weights' copies and Adam's moments are freed
     expect(epochs.length).toBeGreaterThanOrEqual(3);
     for (const e of epochs) expect(Number.isFinite(e.trainNll) && Number.isFinite(e.validationNll)).toBe(true);
@@ -61,8 +63,8 @@ describe('forecaster training', () => {
     const model = newModel();
     const controller = new AbortController();
     controller.abort();
-    expect(await collect(trainForecaster(model, returns, split, settings, controller.signal))).toHaveLength(0);
-    await expect(collect(trainForecaster(model, returns, { trainEnd: 160, validationEnd: 165 }, { ...settings, horizon: 10 }))).rejects.toThrow(/need more training and validation days/);
+    expect(await collect(trainForecaster(model, channels, split, settings, controller.signal))).toHaveLength(0);
+    await expect(collect(trainForecaster(model, channels, { trainEnd: 160, validationEnd: 165 }, { ...settings, horizon: 10 }))).rejects.toThrow(/need more training and validation days/);
     model.dispose();
   });
 });

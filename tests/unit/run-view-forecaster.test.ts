@@ -16,6 +16,7 @@ const report: ForecastReport = {
   asset: 'SPX',
   assets: ['SPX'],
   split: { train: ['2000-01-04', '2011-12-30'], validation: ['2012-01-03', '2015-12-31'], test: ['2016-01-04', '2020-04-17'] },
+  channels: ['open', 'high', 'low', 'close'],
   scores: [{ name: 'forecaster', nll: -3, crps: 0.005, coverage50: 0.5, coverage90: 0.9, energy: 0.04, days: 1000 }],
   meanNll: -3,
   attention: { latents: 1, weights: new Float32Array([1]) },

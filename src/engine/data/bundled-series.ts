@@ -53,7 +53,7 @@ export function bundledPanel(symbols: readonly BundledSymbol[], series: Readonly
   const own = symbols.map((s) => {
     const p = series[s];
     if (!p) throw new RangeError(`bundled panel: the ${s} series is not loaded`);
-    return { dates: p.dates, close: p.close[0], volume: p.volume?.[0] };
+    return { dates: p.dates, close: p.close[0], volume: p.volume?.[0], bars: p.bars && { open: p.bars.open[0]!, high: p.bars.high[0]!, low: p.bars.low[0]! } };
   });
   const index = own.map(({ dates }) => new Map(dates.map((d, i) => [d, i])));
   const dates: string[] = [];
@@ -66,6 +66,9 @@ export function bundledPanel(symbols: readonly BundledSymbol[], series: Readonly
     }
   }
   const close = own.map(({ close: c }, k) => Float64Array.from(rows, (at) => c[at[k]]));
-  const volume = own.every((o) => o.volume) ? { volume: own.map(({ volume: v }, k) => Float64Array.from(rows, (at) => v![at[k]])) } : {};
-  return { dates, symbols: [...symbols], close, ...volume };
+  const picked = (series: Float64Array, k: number) => Float64Array.from(rows, (at) => series[at[k]]);
+  const volume = own.every((o) => o.volume) ? { volume: own.map(({ volume: v }, k) => picked(v!, k)) } : {};
+  const bar = (b: 'open' | 'high' | 'low') => own.map((o, k) => picked(o.bars![b], k));
+  const bars = own.every((o) => o.bars) ? { bars: { open: bar('open'), high: bar('high'), low: bar('low') } } : {};
+  return { dates, symbols: [...symbols], close, ...volume, ...bars };
 }

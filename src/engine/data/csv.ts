@@ -185,6 +185,10 @@ interface PriceRow {
   price: number;
   /** Volume traded that day; NaN where the file has none. */
   volume: number;
+  /** Open, high and low on the price's scale; NaN where missing. */
+  open: number;
+  high: number;
+  low: number;
 }
 
 /**
@@ -303,7 +307,10 @@ export function parsePriceCsv(text: string, fileName: string): CsvResult {
     dates.set(date, r.line);
     const list = bySymbol.get(symbol) ?? [];
     bySymbol.set(symbol, list);
-    list.push({ line: r.line, date, price: value.get(priceField) ?? NaN, volume });
+    // Open, high and low on the adjusted close's scale (the day's adjustment factor Adj Close / Close).
+    const adjust = priceField === 'adjclose' ? (value.get('adjclose') ?? NaN) / (value.get('close') ?? NaN) : 1;
+    const bar = (f: 'open' | 'high' | 'low') => (value.get(f) ?? NaN) * adjust;
+    list.push({ line: r.line, date, price: value.get(priceField) ?? NaN, volume, open: bar('open'), high: bar('high'), low: bar('low') });
   }
   if (errors.length > 0) return failure(fileName, errors);
 
@@ -316,7 +323,10 @@ export function parsePriceCsv(text: string, fileName: string): CsvResult {
     unordered ||= list.some((row, k) => k > 0 && row.date < list[k - 1].date);
     list.sort((a, b) => (a.date < b.date ? -1 : 1));
     const volume = columns.has('volume') ? { volume: [Float64Array.from(list, (row) => row.volume)] } : {};
-    panels.push({ dates: list.map((row) => row.date), symbols: [symbol], close: [Float64Array.from(list, (row) => row.price)], ...volume });
+    const hasBars = columns.has('open') && columns.has('high') && columns.has('low') && (priceField === 'close' || columns.has('close'));
+    const bar = (k: 'open' | 'high' | 'low') => [Float64Array.from(list, (row) => row[k])];
+    const bars = hasBars ? { bars: { open: bar('open'), high: bar('high'), low: bar('low') } } : {};
+    panels.push({ dates: list.map((row) => row.date), symbols: [symbol], close: [Float64Array.from(list, (row) => row.price)], ...volume, ...bars });
   }
   if (errors.length > 0) return failure(fileName, errors);
   if (unordered) warnings.push(`${fileName}: the rows were not in date order; they were sorted by date`);

@@ -12,6 +12,11 @@ export interface PricePanel {
   close: Float64Array[];
   /** Per symbol, the volume traded on each date (NaN where missing); absent when some series has no Volume column. */
   volume?: Float64Array[];
+  /**
+   * Per symbol, the day's open, high and low, on the close's scale (multiplied by adjusted / raw close where the
+   * close is adjusted), NaN where missing: paper 000 eq. 2's other channels; absent when some series has none.
+   */
+  bars?: { open: Float64Array[]; high: Float64Array[]; low: Float64Array[] };
 }
 
 /**
@@ -37,7 +42,9 @@ export function alignPanels(panels: PricePanel[]): PricePanel {
   const close = panels.flatMap((p) => p.close.map((series) => aligned(p, series)));
   // Volume only when every series has it: market values (forecast/forecast-setup.ts) compare all assets.
   const volume = panels.every((p) => p.volume) ? panels.flatMap((p) => p.volume!.map((series) => aligned(p, series))) : undefined;
-  return { dates, symbols: panels.flatMap((p) => p.symbols), close, ...(volume && { volume }) };
+  const bar = (k: 'open' | 'high' | 'low') => panels.flatMap((p) => p.bars![k].map((series) => aligned(p, series)));
+  const bars = panels.every((p) => p.bars) ? { open: bar('open'), high: bar('high'), low: bar('low') } : undefined;
+  return { dates, symbols: panels.flatMap((p) => p.symbols), close, ...(volume && { volume }), ...(bars && { bars }) };
 }
 
 /**

@@ -185,6 +185,8 @@ export interface ForecastReport {
   assets: string[];
   split: { train: [string, string]; validation: [string, string]; test: [string, string] };
   scores: ForecastScoreRow[];
+  /** The return channels the forecaster reads (paper 000 eq. 2): open, high, low and close with daily bars, else the close. */
+  channels: string[];
   /** The forecaster's one-step NLL averaged over every asset and test day. */
   meanNll: number;
   /** Eq. 9's attention map averaged over the test dates: weights[j * assets + i] of asset i in latent j. */

@@ -14,11 +14,11 @@
  * the training pool, annualised: the constant vol that prices the pool's ATM call closest to its Monte Carlo
  * price (path-sampling's test).
  */
-import * as tf from '@tensorflow/tfjs';
 import type { PricePanel } from '../data/price-panel';
 import type { ForecastSetup } from '../forecast/forecast-setup';
 import { windowsPerPass } from '../forecast/forecaster-scores';
 import { samplePaths } from '../forecast/path-sampling';
+import { closeIndex, returnWindows } from '../forecast/return-windows';
 import type { SpatioTemporalForecaster } from '../forecast/spatio-temporal-forecaster';
 import { historicalWindows } from '../markets/historical-windows';
 import { stream, type RandomStream } from '../random/stream';
@@ -35,12 +35,9 @@ interface SampledPool {
 async function sampledPool(model: SpatioTemporalForecaster, setup: ForecastSetup, m: ForecasterMarket, starts: number[], traded: number, rng: RandomStream): Promise<SampledPool> {
   const { context } = m.forecaster;
   const n = setup.returns.returns.length;
+  const c = setup.returns.channels[0]!.length;
   const steps = m.steps;
-  const values = new Float32Array(starts.length * context * n);
-  starts.forEach((t, p) => {
-    for (let d = 0; d < context; d++) for (let i = 0; i < n; i++) values[(p * context + d) * n + i] = setup.returns.returns[i]![t - context + d]!;
-  });
-  const history = tf.tensor4d(values, [starts.length, context, n, 1]);
+  const history = returnWindows(setup.returns.channels, starts.map((t) => t - context), context);
   let sampled;
   try {
     sampled = await samplePaths(model, history, {
@@ -62,14 +59,14 @@ async function sampledPool(model: SpatioTemporalForecaster, setup: ForecastSetup
       let logPrice = Math.log(m.s0);
       out[p * cols] = m.s0;
       for (let d = 0; d < steps; d++) {
-        logPrice += sampled.returns[(p * steps + d) * n + a]!;
+        logPrice += sampled.returns[closeIndex(p, d, a, steps, n, c)]!;
         out[p * cols + d + 1] = Math.exp(logPrice);
       }
     }
     return out;
   });
   let variance = 0;
-  for (let p = 0; p < starts.length; p++) for (let d = 0; d < steps; d++) variance += sampled.sigma[(p * steps + d) * n]! ** 2;
+  for (let p = 0; p < starts.length; p++) for (let d = 0; d < steps; d++) variance += sampled.sigma[closeIndex(p, d, 0, steps, n, c)]! ** 2;
   return { assets, meanVariance: variance / (starts.length * steps) };
 }
 

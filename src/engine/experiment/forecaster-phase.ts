@@ -17,6 +17,7 @@ import { trainForecaster } from '../forecast/forecaster-training';
 import { scoreOneStep } from '../forecast/one-step-forecast';
 import { pathScores } from '../forecast/path-scores';
 import { samplePaths } from '../forecast/path-sampling';
+import { closeIndex, returnWindows } from '../forecast/return-windows';
 import { SpatioTemporalForecaster } from '../forecast/spatio-temporal-forecaster';
 import { stream } from '../random/stream';
 import { FORECASTER_FILE_VERSION, FORECASTER_FORMAT, type ForecasterManifest } from '../forecast/forecaster-file';
@@ -69,8 +70,10 @@ export function forecasterPanel(m: ForecasterMarket, data?: PricePanel): PricePa
     if (i < 0) throw new MarketDataError(`market.data.symbols: "${s}" is not in the loaded data (it has ${data.symbols.join(', ')})`);
     return i;
   });
-  const volume = data.volume ? { volume: rows.map((i) => data.volume![i]!) } : {};
-  return { dates: data.dates, symbols: rows.map((i) => data.symbols[i]!), close: rows.map((i) => data.close[i]!), ...volume };
+  const pick = <T,>(series: readonly T[]) => rows.map((i) => series[i]!);
+  const volume = data.volume ? { volume: pick(data.volume) } : {};
+  const bars = data.bars ? { bars: { open: pick(data.bars.open), high: pick(data.bars.high), low: pick(data.bars.low) } } : {};
+  return { dates: data.dates, symbols: pick(data.symbols), close: pick(data.close), ...volume, ...bars };
 }
 
 /** The setup, refused as a MarketDataError (the run's refusals) when the split cannot hold a forecast. */
@@ -101,21 +104,16 @@ function scoreStarts(setup: ForecastSetup, context: number, horizon: number): nu
 
 /** Cumulative log-returns [starts, SCORE_PATHS, horizon] of the claim's asset on the forecaster's physical paths, all starts sampled side by side. */
 async function forecasterPathSamples(model: SpatioTemporalForecaster, setup: ForecastSetup, context: number, starts: number[], horizon: number, seed: number): Promise<Float64Array> {
-  const returns = setup.returns.returns;
-  const n = returns.length;
+  const n = setup.returns.returns.length;
+  const c = setup.returns.channels[0]!.length;
   const paths = starts.length * SCORE_PATHS;
-  const values = new Float32Array(paths * context * n);
-  starts.forEach((t, k) => {
-    for (let d = 0; d < context; d++) for (let i = 0; i < n; i++) values[(k * SCORE_PATHS * context + d) * n + i] = returns[i]![t - context + d]!;
-    for (let p = 1; p < SCORE_PATHS; p++) values.copyWithin((k * SCORE_PATHS + p) * context * n, k * SCORE_PATHS * context * n, (k * SCORE_PATHS + 1) * context * n);
-  });
-  const history = tf.tensor4d(values, [paths, context, n, 1]);
+  const history = returnWindows(setup.returns.channels, starts.flatMap((t) => Array<number>(SCORE_PATHS).fill(t - context)), context);
   const rng = stream(seed, 'forecast', 'energy');
   const sampled = await samplePaths(model, history, { horizon, paths, measure: 'physical', rng, chunk: windowsPerPass(model, context + horizon) }).finally(() => history.dispose());
   const samples = new Float64Array(paths * horizon);
   for (let p = 0; p < paths; p++) {
     let sum = 0;
-    for (let d = 0; d < horizon; d++) samples[p * horizon + d] = sum += sampled.returns[(p * horizon + d) * n]!;
+    for (let d = 0; d < horizon; d++) samples[p * horizon + d] = sum += sampled.returns[closeIndex(p, d, 0, horizon, n, c)]!;
   }
   return samples;
 }
@@ -144,16 +142,17 @@ async function fanChart(model: SpatioTemporalForecaster, setup: ForecastSetup, p
   const { context } = m.forecaster;
   const returns = setup.returns.returns;
   const n = returns.length;
+  const c = setup.returns.channels[0]!.length;
   const horizon = Math.min(m.steps, returns[0]!.length - t);
-  const values = new Float32Array(context * n);
-  for (let d = 0; d < context; d++) for (let i = 0; i < n; i++) values[d * n + i] = returns[i]![t - context + d]!;
-  const history = tf.tensor3d(values, [context, n, 1]);
+  const windows = returnWindows(setup.returns.channels, [t - context], context);
+  const history = windows.reshape([context, n, c]) as tf.Tensor3D;
+  windows.dispose();
   const sampled = await samplePaths(model, history, { horizon, paths: FAN_PATHS, measure: 'physical', rng: stream(seed, 'forecast', 'fan'), chunk: windowsPerPass(model, context + horizon) }).finally(() => history.dispose());
   const prices = Array.from({ length: horizon + 1 }, (_, d) => {
     const column = new Float64Array(FAN_PATHS);
     for (let p = 0; p < FAN_PATHS; p++) {
       let sum = 0;
-      for (let j = 0; j < d; j++) sum += sampled.returns[(p * horizon + j) * n]!;
+      for (let j = 0; j < d; j++) sum += sampled.returns[closeIndex(p, j, 0, horizon, n, c)]!;
       column[p] = m.s0 * Math.exp(sum);
     }
     return column.sort();
@@ -189,6 +188,7 @@ async function forecastReport(model: SpatioTemporalForecaster, setup: ForecastSe
     assets: setup.returns.symbols,
     split: setup.ranges,
     scores: rows,
+    channels: setup.returns.channels[0]!.length === 4 ? ['open', 'high', 'low', 'close'] : ['close'],
     meanNll: ownScores.reduce((s, x) => s + x.nll * x.days, 0) / ownScores.reduce((s, x) => s + x.days, 0),
     attention: { latents: model.shape.latents, weights },
     fan: await fanChart(model, setup, panel, m, cfg.seed, Math.max(setup.split.validationEnd, context)),
@@ -233,7 +233,7 @@ export async function* forecasterPhase(
   const reused = kept?.key === key;
   if (kept && reused) trained = kept;
   else {
-    const shape = { assets: panel.symbols.length, channels: 1, latents, width: f.width, heads: f.heads, depth: f.depth, dropout: f.dropout };
+    const shape = { assets: panel.symbols.length, channels: setup.returns.channels[0]!.length, latents, width: f.width, heads: f.heads, depth: f.depth, dropout: f.dropout };
     const model = new SpatioTemporalForecaster(shape, stream(cfg.seed, 'forecaster', 'init'));
     model.setScale(setup.scale);
     trained = { model, key, trainedEpochs: 0, bestEpoch: 0, validationNll: NaN };
@@ -241,7 +241,7 @@ export async function* forecasterPhase(
     try {
       const epochs = trainForecaster(
         model,
-        setup.returns.returns,
+        setup.returns.channels,
         setup.split,
         {
           context: f.context,

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ForecastSetup } from './forecast-setup';
+import { closeIndex, returnWindows } from './return-windows';
 import type { OneStepForecast } from './one-step-forecast';
 import type { SpatioTemporalForecaster } from './spatio-temporal-forecaster';
 
@@ -18,16 +19,9 @@ export function windowsPerPass(model: SpatioTemporalForecaster, days: number): n
   return Math.max(1, Math.floor(PASS_ENTRIES / (days * Math.max(assets, latents) * width)));
 }
 
-/** The windows [t - L, t] of every asset's returns for the targets `targets`, target day zero: [targets, L + 1, N, 1]. */
-function contextWindows(returns: Float64Array[], targets: number[], context: number): tf.Tensor4D {
-  const n = returns.length;
-  const length = context + 1;
-  const values = new Float32Array(targets.length * length * n);
-  targets.forEach((t, w) => {
-    for (let d = 0; d < context; d++) for (let i = 0; i < n; i++) values[(w * length + d) * n + i] = returns[i]![t - context + d]!;
-  });
-  return tf.tensor4d(values, [targets.length, length, n, 1]);
-}
+/** The windows [t - L, t] of every asset's inputs for the targets `targets`, the target day zero: [targets, L + 1, N, C]. */
+const contextWindows = (setup: ForecastSetup, targets: number[], context: number) =>
+  returnWindows(setup.returns.channels, targets.map((t) => t - context), context + 1, context);
 
 /** Test days t (validationEnd .. end) with a full context before them. */
 function testTargets(setup: ForecastSetup, context: number): number[] {
@@ -37,26 +31,27 @@ function testTargets(setup: ForecastSetup, context: number): number[] {
 }
 
 /**
- * Per asset, the forecaster's one-step forecast of every test day (the first test days, if the series begins
+ * Per asset, the forecaster's one-step forecast of every test day's close-to-close return (the first test days, if the series begins
  * less than L days before them, have none and are NaN, which the scores skip only where the realised return is too).
  */
 export async function forecasterOneStep(model: SpatioTemporalForecaster, setup: ForecastSetup, context: number): Promise<OneStepForecast[]> {
   const returns = setup.returns.returns;
   const n = returns.length;
+  const c = setup.returns.channels[0]!.length;
   const days = returns[0]!.length - setup.split.validationEnd;
   const out = returns.map(() => ({ mu: new Float64Array(days).fill(NaN), sigma: new Float64Array(days).fill(NaN) }));
   const targets = testTargets(setup, context);
   const chunk = windowsPerPass(model, context + 1);
   for (let b = 0; b < targets.length; b += chunk) {
     const part = targets.slice(b, b + chunk);
-    const windows = contextWindows(returns, part, context);
+    const windows = contextWindows(setup, part, context);
     const { mu, sigma } = model.apply(windows, context);
     const [m, s] = await Promise.all([mu.data(), sigma.data()]);
     tf.dispose([windows, mu, sigma]);
     part.forEach((t, w) => {
       for (let i = 0; i < n; i++) {
-        out[i]!.mu[t - setup.split.validationEnd] = m[w * n + i]!;
-        out[i]!.sigma[t - setup.split.validationEnd] = s[w * n + i]!;
+        out[i]!.mu[t - setup.split.validationEnd] = m[closeIndex(w, 0, i, 1, n, c)]!;
+        out[i]!.sigma[t - setup.split.validationEnd] = s[closeIndex(w, 0, i, 1, n, c)]!;
       }
     });
   }
@@ -71,7 +66,7 @@ export async function testAttentionMap(model: SpatioTemporalForecaster, setup: F
   const chunk = windowsPerPass(model, context + 1);
   let maps = 0;
   for (let b = 0; b < targets.length; b += chunk) {
-    const windows = contextWindows(setup.returns.returns, targets.slice(b, b + chunk), context);
+    const windows = contextWindows(setup, targets.slice(b, b + chunk), context);
     // The last context day of each window: one date per target, each test date once.
     const last = windows.slice([0, context - 1, 0, 0], [-1, 1, -1, -1]) as tf.Tensor4D;
     const map = model.attentionMap(last);

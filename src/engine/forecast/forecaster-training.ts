@@ -14,6 +14,7 @@ import { PackedAdam } from '../trainers/packed-adam';
 import type { ReturnSplit } from './baseline-forecasts';
 import { gaussianNllLoss } from './gaussian-likelihood';
 import { marketValueDropoutMask } from './market-value-dropout';
+import { returnWindows } from './return-windows';
 import type { SpatioTemporalForecaster } from './spatio-temporal-forecaster';
 
 export interface ForecasterTraining {
@@ -51,19 +52,10 @@ function windowStarts(from: number, to: number, context: number, horizon: number
   return starts;
 }
 
-/** The windows starting at `starts` of returns[i][t] as [windows, L + H, N, 1]. */
-function windows(returns: Float64Array[], starts: number[], length: number): tf.Tensor4D {
-  const n = returns.length;
-  const values = new Float32Array(starts.length * length * n);
-  starts.forEach((s, w) => {
-    for (let t = 0; t < length; t++) for (let i = 0; i < n; i++) values[(w * length + t) * n + i] = returns[i]![s + t]!;
-  });
-  return tf.tensor4d(values, [starts.length, length, n, 1]);
-}
-
 export async function* trainForecaster(
   model: SpatioTemporalForecaster,
-  returns: Float64Array[],
+  /** channels[i][k][t]: eq. 2's channels of every asset (log-returns.ts). */
+  channels: Float64Array[][],
   split: ReturnSplit,
   o: ForecasterTraining,
   signal?: AbortSignal,
@@ -79,7 +71,7 @@ export async function* trainForecaster(
   const optimiser = new PackedAdam(model.variables, o.learningRate);
   const order = stream(o.seed, 'forecaster', 'batches');
   const masks = stream(o.seed, 'forecaster', 'dropout');
-  const validation = windows(returns, validationStarts, length);
+  const validation = returnWindows(channels, validationStarts, length);
   const validationTargets = validation.slice([0, context, 0, 0], [-1, -1, -1, -1]);
   let best = Infinity;
   let bestWeights: tf.Tensor[] | null = null;
@@ -92,7 +84,7 @@ export async function* trainForecaster(
       let sum = 0;
       let batches = 0;
       for (let b = 0; b < shuffled.length && !signal?.aborted; b += o.batchSize) {
-        const batch = windows(returns, shuffled.slice(b, b + o.batchSize), length);
+        const batch = returnWindows(channels, shuffled.slice(b, b + o.batchSize), length);
         const mask = tf.tensor1d(marketValueDropoutMask(o.dropout.marketValue, o.dropout.p, o.dropout.tau, masks, batchIndex++));
         const cost = optimiser.minimize(() => {
           const { mu, sigma } = model.apply(batch, context, { mask, dropoutSeed: o.seed * 1_000_003 + batchIndex });

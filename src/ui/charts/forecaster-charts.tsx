@@ -302,7 +302,7 @@ export function ForecastScoresTable() {
         <div className="forecast-facts" data-testid="forecast-facts">
           <p data-testid="forecast-split">
             Train {forecast.split.train[0]} → {forecast.split.train[1]} · validation {forecast.split.validation[0]} → {forecast.split.validation[1]} · test{' '}
-            {forecast.split.test[0]} → {forecast.split.test[1]}
+            {forecast.split.test[0]} → {forecast.split.test[1]} · inputs: the {forecast.channels.join(', ')} return{forecast.channels.length > 1 ? 's (eq. 2)' : ' (the data have no daily bars)'}
           </p>
           <p data-testid="forecast-training">
             {forecast.reused

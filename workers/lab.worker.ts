@@ -22,6 +22,7 @@ import type { PricePanel } from '../src/engine/data/price-panel';
 import type { OptionQuotes } from '../src/engine/data/option-quotes';
 import { marketPreview, type PreviewResult } from '../src/engine/experiment/market-preview';
 import { runExperiment } from '../src/engine/experiment/run-experiment';
+import { runForecast } from '../src/engine/experiment/run-forecast';
 import type { Experiment } from '../src/engine/experiment/schema';
 import type { RunEvent } from '../src/engine/experiment/events';
 import { measureSpeed } from '../src/engine/experiment/backend-speed';
@@ -209,10 +210,10 @@ const api = {
   },
 
   /**
-   * Runs one experiment, sending every event to the main thread's `onEvent` without waiting for each;
+   * Runs one experiment (`forecasterOnly`: a forecaster market's forecaster alone), sending every event to the main thread's `onEvent` without waiting for each;
    * resolves when the run has ended and the main thread has received every event.
    */
-  async run(config: Experiment, data: PricePanel | null, onEvent: (ev: RunEvent) => unknown, quotes: OptionQuotes | null = null): Promise<void> {
+  async run(config: Experiment, data: PricePanel | null, onEvent: (ev: RunEvent) => unknown, quotes: OptionQuotes | null = null, forecasterOnly = false): Promise<void> {
     controller = new AbortController();
     /** The latest delivery: calls on one channel are answered in order, so it settles after all others. */
     let delivered: unknown;
@@ -220,7 +221,10 @@ const api = {
     let report: Pick<ForecastReport, 'assets' | 'split'> | null = null;
     try {
       await restoreForecaster(config, data);
-      for await (const ev of runExperiment(config, { signal: controller.signal, backend: tf.getBackend(), data: data ?? undefined, quotes: quotes ?? undefined, kept })) {
+      const signal = controller.signal;
+      // A forecaster market's Train: its forecaster alone (experiment/run-forecast.ts), kept as a run keeps it.
+      const events = forecasterOnly ? runForecast(config, { signal, data: data ?? undefined, kept }) : runExperiment(config, { signal, backend: tf.getBackend(), data: data ?? undefined, quotes: quotes ?? undefined, kept });
+      for await (const ev of events) {
         if (ev.type === 'forecast') report = { assets: ev.assets, split: ev.split };
         delivered = onEvent(Comlink.transfer(ev, transferables(ev)));
         await macrotask();

@@ -101,11 +101,11 @@ export class LabClient {
 
   /**
    * Runs `config` in the worker on `data` (the price data of a data-driven market, else null) and the option
-   * quotes its market names (`quotes`, else null); `onBatch`
+   * quotes its market names (`quotes`, else null), or with `forecasterOnly` a forecaster market's forecaster alone; `onBatch`
    * receives the event stream coalesced to at most ~10 batches a second, the last one before the returned
    * promise settles. Resolves to 'replaced' when Stop had to replace the worker.
    */
-  async run(config: Experiment, data: PricePanel | null, onBatch: (batch: RunEvent[]) => void, quotes: OptionQuotes | null = null): Promise<RunEnd> {
+  async run(config: Experiment, data: PricePanel | null, onBatch: (batch: RunEvent[]) => void, quotes: OptionQuotes | null = null, forecasterOnly = false): Promise<RunEnd> {
     const throttle = createEventThrottle(onBatch);
     let abandon = () => {};
     const abandoned = new Promise<RunEnd>((resolve) => (abandon = () => resolve('replaced')));
@@ -116,7 +116,7 @@ export class LabClient {
       call.lastEventAt = now;
       throttle.push(ev);
     };
-    const ended = this.current.api.run(config, data, Comlink.proxy(onEvent), quotes).then((): RunEnd => 'ended');
+    const ended = this.current.api.run(config, data, Comlink.proxy(onEvent), quotes, forecasterOnly).then((): RunEnd => 'ended');
     call.ended = ended.catch(() => {});
     this.running = call;
     try {

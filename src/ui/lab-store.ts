@@ -111,7 +111,8 @@ export interface LabState {
    * to an older request is not kept.
    */
   estimateRun(config: Experiment, data: PricePanel | null): Promise<RunEstimate | null>;
-  start(): Promise<void>;
+  /** Runs the form's experiment; `forecasterOnly`: a forecaster market's Train, its forecaster alone (no hedgers). */
+  start(forecasterOnly?: boolean): Promise<void>;
   stop(): void;
   /** Loads a bundled series (once): the S&P 500 or AAPL (price-data.ts BUNDLED_LOADS). */
   loadBundled(symbol: BundledSymbol): Promise<void>;
@@ -253,7 +254,7 @@ export const useLab = create<LabState>()((set, get) => ({
     return result;
   },
 
-  async start() {
+  async start(forecasterOnly = false) {
     const { check, run, backend, data } = get();
     if (!client || !check.config || run.phase !== 'idle' || !backend.active) return;
     const need = dataNeed(check.config, data);
@@ -268,7 +269,7 @@ export const useLab = create<LabState>()((set, get) => ({
       }
       const panel = need.status === 'ready' ? need.panel : null;
       const quotes = need.status === 'ready' ? need.quotes : null;
-      await client.run(check.config, panel, (batch) => set((s) => ({ view: applyEvents(s.view, batch) })), quotes);
+      await client.run(check.config, panel, (batch) => set((s) => ({ view: applyEvents(s.view, batch) })), quotes, forecasterOnly && check.config.market.model === 'forecaster');
     } catch (e) {
       set((s) => ({ view: { ...s.view, error: e instanceof Error ? e.message : String(e) } }));
     }

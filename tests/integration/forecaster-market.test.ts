@@ -95,6 +95,19 @@ describe('the forecaster market', () => {
     kept.forecaster!.model.dispose();
   }, 120_000);
 
+  it("trains the forecaster alone (Train) into the tab's holder, which the next Run reuses", async () => {
+    const kept: { forecaster?: KeptForecaster } = {};
+    const trained = await events(runForecast(tinyForecaster(), { kept }));
+    expect(of(trained, 'forecaster')).toHaveLength(2);
+    expect(of(trained, 'start')).toEqual([]);
+    expect(kept.forecaster?.trainedEpochs).toBe(2);
+    const run = await events(runExperiment(tinyForecaster(), { kept }));
+    expect(of(run, 'forecaster')).toEqual([]);
+    expect(of(run, 'forecast')[0]!.reused).toBe(true);
+    expect(of(run, 'done')).toHaveLength(1);
+    kept.forecaster!.model.dispose();
+  }, 120_000);
+
   it('tests on the real test windows of the S&P 500 when asked', async () => {
     const list = await events(runExperiment(tinyForecaster({ data: { source: 'sp500' }, testOn: 'real' }), { data: bundledSp500() }));
     expect(of(list, 'error')).toEqual([]);

@@ -2,7 +2,8 @@
  * The forecaster alone (paper 000 §2): the first phase of a forecaster market's run (forecaster-phase.ts)
  * without the hedgers, for the CLI's `forecast` command and the lab's Train button. It streams the same
  * `forecaster` and `forecast` events and `progress` over the forecaster's epochs, and returns the trained
- * forecaster, which the caller owns; a refusal is an `error` event, as in runExperiment.
+ * forecaster, which the caller owns (or keeps in its holder, as runExperiment does); a refusal is an `error`
+ * event, as in runExperiment.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PricePanel } from '../data/price-panel';
@@ -15,8 +16,8 @@ import { parseExperiment, type Experiment } from './schema';
 export interface ForecastOptions {
   signal?: AbortSignal;
   data?: PricePanel;
-  /** A forecaster kept from before: reused when it was trained on the same data, split, settings and seed. */
-  kept?: KeptForecaster;
+  /** Where the caller keeps its forecaster, as RunOptions.kept: reused when it matches, else replaced (and disposed) by the one trained. */
+  kept?: { forecaster?: KeptForecaster };
 }
 
 export async function* runForecast(input: Experiment, opts: ForecastOptions = {}): AsyncGenerator<RunEvent, KeptForecaster | null> {
@@ -35,7 +36,12 @@ export async function* runForecast(input: Experiment, opts: ForecastOptions = {}
   const clock = new ProgressClock(m.forecaster.training.epochs);
   try {
     const panel = forecasterPanel(m, opts.data);
-    return yield* forecasterPhase(cfg, m, panel, checkedSetup(m, panel), opts.kept, opts.signal, (units, phase) => clock.advance(units, phase));
+    const trained = yield* forecasterPhase(cfg, m, panel, checkedSetup(m, panel), opts.kept?.forecaster, opts.signal, (units, phase) => clock.advance(units, phase));
+    if (trained && opts.kept) {
+      if (opts.kept.forecaster && opts.kept.forecaster !== trained) opts.kept.forecaster.model.dispose();
+      opts.kept.forecaster = trained;
+    }
+    return trained;
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     yield e instanceof MarketDataError ? { type: 'error', message: reason } : { type: 'error', message: `the forecast failed: ${reason}`, internal: true };

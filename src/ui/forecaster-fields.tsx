@@ -58,6 +58,11 @@ const TEST_ON: readonly { value: ForecasterDraft['testOn']; label: string }[] = 
   { value: 'forecaster', label: 'Forecaster paths from the test dates' },
 ];
 
+const INPUTS: readonly { value: ForecasterDraft['inputs']; label: string }[] = [
+  { value: 'ohlc', label: 'Open, high, low and close returns (eq. 2)' },
+  { value: 'close', label: 'Close-to-close returns only' },
+];
+
 const SPLIT_BY: readonly { value: ForecasterDraft['splitBy']; label: string }[] = [
   { value: 'fractions', label: 'Shares of the dates' },
   { value: 'dates', label: 'Dates' },
@@ -86,6 +91,15 @@ export function ForecasterUse({ market, edit }: { market: MarketDraft; edit: Edi
         options={TEST_ON}
         onChange={(v) => set('testOn', v)}
         hint="Real: every window of the test dates, which no fit has seen; forecaster: paths it samples from each test date’s own history"
+      />
+      <SelectField
+        name="market.inputs"
+        label="The forecaster reads"
+        wide
+        value={f.inputs}
+        options={INPUTS}
+        onChange={(v) => set('inputs', v)}
+        hint="Eq. 2: each day’s open, high and low against the previous close, and close to close, where the data have daily bars (the bundled series and Yahoo CSVs do; otherwise the close alone). The bundled S&P 500’s open is the previous close on every day before 2008, so its preset reads the close alone."
       />
     </>
   );

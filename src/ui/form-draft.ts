@@ -303,6 +303,7 @@ export interface ForecasterDraft {
   measure: ForecasterMarket['measure'];
   rate: string;
   testOn: ForecasterMarket['testOn'];
+  inputs: ForecasterMarket['inputs'];
 }
 
 /**
@@ -472,6 +473,7 @@ function forecasterText(m: ForecasterMarket) {
     measure: m.measure,
     rate: text(m.rate),
     testOn: m.testOn,
+    inputs: m.inputs,
   };
 }
 
@@ -916,7 +918,7 @@ function dataSourceCandidate(dm: DataMarketDraft): unknown {
 function forecasterCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown {
   const dm = m.data;
   const f = m.forecaster;
-  shown.add('market.data.source').add('market.split').add('market.measure').add('market.testOn');
+  shown.add('market.data.source').add('market.split').add('market.measure').add('market.testOn').add('market.inputs');
   if (!f.factorPanel) shown.add('market.data.file').add('market.data.symbols');
   const days = num('market.maturityDays', dm.maturityDays);
   const n = (field: string, value: string) => num(`market.forecaster.${field}`, value);
@@ -951,6 +953,7 @@ function forecasterCandidate(m: MarketDraft, num: Num, shown: Set<string>): unkn
     measure: f.measure,
     rate: num('market.rate', f.rate),
     testOn: f.testOn,
+    inputs: f.inputs,
     s0: num('market.s0', dm.s0),
     maturityDays: days,
     steps: days,

@@ -46,6 +46,7 @@ function tinyForecaster(): Experiment {
     measure: 'risk-neutral',
     rate: 0,
     testOn: 'real',
+    inputs: 'ohlc',
     s0: 100,
     maturityDays: 3,
     steps: 3,

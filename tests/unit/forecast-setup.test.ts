@@ -25,6 +25,11 @@ describe('the forecaster setup', () => {
     expect(setup.returns.returns[0]![validationEnd]).toBeCloseTo(Math.log(panel.close[0]![validationEnd + 1]! / panel.close[0]![validationEnd]!), 12);
     expect(setup.scale[0]).toBeCloseTo(Math.sqrt(sampleVariance(setup.returns.returns[0]!.subarray(0, trainEnd))), 12);
     expect(setup.marketValue).toEqual([1]);
+    // The preset reads the close alone; eq. 2's four channels where asked (the bundled file has daily bars).
+    expect(setup.returns.channels[0]).toEqual([setup.returns.returns[0]]);
+    const ohlc = forecastSetup({ ...market, inputs: 'ohlc' }, panel).returns.channels[0]!;
+    expect(ohlc).toHaveLength(4);
+    expect(ohlc[3]).toEqual(setup.returns.returns[0]);
   });
 
   it('cuts the returns by shares, and refuses a part too short for the context', () => {

@@ -116,6 +116,8 @@ export const paper000ForecastSp500: Experiment = {
     measure: 'risk-neutral',
     rate: 0,
     testOn: 'real',
+    // The bundled index file's open is the previous close on every day before 2008 (1,760 of them): no traded open.
+    inputs: 'close',
     s0: 1,
     ...month,
   },

@@ -172,6 +172,12 @@ export const marketSchema = z.discriminatedUnion('model', [
     /** Continuously compounded risk-free rate a year, for the risk-neutral measure. */
     rate: finite(-0.1, 0.5),
     testOn: z.enum(['forecaster', 'real']),
+    /**
+     * The forecaster's inputs: eq. 2's open, high, low and close returns where the data have daily bars (the
+     * close alone where they do not), or the close alone (`close`: the bundled S&P 500's open is the previous
+     * close on every day before 2008, not a traded open).
+     */
+    inputs: z.enum(['ohlc', 'close']),
     s0: positive(1e6),
     ...horizon,
   }),

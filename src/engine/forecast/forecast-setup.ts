@@ -41,7 +41,9 @@ function endingBy(dates: string[], date: string): number {
 
 /** The returns of `panel` (its symbols in order) split as the market says; refused when a part cannot hold a forecast. */
 export function forecastSetup(m: ForecasterMarket, panel: PricePanel): ForecastSetup {
-  const returns = logReturns(panel);
+  const all = logReturns(panel);
+  // `inputs: 'close'`: the close-to-close channel alone, whatever bars the data have.
+  const returns = m.inputs === 'close' ? { ...all, channels: all.returns.map((r) => [r]) } : all;
   const n = returns.dates.length;
   const split: ReturnSplit =
     'trainEnd' in m.split

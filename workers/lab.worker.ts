@@ -29,7 +29,7 @@ import { measureSpeed } from '../src/engine/experiment/backend-speed';
 import { registerWasmInPlaceKernels } from '../src/engine/kernels/wasm-in-place';
 import type { SpeedCalibration } from '../src/engine/experiment/speed-calibration';
 import { estimateRun, type RunEstimate } from '../src/engine/experiment/run-cost';
-import { fanFrom, forecasterKey, forecasterManifest, type KeptForecaster } from '../src/engine/experiment/forecaster-phase';
+import { fanFrom, forecasterKey, forecasterManifest, keepForecaster, type ForecasterHolder, type KeptForecaster } from '../src/engine/experiment/forecaster-phase';
 import type { ForecastReport } from '../src/engine/experiment/events';
 import { MarketDataError } from '../src/engine/experiment/market';
 import { ForecasterFileError, saveForecaster, type ForecasterManifest } from '../src/engine/forecast/forecaster-file';
@@ -48,7 +48,7 @@ setWasmPaths({
 let controller: AbortController | null = null;
 
 /** The forecaster this worker keeps between runs (runExperiment replaces and disposes it). */
-const kept: { forecaster?: KeptForecaster } = {};
+const kept: ForecasterHolder = {};
 
 /** The file manifest of the kept forecaster: from the run that trained or reused it, or from the file it was loaded from. */
 let keptFile: { of: KeptForecaster; manifest: ForecasterManifest; loadedFrom: string | null } | null = null;
@@ -95,8 +95,7 @@ async function restoreForecaster(config: Experiment, data: PricePanel | null): P
   if (!handler) return;
   try {
     const stored = await forecasterFromHandler(handler, config, m, data ?? undefined);
-    kept.forecaster?.model.dispose();
-    kept.forecaster = stored.kept;
+    keepForecaster(kept, stored.kept);
     keptFile = { of: stored.kept, manifest: stored.manifest, loadedFrom: 'this browser’s storage' };
   } catch {
     // Nothing stored, or a forecaster of another experiment: the run trains its own.
@@ -293,8 +292,7 @@ const api = {
     if (m.model !== 'forecaster') return { ok: false, message: 'a forecaster is loaded for the forecaster market: choose it on the form first' };
     try {
       const loaded = await forecasterFromFiles(name, json, weights, config, m, data ?? undefined);
-      kept.forecaster?.model.dispose();
-      kept.forecaster = loaded.kept;
+      keepForecaster(kept, loaded.kept);
       keptFile = { of: loaded.kept, manifest: loaded.manifest, loadedFrom: name };
       await storeForecaster();
       return { ok: true, info: keptInfo()! };

@@ -17,7 +17,7 @@
 import type { PricePanel } from '../data/price-panel';
 import type { ForecastSetup } from '../forecast/forecast-setup';
 import { windowsPerPass } from '../forecast/forecaster-scores';
-import { samplePaths } from '../forecast/path-sampling';
+import { cumulativeClose, samplePaths } from '../forecast/path-sampling';
 import { closeIndex, returnWindows } from '../forecast/return-windows';
 import type { SpatioTemporalForecaster } from '../forecast/spatio-temporal-forecaster';
 import { historicalWindows } from '../markets/historical-windows';
@@ -54,14 +54,11 @@ async function sampledPool(model: SpatioTemporalForecaster, setup: ForecastSetup
   }
   const cols = steps + 1;
   const assets = Array.from({ length: traded }, (_, a) => {
+    const cumulative = cumulativeClose(sampled, a);
     const out = new Float32Array(starts.length * cols);
     for (let p = 0; p < starts.length; p++) {
-      let logPrice = Math.log(m.s0);
       out[p * cols] = m.s0;
-      for (let d = 0; d < steps; d++) {
-        logPrice += sampled.returns[closeIndex(p, d, a, steps, n, c)]!;
-        out[p * cols + d + 1] = Math.exp(logPrice);
-      }
+      for (let d = 0; d < steps; d++) out[p * cols + d + 1] = m.s0 * Math.exp(cumulative[p * steps + d]!);
     }
     return out;
   });

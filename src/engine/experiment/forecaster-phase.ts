@@ -16,8 +16,8 @@ import { forecasterOneStep, testAttentionMap, windowsPerPass } from '../forecast
 import { trainForecaster } from '../forecast/forecaster-training';
 import { scoreOneStep } from '../forecast/one-step-forecast';
 import { pathScores } from '../forecast/path-scores';
-import { samplePaths } from '../forecast/path-sampling';
-import { closeIndex, returnWindows } from '../forecast/return-windows';
+import { cumulativeClose, samplePaths } from '../forecast/path-sampling';
+import { returnWindows } from '../forecast/return-windows';
 import { SpatioTemporalForecaster } from '../forecast/spatio-temporal-forecaster';
 import { stream } from '../random/stream';
 import { FORECASTER_FILE_VERSION, FORECASTER_FORMAT, type ForecasterManifest } from '../forecast/forecaster-file';
@@ -33,6 +33,15 @@ export interface KeptForecaster {
   bestEpoch: number;
   /** The validation NLL of the kept (best) epoch. */
   validationNll: number;
+}
+
+/** Where a caller keeps its forecaster between runs (RunOptions.kept). */
+export type ForecasterHolder = { forecaster?: KeptForecaster };
+
+/** Keeps `trained` in `holder`, disposing the forecaster it replaces (not the one it reused). */
+export function keepForecaster(holder: ForecasterHolder, trained: KeptForecaster): void {
+  if (holder.forecaster && holder.forecaster !== trained) holder.forecaster.model.dispose();
+  holder.forecaster = trained;
 }
 
 /** What a forecaster is trained on: two runs with the same key train the same weights. */
@@ -104,18 +113,11 @@ function scoreStarts(setup: ForecastSetup, context: number, horizon: number): nu
 
 /** Cumulative log-returns [starts, SCORE_PATHS, horizon] of the claim's asset on the forecaster's physical paths, all starts sampled side by side. */
 async function forecasterPathSamples(model: SpatioTemporalForecaster, setup: ForecastSetup, context: number, starts: number[], horizon: number, seed: number): Promise<Float64Array> {
-  const n = setup.returns.returns.length;
-  const c = setup.returns.channels[0]!.length;
   const paths = starts.length * SCORE_PATHS;
   const history = returnWindows(setup.returns.channels, starts.flatMap((t) => Array<number>(SCORE_PATHS).fill(t - context)), context);
   const rng = stream(seed, 'forecast', 'energy');
   const sampled = await samplePaths(model, history, { horizon, paths, measure: 'physical', rng, chunk: windowsPerPass(model, context + horizon) }).finally(() => history.dispose());
-  const samples = new Float64Array(paths * horizon);
-  for (let p = 0; p < paths; p++) {
-    let sum = 0;
-    for (let d = 0; d < horizon; d++) samples[p * horizon + d] = sum += sampled.returns[closeIndex(p, d, 0, horizon, n, c)]!;
-  }
-  return samples;
+  return cumulativeClose(sampled, 0);
 }
 
 /**
@@ -148,15 +150,8 @@ async function fanChart(model: SpatioTemporalForecaster, setup: ForecastSetup, p
   const history = windows.reshape([context, n, c]) as tf.Tensor3D;
   windows.dispose();
   const sampled = await samplePaths(model, history, { horizon, paths: FAN_PATHS, measure: 'physical', rng: stream(seed, 'forecast', 'fan'), chunk: windowsPerPass(model, context + horizon) }).finally(() => history.dispose());
-  const prices = Array.from({ length: horizon + 1 }, (_, d) => {
-    const column = new Float64Array(FAN_PATHS);
-    for (let p = 0; p < FAN_PATHS; p++) {
-      let sum = 0;
-      for (let j = 0; j < d; j++) sum += sampled.returns[closeIndex(p, j, 0, horizon, n, c)]!;
-      column[p] = m.s0 * Math.exp(sum);
-    }
-    return column.sort();
-  });
+  const cumulative = cumulativeClose(sampled, 0);
+  const prices = Array.from({ length: horizon + 1 }, (_, d) => Float64Array.from({ length: FAN_PATHS }, (_, p) => m.s0 * Math.exp(d === 0 ? 0 : cumulative[p * horizon + d - 1]!)).sort());
   const bands = FAN_QUANTILES.map((q) => Float64Array.from(prices, (column) => column[Math.min(FAN_PATHS - 1, Math.floor(q * FAN_PATHS))]!));
   const close = panel.close[0]!;
   return {

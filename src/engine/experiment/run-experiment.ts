@@ -20,7 +20,7 @@ import { sampledProblem, sampleLayout } from './hedging-problem';
 import { claimStrikes } from '../claims/claim';
 import { MarketDataError, prepareMarket, type PreparedMarket } from './market';
 import { forecasterMarketPaths } from './forecaster-market';
-import { checkedSetup, forecasterPanel, forecasterPhase, type KeptForecaster } from './forecaster-phase';
+import { checkedSetup, forecasterPanel, forecasterPhase, keepForecaster, type ForecasterHolder } from './forecaster-phase';
 import { parseExperiment, stepYears, type Experiment } from './schema';
 import { DEFAULT_VALIDATION_PATHS } from './recurrent-race';
 import type { HedgingProblem } from '../hedging/problem';
@@ -47,7 +47,7 @@ export interface RunOptions {
    * split, settings and seed is reused; a newly trained one replaces it (the old one is disposed). Without a
    * holder the run disposes the forecaster it trained.
    */
-  kept?: { forecaster?: KeptForecaster };
+  kept?: ForecasterHolder;
 }
 
 /** Test scorings of a deep hedger while it trains, unless the caller asks otherwise (RunOptions.liveEvaluations). */
@@ -114,10 +114,8 @@ async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, bac
     const perEpoch = hedging / m.forecaster.training.epochs;
     const trained = yield* forecasterPhase(cfg, m, panel, setup, opts.kept?.forecaster, opts.signal, (units, phase) => clock.advance(units * perEpoch, phase));
     if (!trained) return;
-    if (opts.kept) {
-      if (opts.kept.forecaster && opts.kept.forecaster !== trained) opts.kept.forecaster.model.dispose();
-      opts.kept.forecaster = trained;
-    } else owned.push(trained.model.weights);
+    if (opts.kept) keepForecaster(opts.kept, trained);
+    else owned.push(trained.model.weights);
     market = await prepareMarket(cfg, opts.data, opts.quotes, await forecasterMarketPaths(cfg, m, panel, setup, trained.model));
   } else market = await prepareMarket(cfg, opts.data, opts.quotes);
   const testSample = market.testSample();

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PricePanel } from '../data/price-panel';
 import type { RunEvent } from './events';
 import { MarketDataError } from './market';
-import { checkedSetup, forecasterPanel, forecasterPhase, type KeptForecaster } from './forecaster-phase';
+import { checkedSetup, forecasterPanel, forecasterPhase, keepForecaster, type ForecasterHolder, type KeptForecaster } from './forecaster-phase';
 import { ProgressClock } from './run-experiment';
 import { parseExperiment, type Experiment } from './schema';
 
@@ -17,7 +17,7 @@ export interface ForecastOptions {
   signal?: AbortSignal;
   data?: PricePanel;
   /** Where the caller keeps its forecaster, as RunOptions.kept: reused when it matches, else replaced (and disposed) by the one trained. */
-  kept?: { forecaster?: KeptForecaster };
+  kept?: ForecasterHolder;
 }
 
 export async function* runForecast(input: Experiment, opts: ForecastOptions = {}): AsyncGenerator<RunEvent, KeptForecaster | null> {
@@ -37,10 +37,7 @@ export async function* runForecast(input: Experiment, opts: ForecastOptions = {}
   try {
     const panel = forecasterPanel(m, opts.data);
     const trained = yield* forecasterPhase(cfg, m, panel, checkedSetup(m, panel), opts.kept?.forecaster, opts.signal, (units, phase) => clock.advance(units, phase));
-    if (trained && opts.kept) {
-      if (opts.kept.forecaster && opts.kept.forecaster !== trained) opts.kept.forecaster.model.dispose();
-      opts.kept.forecaster = trained;
-    }
+    if (trained && opts.kept) keepForecaster(opts.kept, trained);
     return trained;
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);

@@ -98,3 +98,14 @@ export async function samplePaths(model: SpatioTemporalForecaster, history: tf.T
   }
   return { ...out, shape: [paths, horizon, n, c] };
 }
+
+/** Asset `asset`'s cumulative close log-return after each day of each path, [paths, horizon] (the close is the last channel). */
+export function cumulativeClose(sampled: SampledPaths, asset: number): Float64Array {
+  const [paths, horizon, n, c] = sampled.shape;
+  const out = new Float64Array(paths * horizon);
+  for (let p = 0; p < paths; p++) {
+    let sum = 0;
+    for (let d = 0; d < horizon; d++) out[p * horizon + d] = sum += sampled.returns[((p * horizon + d) * n + asset) * c + c - 1]!;
+  }
+  return out;
+}

@@ -8,15 +8,18 @@
  * inline script that this policy refuses.
  *
  * A static host (GitHub Pages, a plain file server) sends none of these headers, so the build carries them
- * itself: the policy as a <meta> element (less frame-ancestors, which a <meta> cannot carry), the
- * coi-serviceworker shim (gzuidhof/coi-serviceworker, served from the page's origin), which on a page
- * that is not cross-origin isolated registers a service worker adding COOP/COEP to every response and
- * reloads once; and `_headers` (Netlify / Cloudflare Pages format), the headers a host should send.
+ * itself: the policy as a <meta> element (less frame-ancestors, which a <meta> cannot carry); the lab's
+ * service worker (workers/service-worker.ts, built by vite-plugin-pwa beside index.html), which adds
+ * COOP/COEP to every response it gives the page (src/ui/offline-app.ts reloads a page that is not yet
+ * isolated once the worker controls it); and `_headers` (Netlify / Cloudflare Pages format), the headers a
+ * host should send. The same service worker precaches the whole build, so that after one visit the lab
+ * loads and runs with no network, and the web app manifest makes it installable.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type PluginOption } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { ISOLATION_HEADERS } from './workers/cross-origin-isolation.js';
 
 /**
  * vega-datasets' package.json "exports" lists only its JS index, so `vega-datasets/data/<file>` (the bundled
@@ -24,9 +27,6 @@ import { defineConfig, type Plugin } from 'vite';
  */
 const require = createRequire(import.meta.url);
 const vegaDatasetsData = join(dirname(require.resolve('vega-datasets')), '..', 'data');
-
-/** The shim's file name in the build, beside index.html (a service worker's scope is its folder). */
-const COI_SHIM = 'coi-serviceworker.js';
 
 /**
  * The page's policy. `devSocket`: the dev server's own hot-reload socket (ws://host:port), the one
@@ -49,15 +49,11 @@ function contentSecurityPolicy({ devSocket = null, meta = false }: { devSocket?:
   ].join('; ');
 }
 
-const ISOLATION_HEADERS: Record<string, string> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'X-Content-Type-Options': 'nosniff',
-};
+const SERVER_HEADERS: Record<string, string> = { ...ISOLATION_HEADERS, 'X-Content-Type-Options': 'nosniff' };
 
 /** What a host of the built page should send with every response (`_headers` in the build). */
 function securityHeaders(): Record<string, string> {
-  return { ...ISOLATION_HEADERS, 'Content-Security-Policy': contentSecurityPolicy() };
+  return { ...SERVER_HEADERS, 'Content-Security-Policy': contentSecurityPolicy() };
 }
 
 /** The dev server's policy names the socket at the address the page was asked for (its Host header). */
@@ -75,33 +71,84 @@ function devServerPolicy(): Plugin {
   };
 }
 
-/** The build's own policy, isolation shim and headers file, for hosts that send no headers. */
+/** The build's own policy and headers file, for hosts that send no headers. */
 function staticHostSecurity(): Plugin {
-  let base = '/';
   return {
     name: 'hedgelab-static-host-security',
     apply: 'build',
-    configResolved(config) {
-      base = config.base;
-    },
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: COI_SHIM, source: readFileSync(require.resolve('coi-serviceworker/coi-serviceworker.min.js')) });
       const headers = Object.entries(securityHeaders()).map(([name, value]) => `  ${name}: ${value}`);
       this.emitFile({ type: 'asset', fileName: '_headers', source: ['/*', ...headers, ''].join('\n') });
     },
     transformIndexHtml: () => [
       // Before every script: a policy in a <meta> element governs only what follows it.
       { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy({ meta: true }) }, injectTo: 'head-prepend' },
-      { tag: 'script', attrs: { src: `${base}${COI_SHIM}` }, injectTo: 'head-prepend' },
     ],
   };
 }
 
+/** The colours of the installed lab's window and splash screen: styles.css's --accent and --ground. */
+const THEME_COLOUR = '#2563eb';
+const BACKGROUND_COLOUR = '#f3f4f6';
+
+/**
+ * Offline and installable: the service worker (workers/service-worker.ts, precaching every file of the
+ * build but the README's screenshot, up to 8 MB a file: the lab worker's chunk, with tfjs, is near 3 MB) and
+ * the web app manifest, its start URL and scope the site's base. The page registers the worker itself
+ * (src/ui/offline-app.ts): the policy refuses the inline script vite-plugin-pwa would inject. No service
+ * worker in the dev server.
+ */
+function offlineApp(): PluginOption[] {
+  let base = '/';
+  return [
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'workers',
+      filename: 'service-worker.ts',
+      injectRegister: false,
+      // The icons are in injectManifest's globs already.
+      includeManifestIcons: false,
+      manifest: {
+        name: 'HedgeLab',
+        short_name: 'HedgeLab',
+        description: 'Build a hedging experiment, train a deep hedger and compare it with the classic hedges, live in your browser, with or without a network.',
+        theme_color: THEME_COLOUR,
+        background_color: BACKGROUND_COLOUR,
+        display: 'standalone',
+        icons: [
+          { src: 'pwa-192x192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'pwa-512x512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'maskable-icon-512x512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      injectManifest: {
+        // A classic script, as the page registers it.
+        rollupFormat: 'iife',
+        // Everything but the host's headers file, the README's picture, and the manifest (the plugin adds it).
+        globPatterns: ['**/*'],
+        globIgnores: ['_headers', 'screenshot.png', 'manifest.webmanifest'],
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      },
+      devOptions: { enabled: false },
+    }),
+    {
+      name: 'hedgelab-installed-look',
+      configResolved(config) {
+        base = config.base;
+      },
+      transformIndexHtml: () => [
+        { tag: 'meta', attrs: { name: 'theme-color', content: THEME_COLOUR }, injectTo: 'head' },
+        { tag: 'link', attrs: { rel: 'apple-touch-icon', href: `${base}apple-touch-icon-180x180.png` }, injectTo: 'head' },
+      ],
+    },
+  ];
+}
+
 export default defineConfig({
-  plugins: [devServerPolicy(), staticHostSecurity()],
+  plugins: [devServerPolicy(), staticHostSecurity(), offlineApp()],
   resolve: { alias: [{ find: /^vega-datasets\/data\//, replacement: `${vegaDatasetsData}/` }] },
   // The dev server's policy is set per request (devServerPolicy), for the socket's address.
-  server: { headers: ISOLATION_HEADERS },
+  server: { headers: SERVER_HEADERS },
   // The dev server pre-bundles the dependencies it finds by crawling from index.html, which never reaches
   // the lab worker (started by `new Worker(new URL(...))`): crawled from the page alone, tfjs is found on
   // the first visit, re-bundled, and the page reloads. Crawling from the worker too lists them up front.

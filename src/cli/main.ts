@@ -5,6 +5,7 @@
  *   price --json '{"model":"bs"|"bs-implied-vol"|"heston"|"merton",...}'
  *   signature --json '{"path":[[x,y],...],"depth":m[,"basepoint":true][,"time":true]}'
  *   forecast --config FILE|LINK | --preset NAME [--data FILE.csv ...] [--backend cpu|wasm] [--out DIR, the trained forecaster]
+ *   lesson --config FILE.json | --preset ID [--backend cpu|wasm] [--out FILE]   (plays a lesson through: each step's runs, seconds and answer)
  *   presets
  *   bench [--out FILE] [--epochs N] [--backends wasm,cpu] [--pfhedge-epochs N]   (pfhedge timed beside the lab now; 0 skips it)
  * One JSON document on stdout, progress on stderr, exit code 2 with a one-line reason on bad input (README
@@ -19,6 +20,9 @@ import type { PricePanel } from '../engine/data/price-panel';
 import { bundledData, bundledSp500, readCsvFiles } from './price-data';
 import { withQuotes } from './quote-data';
 import { forecastCommand, prepareModelFolder } from './forecast-command';
+import { lessonCommand } from './lesson-command';
+import { BUNDLED_LESSONS } from '../engine/lessons/bundled-lessons';
+import { parseLesson, type Lesson } from '../engine/lessons/lesson-schema';
 import { decodeExperiment } from '../engine/experiment/share-link';
 import { priceRequest } from './price-request';
 import { signatureRequest } from './signature-request';
@@ -156,6 +160,19 @@ async function main(argv: string[]): Promise<void> {
       if (refused.length) throw new RunRefused(`${refused.length} of ${parsed.cells.length} cells were refused (their reasons are in the document); the first: ${refused[0]}`);
       return;
     }
+    case 'lesson': {
+      if (!values.config === !values.preset) throw new UsageError('lesson needs exactly one of --config FILE.json or --preset ID (a bundled lesson)');
+      const lesson = values.config ? parseLessonFile(values.config) : bundledLesson(values.preset!);
+      const backend = await useBackend(backendOption('--backend', values.backend));
+      emit(
+        await lessonCommand(lesson, (cfg) => {
+          const withPrices = withData(cfg, []);
+          return runToResult(withPrices.cfg, backend, undefined, { data: withPrices.data });
+        }),
+        values.out,
+      );
+      return;
+    }
     case 'price': {
       const r = priceRequest(jsonRequest(values.json, 'price needs --json \'{"model":"bs",...}\''));
       if (!r.ok) throw new UsageError(r.error);
@@ -190,7 +207,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      throw new UsageError(`unknown command "${command ?? ''}"; commands: run, sweep, forecast, price, signature, presets, bench`);
+      throw new UsageError(`unknown command "${command ?? ''}"; commands: run, sweep, forecast, lesson, price, signature, presets, bench`);
   }
 }
 
@@ -214,6 +231,19 @@ function withData(cfg: Experiment, files: string[]): { cfg: Experiment; data?: P
   const r = parseExperiment({ ...cfg, market: { ...m, data: { source: 'imported', file, symbols } } });
   if (!r.ok) throw new UsageError(r.errors.join('; '));
   return { cfg: r.value, data };
+}
+
+/** A lesson from a teacher's JSON file, validated, or the usage error naming its fields. */
+function parseLessonFile(file: string): Lesson {
+  const r = parseLesson(readJson(file));
+  if (!r.ok) throw new UsageError(`--config: ${file} is not a valid lesson: ${r.errors.join('; ')}`);
+  return r.lesson;
+}
+
+function bundledLesson(id: string): Lesson {
+  const found = BUNDLED_LESSONS.find((l) => l.id === id);
+  if (!found) throw new UsageError(`unknown lesson "${id}"; bundled: ${BUNDLED_LESSONS.map((l) => l.id).join(', ')}`);
+  return found;
 }
 
 /** A preset found by name, or the usage error that lists the names there are. */

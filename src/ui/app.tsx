@@ -1,12 +1,14 @@
 /**
  * The page: header with the run controls, the experiment form on the left; on the right the price data (for
  * a data-driven market), a preview of the market, live charts and the metrics table, or, in the Compare
- * view, the comparison of the form's strategies over a grid (comparison-view.tsx). It also starts the lab
+ * view, the comparison of the form's strategies over a grid (comparison-view.tsx); the Learn view's lessons
+ * (lesson-view.tsx) and the History view's kept runs (history-view.tsx). It also starts the lab
  * worker, keeps the URL fragment equal to the experiment and the market preview equal to the form.
  */
 import { useEffect, type ReactNode } from 'react';
 import { RL_ALGORITHMS, type StrategyType } from '../engine/experiment/schema';
 import { AgentChart } from './charts/agent-chart';
+import { ChartTitle } from './charts/chart-title';
 import { DynamicsChart } from './charts/dynamics-chart';
 import { AttentionMap, ForecastFanChart, ForecasterNllChart, ForecastScoresTable } from './charts/forecaster-charts';
 import { LossChart } from './charts/loss-chart';
@@ -17,38 +19,52 @@ import { PvMapChart } from './charts/pv-map-chart';
 import { CurvatureChart, HedgeBandsChart, isRecurrent, PnlVariantsChart, ValidationRaceChart } from './charts/race-charts';
 import { SurfaceChart } from './charts/surface-chart';
 import { ComparisonView } from './comparison-view';
-import { useComparison } from './comparison-store';
 import { DataPanel } from './data-panel';
 import { ExperimentForm } from './experiment-form';
 import { ForecasterFiles } from './forecaster-files';
 import { isDailyModel } from './form-draft';
+import { HistoryView } from './history-view';
 import { LabHeader } from './lab-header';
 import { useLab } from './lab-store';
 import { LinkErrorBanner } from './link-error-banner';
+import { LessonView } from './lesson-view';
 import { MarketPanel } from './market-panel';
 import { useMarketPreviewSync } from './market-preview-sync';
+import { usePageView } from './page-view';
 import { useRunEstimateSync } from './run-estimate-sync';
-import { writeExperimentToUrl } from './share-link-sync';
+import { useRunHistorySync } from './run-history-sync';
+import { isLessonHash, writeExperimentToUrl } from './share-link-sync';
+import { lessonParam } from '../engine/lessons/lesson-link';
+import { LessonGuide } from './lesson-guide';
+import { useLessons, watchLessonRuns } from './lesson-store';
 
 function ChartCard(props: { title: string; about: string; wide?: boolean; testId?: string; children: ReactNode }) {
   return (
     <section className={`card${props.wide ? ' wide' : ''}`} data-testid={props.testId}>
       <h2>{props.title}</h2>
       <p className="about">{props.about}</p>
-      {props.children}
+      <ChartTitle value={props.title}>{props.children}</ChartTitle>
     </section>
   );
 }
 
-/** The URL fragment follows every valid experiment on the form; a pasted link replaces the form. */
+/**
+ * The URL fragment follows every valid experiment on the form; a pasted link replaces the form, and a lesson
+ * link (`#lesson=...`) opens its lesson, whose first step then loads its experiment.
+ */
 function useShareLinkSync(): void {
   useEffect(() => {
+    const onHashChange = () => {
+      const { hash } = window.location;
+      if (isLessonHash(hash)) useLessons.getState().openLink(lessonParam(hash)!);
+      else useLab.getState().openLink(hash);
+    };
+    if (isLessonHash(window.location.hash)) onHashChange();
     const current = useLab.getState().check.config;
     if (current) writeExperimentToUrl(current);
     const unsubscribe = useLab.subscribe((s, prev) => {
       if (s.check.config && s.check.config !== prev.check.config) writeExperimentToUrl(s.check.config);
     });
-    const onHashChange = () => useLab.getState().openLink(window.location.hash);
     window.addEventListener('hashchange', onHashChange);
     return () => {
       unsubscribe();
@@ -61,13 +77,15 @@ export function App() {
   useShareLinkSync();
   useMarketPreviewSync();
   useRunEstimateSync();
+  useRunHistorySync();
   useEffect(() => void useLab.getState().boot(), []);
+  useEffect(watchLessonRuns, []);
   // The data and forecaster markets choose their prices in the Data card (a forecaster, or a simulated factor panel).
   const dataMarket = useLab((s) => isDailyModel(s.draft.market.model));
   // Paper 000 §2's forecaster: its cards follow the form's market, and stay while they show a run's forecaster.
   const forecasterForm = useLab((s) => s.draft.market.model === 'forecaster');
   const forecaster = useLab((s) => forecasterForm || s.view.forecaster !== null || s.view.forecast !== null);
-  const comparing = useComparison((s) => s.open);
+  const page = usePageView((s) => s.view);
   const recurrent = useLab((s) => s.view.strategies.some(isRecurrent));
   // Paper 000's RL agents report their own curves and a PV_T map each (so does whatever else the engine maps).
   const agents = useLab((s) => s.view.strategies.some((x) => (RL_ALGORITHMS as readonly StrategyType[]).includes(x.type)));
@@ -83,11 +101,13 @@ export function App() {
       <LinkErrorBanner />
       <main className="lab">
         <aside className="form-column">
+          <LessonGuide />
           <ExperimentForm />
         </aside>
-        {comparing ? (
-          <ComparisonView />
-        ) : (
+        {page === 'compare' && <ComparisonView />}
+        {page === 'learn' && <LessonView />}
+        {page === 'history' && <HistoryView />}
+        {page === 'lab' && (
           <div className="charts" role="tabpanel" id="lab-view" aria-labelledby="tab-lab">
             {dataMarket && (
               <ChartCard wide testId="data-card" title="Data" about="Daily closing prices the market is built from, split by date into training, validation and test (paper 003 §3.1).">
@@ -227,7 +247,7 @@ export function App() {
             </ChartCard>
           </div>
         )}
-        {!comparing && (
+        {page === 'lab' && (
           <ChartCard wide title="Metrics on the test paths" about="One row per strategy. Losses are positive in VaR and ES; hover a column name for its meaning.">
             <MetricsTable />
           </ChartCard>

@@ -8,6 +8,7 @@
  */
 import { BACKENDS, type AdapterInfo, type BackendName, type BackendReport, type LabClient } from '../client/lab-client';
 import { lowerBound, speedRatio, stepTime, type SpeedCalibration } from '../engine/experiment/speed-calibration';
+import { localStore } from './browser-storage';
 
 export type BackendChoice = 'auto' | BackendName;
 
@@ -32,21 +33,13 @@ export interface AutoPick {
   reason: string;
 }
 
-function storage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
 export function rememberedChoice(): BackendChoice {
-  const value = storage()?.getItem(CHOICE_KEY);
+  const value = localStore()?.getItem(CHOICE_KEY);
   return value === 'auto' || (BACKENDS as readonly string[]).includes(value ?? '') ? (value as BackendChoice) : 'auto';
 }
 
 export function rememberChoice(choice: BackendChoice): void {
-  storage()?.setItem(CHOICE_KEY, choice);
+  localStore()?.setItem(CHOICE_KEY, choice);
 }
 
 const isCalibration = (c: unknown): c is SpeedCalibration => {
@@ -58,7 +51,7 @@ const isCalibration = (c: unknown): c is SpeedCalibration => {
 export function rememberedSpeed(): SpeedMemory {
   const empty: SpeedMemory = { calibrations: {}, adapter: null };
   try {
-    const stored = JSON.parse(storage()?.getItem(SPEED_KEY) ?? 'null') as { userAgent?: unknown; calibrations?: Record<string, unknown>; adapter?: AdapterInfo | null } | null;
+    const stored = JSON.parse(localStore()?.getItem(SPEED_KEY) ?? 'null') as { userAgent?: unknown; calibrations?: Record<string, unknown>; adapter?: AdapterInfo | null } | null;
     if (!stored || stored.userAgent !== navigator.userAgent || typeof stored.calibrations !== 'object' || stored.calibrations === null) return empty;
     const calibrations: SpeedMemory['calibrations'] = {};
     for (const b of BACKENDS) if (isCalibration(stored.calibrations[b])) calibrations[b] = stored.calibrations[b];
@@ -70,7 +63,7 @@ export function rememberedSpeed(): SpeedMemory {
 }
 
 export function rememberSpeed(memory: SpeedMemory): void {
-  storage()?.setItem(SPEED_KEY, JSON.stringify({ userAgent: navigator.userAgent, ...memory }));
+  localStore()?.setItem(SPEED_KEY, JSON.stringify({ userAgent: navigator.userAgent, ...memory }));
 }
 
 const times = (ratio: number) => (ratio >= 10 ? `${Math.round(ratio)}x` : `${ratio.toFixed(1)}x`);

@@ -29,7 +29,6 @@ import { dataNeed } from './price-data';
 export type ComparisonPhase = 'idle' | 'running' | 'stopping';
 
 export interface ComparisonState {
-  open: boolean;
   axes: AxesDraft;
   presetAxes: PresetAxes;
   /** Why the grid cannot run, by axis (or 'grid'). */
@@ -45,7 +44,6 @@ export interface ComparisonState {
   error: string | null;
   /** Said when Stop had to replace workers whose jobs were stuck in one long step. */
   notice: string | null;
-  setOpen(open: boolean): void;
   setAxis(axis: keyof AxesDraft, value: string): void;
   loadPreset(name: string): void;
   /** Drops the preset's own axes (the form's value then holds in every cell). */
@@ -66,7 +64,6 @@ export function exportComparison(kind: 'csv' | 'json'): void {
 }
 
 export const useComparison = create<ComparisonState>()((set, get) => ({
-  open: false,
   axes: EMPTY_AXES,
   presetAxes: {},
   errors: {},
@@ -79,9 +76,6 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
   error: null,
   notice: null,
 
-  setOpen(open) {
-    set({ open });
-  },
 
   setAxis(axis, value) {
     set((s) => ({ axes: { ...s.axes, [axis]: value }, errors: {} }));

@@ -9,6 +9,7 @@ import type { ReactNode } from 'react';
 import { axisLabel, cellLabel } from '../engine/experiment/comparison';
 import { valueLabel } from '../engine/experiment/sweep';
 import { SWEEP_PRESETS } from '../engine/experiment/presets';
+import { ChartTitle } from './charts/chart-title';
 import { CheckpointBars, CheckpointDensities, GridBars, HedgeSetChart, TrainingCurves } from './charts/comparison-charts';
 import { HEDGE_SET_AXIS } from './charts/hedge-set-series';
 import type { AxesDraft } from './comparison-axes';
@@ -21,7 +22,7 @@ function Card(props: { title: string; about: string; testId?: string; children: 
     <section className="card wide" data-testid={props.testId}>
       <h2>{props.title}</h2>
       <p className="about">{props.about}</p>
-      {props.children}
+      <ChartTitle value={props.title}>{props.children}</ChartTitle>
     </section>
   );
 }

@@ -1,12 +1,15 @@
 /**
- * "Copy link": puts the page's URL, which carries the whole experiment, on the clipboard. Where the
- * browser refuses clipboard access, the link appears in a selected text box to copy by hand.
+ * "Copy link": puts a link on the clipboard: the page's URL, which carries the whole experiment, or another
+ * (a lesson's). Where the browser refuses clipboard access, the link appears in a selected text box to copy
+ * by hand.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useLab } from './lab-store';
 
-export function CopyLinkButton() {
-  const valid = useLab((s) => s.check.config !== null);
+/** The experiment's link, from the header; a lesson's from the Learn tab. */
+export function CopyLinkButton({ link, testId = 'copy-link-button', title }: { link?: () => string; testId?: string; title?: string }) {
+  const formValid = useLab((s) => s.check.config !== null);
+  const valid = link !== undefined || formValid;
   const [copied, setCopied] = useState(false);
   const [manual, setManual] = useState<string | null>(null);
   const box = useRef<HTMLInputElement>(null);
@@ -19,7 +22,7 @@ export function CopyLinkButton() {
   }, [copied]);
 
   const copy = async () => {
-    const url = window.location.href;
+    const url = link ? link() : window.location.href;
     try {
       await navigator.clipboard.writeText(url);
       setManual(null);
@@ -33,9 +36,9 @@ export function CopyLinkButton() {
     <span className="copy-link">
       <button
         type="button"
-        data-testid="copy-link-button"
+        data-testid={testId}
         disabled={!valid}
-        title={valid ? 'Copy a link that opens this experiment' : 'Fix the form first: the link carries a valid experiment'}
+        title={title ?? (valid ? 'Copy a link that opens this experiment' : 'Fix the form first: the link carries a valid experiment')}
         onClick={() => void copy()}
       >
         {copied ? 'Link copied' : 'Copy link'}

@@ -1,12 +1,13 @@
 /**
- * The top bar: title, the Lab / Compare tabs, the tfjs backend in use (and a selector to change it), the run
+ * The top bar: title, the Lab / Compare / Learn / History tabs, the tfjs backend in use (and a selector to change it), the run
  * controls and the progress bar.
  */
 import type { KeyboardEvent } from 'react';
 import { BACKENDS, backendFacts } from '../client/lab-client';
-import { useComparison } from './comparison-store';
 import { CopyLinkButton } from './copy-link-button';
 import { useLab, type BackendChoice } from './lab-store';
+import { OfflineStatus } from './offline-status';
+import { usePageView, type PageView } from './page-view';
 import { RunButton } from './run-button';
 import { RunBlockers } from './run-blockers';
 import { RunProgress } from './run-progress';
@@ -32,11 +33,13 @@ function BackendBadge() {
   );
 }
 
-/** The two views, in tab order; each tab controls the panel of that id (app.tsx, comparison-view.tsx). */
-const VIEWS = [
-  { compare: false, label: 'Lab', tab: 'tab-lab', panel: 'lab-view' },
-  { compare: true, label: 'Compare', tab: 'tab-compare', panel: 'compare-view' },
-] as const;
+/** The views, in tab order; each tab controls the panel of that id (app.tsx, comparison-view.tsx, lesson-view.tsx, history-view.tsx). */
+const VIEWS: readonly { view: PageView; label: string; tab: string; panel: string }[] = [
+  { view: 'lab', label: 'Lab', tab: 'tab-lab', panel: 'lab-view' },
+  { view: 'compare', label: 'Compare', tab: 'tab-compare', panel: 'compare-view' },
+  { view: 'learn', label: 'Learn', tab: 'tab-learn', panel: 'learn-view' },
+  { view: 'history', label: 'History', tab: 'tab-history', panel: 'history-view' },
+];
 
 /** Where each key moves the selection among the tabs (a roving tabindex: only the selected tab is in the Tab order). */
 const TAB_KEYS: Record<string, (at: number) => number> = {
@@ -46,16 +49,16 @@ const TAB_KEYS: Record<string, (at: number) => number> = {
   End: () => VIEWS.length - 1,
 };
 
-/** Lab (one run, live) or Compare (strategies side by side over a grid), as ARIA tabs: arrows, Home and End select. */
+/** Lab (one run, live), Compare (strategies side by side over a grid), Learn and History, as ARIA tabs: arrows, Home and End select. */
 function ViewTabs() {
-  const open = useComparison((s) => s.open);
-  const setOpen = useComparison((s) => s.setOpen);
+  const open = usePageView((s) => s.view);
+  const show = usePageView((s) => s.show);
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const move = TAB_KEYS[e.key];
     if (!move) return;
     e.preventDefault();
-    const next = VIEWS[move(VIEWS.findIndex((v) => v.compare === open))]!;
-    setOpen(next.compare);
+    const next = VIEWS[move(VIEWS.findIndex((v) => v.view === open))]!;
+    show(next.view);
     document.getElementById(next.tab)?.focus();
   };
   return (
@@ -66,11 +69,11 @@ function ViewTabs() {
           type="button"
           role="tab"
           id={v.tab}
-          aria-selected={open === v.compare}
+          aria-selected={open === v.view}
           aria-controls={v.panel}
-          tabIndex={open === v.compare ? 0 : -1}
+          tabIndex={open === v.view ? 0 : -1}
           data-testid={v.tab}
-          onClick={() => setOpen(v.compare)}
+          onClick={() => show(v.view)}
         >
           {v.label}
         </button>
@@ -130,6 +133,7 @@ export function LabHeader() {
       <RunProgress />
       {idle && <RunBlockers action="Run" testId="run-blockers" />}
       <BackendError />
+      <OfflineStatus />
     </header>
   );
 }

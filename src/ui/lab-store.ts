@@ -51,6 +51,8 @@ export interface RunState {
   config: Experiment | null;
   /** The backend it ran on, as the worker reported it (saved with its results). */
   backend: BackendReport | null;
+  /** The run was a forecaster market's Train: its forecaster alone, no hedgers. */
+  forecasterOnly?: boolean;
 }
 
 /** The market panel's preview of the experiment on the form (engine's marketPreview). */
@@ -260,7 +262,8 @@ export const useLab = create<LabState>()((set, get) => ({
     const need = dataNeed(check.config, data);
     if (need.status === 'waiting') return;
     const ranOn: BackendReport = { active: backend.active, failures: backend.failures, adapter: backend.adapter, wasm: backend.wasm };
-    set({ run: { phase: 'running', outcome: null, config: check.config, notice: null, backend: ranOn }, view: { ...EMPTY_VIEW, backend: backend.active } });
+    const trainOnly = forecasterOnly && check.config.market.model === 'forecaster';
+    set({ run: { phase: 'running', outcome: null, config: check.config, notice: null, backend: ranOn, forecasterOnly: trainOnly }, view: { ...EMPTY_VIEW, backend: backend.active } });
     try {
       if (measuring) {
         // The background measurement shares the worker: it ends (within one step) before the run starts.
@@ -269,7 +272,7 @@ export const useLab = create<LabState>()((set, get) => ({
       }
       const panel = need.status === 'ready' ? need.panel : null;
       const quotes = need.status === 'ready' ? need.quotes : null;
-      await client.run(check.config, panel, (batch) => set((s) => ({ view: applyEvents(s.view, batch) })), quotes, forecasterOnly && check.config.market.model === 'forecaster');
+      await client.run(check.config, panel, (batch) => set((s) => ({ view: applyEvents(s.view, batch) })), quotes, trainOnly);
     } catch (e) {
       set((s) => ({ view: { ...s.view, error: e instanceof Error ? e.message : String(e) } }));
     }

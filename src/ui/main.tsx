@@ -1,7 +1,8 @@
-/** Browser entry: mounts the HedgeLab page. */
+/** Browser entry: mounts the HedgeLab page and registers its service worker (offline use, updates). */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
+import { startOfflineApp } from './offline-app';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
@@ -9,3 +10,4 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+startOfflineApp();

@@ -6,6 +6,7 @@
  * link made before links carried a checksum opens, with a note that it could not be verified.
  */
 import { decodeExperiment, experimentFragment } from '../engine/experiment/share-link';
+import { lessonParam } from '../engine/lessons/lesson-link';
 import { defaultConfig } from '../engine/experiment/presets';
 import type { Experiment } from '../engine/experiment/schema';
 
@@ -23,12 +24,18 @@ export interface LinkedExperiment {
 
 /** The experiment a location hash of this page asks for; an empty hash means the default experiment. */
 export function experimentFromHash(hash: string): LinkedExperiment {
-  if (hash.replace(/^#/, '') === '') return { config: defaultConfig(), notice: null };
+  // A lesson link (`#lesson=...`) carries no experiment: its steps load theirs (lesson-store.ts).
+  if (hash.replace(/^#/, '') === '' || isLessonHash(hash)) return { config: defaultConfig(), notice: null };
   const decoded = decodeExperiment(hash);
   const { origin, pathname, search } = window.location;
   const link = `${origin}${pathname}${search}${hash}`;
   if (decoded.ok) return { config: decoded.value, notice: decoded.unverified ? { kind: 'unverified', link } : null };
   return { config: defaultConfig(), notice: { kind: 'refused', link, reason: decoded.error } };
+}
+
+/** A lesson's link: `lesson=` and no experiment beside it. */
+export function isLessonHash(hash: string): boolean {
+  return lessonParam(hash) !== null && !/(^#?|&)x=/.test(hash);
 }
 
 /** Writes `cfg` into the fragment without adding a history entry (and without firing hashchange). */

@@ -76,8 +76,12 @@ async function recordCspViolations(cdp: CDPSession, errors: string[]): Promise<v
   await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
 }
 
-/** `backend`: the remembered choice the page opens on ('auto' measures and picks). */
-export async function launchLab(backend: 'auto' | 'webgpu' | 'wasm' = 'webgpu'): Promise<Lab> {
+/**
+ * `backend`: the remembered choice the page opens on ('auto' measures and picks). `serviceWorkers`: whether
+ * the page's service worker (workers/service-worker.ts: offline precache, isolation headers) may register;
+ * blocked unless a test is about it, so that no other test pays for its precaching.
+ */
+export async function launchLab(backend: 'auto' | 'webgpu' | 'wasm' = 'webgpu', serviceWorkers: 'allow' | 'block' = 'block'): Promise<Lab> {
   const profile = mkdtempSync(join(tmpdir(), 'hedgelab-chromium-'));
   mkdirSync(RESULTS_DIR, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {
@@ -85,6 +89,7 @@ export async function launchLab(backend: 'auto' | 'webgpu' | 'wasm' = 'webgpu'):
     args: CHROMIUM_ARGS,
     viewport: { width: 1440, height: 900 },
     permissions: ['clipboard-read', 'clipboard-write'],
+    serviceWorkers,
   });
   await context.addInitScript((choice) => {
     if (window.localStorage.getItem('hedgelab.backend') === null) window.localStorage.setItem('hedgelab.backend', choice);
@@ -113,10 +118,10 @@ export async function launchLab(backend: 'auto' | 'webgpu' | 'wasm' = 'webgpu'):
 }
 
 /** One Chromium for the calling test file: launched before its tests and closed after them. */
-export function labForFile(backend?: 'auto' | 'webgpu' | 'wasm'): Lab {
+export function labForFile(backend?: 'auto' | 'webgpu' | 'wasm', serviceWorkers?: 'allow' | 'block'): Lab {
   let lab: Lab | undefined;
   beforeAll(async () => {
-    lab = await launchLab(backend);
+    lab = await launchLab(backend, serviceWorkers);
   });
   afterAll(async () => {
     await lab?.close();

@@ -132,6 +132,8 @@ describe('forecaster market', () => {
     expect(await textOf(page, 'forecast-training')).toMatch(/^Trained 1 epoch, kept epoch 1 \(the lowest validation NLL\)\.$/);
     expect(await textOf(page, 'forecast-split')).toMatch(/^Train \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d · validation .* · test .* · inputs: the close return \(the data have no daily bars\)$/);
     expect(await textOf(page, 'forecaster-kept')).toContain('trained 1 epoch');
+    // The hedgers' cards wait for Run, and say so.
+    expect(await page.textContent('[data-testid=chart-pnl] + .plot-empty')).toBe('Train trained the forecaster alone: press Run to train the hedgers on its market and test them.');
 
     // Download: the model JSON (the manifest, naming the weights file) and the weights.
     const downloads: Promise<import('playwright-core').Download>[] = [];

@@ -92,8 +92,11 @@ describe('form guidance', () => {
     await page.keyboard.press('Home');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-lab');
     await page.keyboard.press('End');
-    expect(await page.getAttribute('#tab-compare', 'aria-selected')).toBe('true');
+    expect(await page.getAttribute('#tab-history', 'aria-selected')).toBe('true');
     await page.keyboard.press('ArrowLeft');
+    expect(await page.getAttribute('#tab-learn', 'aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
     expect(await page.getAttribute('#tab-lab', 'aria-selected')).toBe('true');
     expect(await page.getAttribute('#lab-view', 'role')).toBe('tabpanel');
 

@@ -1,7 +1,8 @@
 /**
- * Runs in the browser on WebGPU (SwiftShader): a tiny experiment to the end with every chart filled, and
- * Stop in the middle of a longer one. Last, the default experiment on WASM (much faster than software
- * WebGPU) for the README's screenshot.
+ * Runs in the browser on WebGPU (SwiftShader): a tiny experiment to the end with every chart filled and
+ * exported (PNG, SVG, the metrics CSV, Present), and Stop in the middle of a longer one. Last, offline: after
+ * one visit the service worker has precached the lab, the network goes, and the reloaded page runs the
+ * default experiment on WASM (much faster than software WebGPU) for the README's screenshot.
  */
 import { copyFileSync, readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
@@ -10,7 +11,7 @@ import { linkTo, metricsRows, outcome, run, tinyExperiment, traces, waitForBacke
 
 const baseUrl = inject('baseUrl');
 const STRATEGIES = ['No hedge', 'Black-Scholes delta', 'Whalley-Wilmott band', 'Deep hedger'];
-const lab = labForFile();
+const lab = labForFile(undefined, 'allow');
 
 describe('runs', () => {
   it('trains a tiny experiment on WebGPU to the end, and every chart and the table hold its results', async () => {
@@ -65,6 +66,71 @@ describe('runs', () => {
     expect(saved.fusedKernels.maxRelativeError).toBeLessThan(1e-4);
     expect(saved.fusedKernels.used).toBe(true);
     await page.screenshot({ path: `${RESULTS_DIR}/run-tiny.png`, fullPage: true });
+
+    // Exports for slides and reports: the P&L chart as PNG (twice its pixels) and SVG, under the page's CSP;
+    // each file is kept in RESULTS_DIR to look at.
+    const downloaded = async (testId: string) => {
+      const saving = page.waitForEvent('download');
+      await page.click(`[data-testid=${testId}]`);
+      const saved = await saving;
+      const kept = `${RESULTS_DIR}/${saved.suggestedFilename()}`;
+      await saved.saveAs(kept);
+      return { name: saved.suggestedFilename(), bytes: readFileSync(kept) };
+    };
+    const png = await downloaded('chart-pnl-png');
+    expect(png.name).toBe('hedgelab-tiny-experiment-3-epochs-pnl.png');
+    expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const chartSize = await page.$eval('[data-testid=chart-pnl]', (div) => [div.clientWidth, div.clientHeight]);
+    // IHDR: width and height in pixels.
+    expect(Math.abs(png.bytes.readUInt32BE(16) - 2 * chartSize[0]!)).toBeLessThanOrEqual(2);
+    expect(Math.abs(png.bytes.readUInt32BE(20) - 2 * chartSize[1]!)).toBeLessThanOrEqual(2);
+    const svg = await downloaded('chart-pnl-svg');
+    expect(svg.name).toBe('hedgelab-tiny-experiment-3-epochs-pnl.svg');
+    const svgText = svg.bytes.toString('utf8');
+    expect(svgText.startsWith('<svg')).toBe(true);
+    // Each strategy's step line, and its sample in the legend.
+    expect(svgText.match(/<path class="js-line"/g)).toHaveLength(2 * STRATEGIES.length);
+    for (const s of STRATEGIES) expect(svgText).toContain(s);
+
+    // The metrics table as CSV: its header, one row per strategy, the numbers the table rounds.
+    const csv = await downloaded('download-metrics-csv');
+    expect(csv.name).toBe('hedgelab-tiny-experiment-3-epochs-metrics.csv');
+    const [header, ...lines] = csv.bytes.toString('utf8').trim().split('\n');
+    expect(header).toBe('strategy,mean (avg_PV),std (std_PV),VaR 90,VaR 95,VaR 99,ES 90,ES 95,ES 99,entropic,avg_r,skew,kurtosis,turnover,cost,price,risk');
+    expect(lines.map((l) => l.split(',')[0])).toEqual(rows.map((r) => r.strategy));
+    lines.forEach((line, k) => {
+      const numbers = line.split(',').slice(1).map(Number);
+      expect(numbers).toHaveLength(16);
+      numbers.forEach((x, j) => {
+        expect(Number.isFinite(x)).toBe(true);
+        expect(Number(rows[k]!.cells[j])).toBe(Number(x.toPrecision(3)));
+      });
+    });
+
+    // Present: the P&L chart over the whole screen, titled, in fonts twice the card's; Escape leaves it.
+    await page.click('[data-testid=chart-pnl-present]');
+    await page.waitForSelector('[data-testid=presentation]');
+    expect(await page.textContent('[data-testid=presentation] h2')).toBe('P&L on the test paths');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('presentation-close');
+    await waitForTraces(page, 'chart-present', STRATEGIES.length);
+    const fontSize = (testId: string) => page.$eval(`[data-testid=${testId}]`, (div) => (div as HTMLElement & { layout: { font: { size: number } } }).layout.font.size);
+    expect(await fontSize('chart-pnl')).toBe(12);
+    expect(await fontSize('chart-present')).toBe(24);
+    const covered = await page.$eval('[data-testid=presentation]', (e) => {
+      const box = e.getBoundingClientRect();
+      return [box.left, box.top, box.width, box.height, window.innerWidth, window.innerHeight];
+    });
+    expect(covered.slice(0, 4)).toEqual([0, 0, covered[4], covered[5]]);
+    // Plotly has redrawn the chart at the layer's size (full screen resizes it once more).
+    await page.waitForFunction(() => {
+      const div = document.querySelector('[data-testid=chart-present]') as (HTMLElement & { _fullLayout?: { width: number; height: number } }) | null;
+      return !!div?._fullLayout && Math.abs(div._fullLayout.width - div.clientWidth) < 2 && Math.abs(div._fullLayout.height - div.clientHeight) < 2;
+    });
+    await page.screenshot({ path: `${RESULTS_DIR}/present-pnl.png` });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=presentation]', { state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('chart-pnl-present');
+    expect(await page.evaluate(() => document.fullscreenElement)).toBeNull();
     expect(lab.errors).toEqual([]);
     await page.close();
   });
@@ -95,25 +161,43 @@ describe('runs', () => {
     await page.close();
   });
 
-  it('runs the default experiment to the end on WASM and saves the README screenshot', async () => {
+  it('after one visit, runs the default experiment to the end on WASM with no network, and saves the README screenshot', async () => {
     const page = await lab.open(baseUrl);
     await waitForBackend(page, 'webgpu');
+    // The choice is remembered (localStorage), so the page reopens on WASM.
     await page.selectOption('[data-testid=backend-select]', 'wasm');
     await waitForBackend(page, 'wasm');
-    // The page is cross-origin isolated, so the threaded SIMD binary runs, on tfjs's half of the logical cores.
-    const threads = Math.min(8, Math.max(1, Math.floor((await page.evaluate(() => navigator.hardwareConcurrency)) / 2)));
-    expect(await page.getAttribute('[data-testid=backend-badge]', 'title')).toMatch(new RegExp(`^wasm · SIMD · ${threads} threads?$`, 'm'));
-    await run(page);
-    expect(await outcome(page, 540_000)).toBe('done');
-    await waitForTraces(page, 'chart-paths', 5);
-    expect(await metricsRows(page)).toHaveLength(4);
-    // WASM streams epochs faster than the page's ~10 Hz redraws: coalescing must still keep every loss point.
-    expect((await traces(page, 'chart-loss'))[0]!.points).toBe(60);
-    // Let the last redraws settle (plotly draws one chart per task) before the picture is taken.
-    await page.waitForTimeout(1000);
-    await page.screenshot({ path: `${RESULTS_DIR}/run-default.png`, fullPage: true });
-    copyFileSync(`${RESULTS_DIR}/run-default.png`, 'public/screenshot.png');
-    expect(lab.errors).toEqual([]);
+    // One visit is enough: the service worker has stored every file of the build and controls the page.
+    await page.waitForSelector('[data-testid=offline-ready]', { timeout: 60_000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+    // Offline, the service worker's own network requests (it makes none: the page, the lab worker and the
+    // wasm binaries come from its cache) would be recorded here.
+    const fromNetwork: string[] = [];
+    page.context().on('request', (r) => void (r.serviceWorker() && fromNetwork.push(r.url())));
+    await page.context().setOffline(true);
+    try {
+      await page.reload();
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      await waitForBackend(page, 'wasm');
+      // The page is cross-origin isolated, so the threaded SIMD binary runs, on tfjs's half of the logical cores.
+      const threads = Math.min(8, Math.max(1, Math.floor((await page.evaluate(() => navigator.hardwareConcurrency)) / 2)));
+      expect(await page.getAttribute('[data-testid=backend-badge]', 'title')).toMatch(new RegExp(`^wasm · SIMD · ${threads} threads?$`, 'm'));
+      await run(page);
+      expect(await outcome(page, 540_000)).toBe('done');
+      await waitForTraces(page, 'chart-paths', 5);
+      expect(await metricsRows(page)).toHaveLength(4);
+      // WASM streams epochs faster than the page's ~10 Hz redraws: coalescing must still keep every loss point.
+      expect((await traces(page, 'chart-loss'))[0]!.points).toBe(60);
+      expect(fromNetwork).toEqual([]);
+      // Let the last redraws settle (plotly draws one chart per task) before the picture is taken.
+      await page.waitForTimeout(1000);
+      await page.screenshot({ path: `${RESULTS_DIR}/run-default.png`, fullPage: true });
+      copyFileSync(`${RESULTS_DIR}/run-default.png`, 'public/screenshot.png');
+      expect(lab.errors).toEqual([]);
+    } finally {
+      await page.context().setOffline(false);
+    }
     await page.close();
   });
 });

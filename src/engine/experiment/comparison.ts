@@ -8,6 +8,7 @@
  * density and metrics at every checkpoint; it exports as CSV (one row per cell, strategy and checkpoint) and
  * as the CLI's sweep document.
  */
+import { csvRow } from '../data/csv-row';
 import type { Checkpoint, Histogram, Metrics, RunEvent, TrainingRecord } from './events';
 import { strategyInfo } from './strategy-info';
 import type { Experiment, StrategyType } from './schema';
@@ -131,22 +132,17 @@ export function stopComparison(record: ComparisonRecord): ComparisonRecord {
   };
 }
 
-const METRIC_COLUMNS: (keyof Metrics)[] = ['mean', 'std', 'entropic', 'es90', 'es95', 'es99', 'var90', 'var95', 'var99', 'avg_r', 'skew', 'kurtosis', 'turnover', 'cost', 'price', 'risk'];
-
-function csvField(v: string | number | boolean): string {
-  const text = String(v);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export const METRIC_COLUMNS: readonly (keyof Metrics)[] = ['mean', 'std', 'entropic', 'es90', 'es95', 'es99', 'var90', 'var95', 'var99', 'avg_r', 'skew', 'kurtosis', 'turnover', 'cost', 'price', 'risk'];
 
 /** One row per cell, strategy and checkpoint: the grid's values, the strategy, the epoch, then every metric. */
 export function comparisonCsv(record: ComparisonRecord): string {
   const paths = record.axes.map((a) => a.path);
   const header = [...paths, 'strategy', 'type', 'epoch', ...METRIC_COLUMNS];
-  const rows = [header.map(csvField).join(',')];
+  const rows = [csvRow(header)];
   for (const cell of record.cells) {
     for (const s of cell.strategies) {
       for (const c of [...s.checkpoints].sort((a, b) => a.epoch - b.epoch)) {
-        rows.push([...paths.map((p) => valueLabel(cell.params[p])), s.id, s.type, c.epoch, ...METRIC_COLUMNS.map((m) => c.metrics[m])].map(csvField).join(','));
+        rows.push(csvRow([...paths.map((p) => valueLabel(cell.params[p])), s.id, s.type, c.epoch, ...METRIC_COLUMNS.map((m) => c.metrics[m])]));
       }
     }
   }

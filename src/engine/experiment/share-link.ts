@@ -1,5 +1,5 @@
 /**
- * Share links: the whole experiment, JSON-encoded and lz-string compressed into the URL fragment
+ * Share links: the whole experiment (or, through packLinkValue, a lesson: lessons/lesson-link.ts), JSON-encoded and lz-string compressed into the URL fragment
  * (`#x=...`), like TensorFlow Playground's URL that *is* the experiment. Decoding never evaluates anything:
  * the text is size-checked, decompressed, JSON-parsed and validated by the schema, and every failure says why.
  *
@@ -46,21 +46,20 @@ export function linkChecksum(payload: string): string {
   return out;
 }
 
-export function encodeExperiment(cfg: Experiment): string {
-  const payload = LZString.compressToEncodedURIComponent(JSON.stringify(cfg));
+/** A value packed for a link: JSON, lz-string compressed, behind CHECKED_TAG and its checksum. */
+export function packLinkValue(data: unknown): string {
+  const payload = LZString.compressToEncodedURIComponent(JSON.stringify(data));
   return `${CHECKED_TAG}${linkChecksum(payload)}${payload}`;
 }
 
-/** The URL fragment (without '#') that carries the experiment. */
-export function experimentFragment(cfg: Experiment): string {
-  return `${LINK_PARAM}=${encodeExperiment(cfg)}`;
-}
+export type UnpackResult = { ok: true; data: unknown; unverified?: true } | { ok: false; error: string };
 
-/** Decodes the payload of a link: the value of `x=`, a fragment `#x=...`, or a full URL. */
-export function decodeExperiment(link: string): DecodeResult {
-  const value = extractPayload(link.trim());
-  if (value === null) return { ok: false, error: `the link carries no experiment (expected "#${LINK_PARAM}=...")` };
-  if (value.length === 0) return { ok: false, error: 'the link carries an empty experiment' };
+/**
+ * The JSON a link value carries (packLinkValue's inverse), size-checked, verified against its checksum
+ * (a value without CHECKED_TAG opens unverified), decompressed and parsed; `what` names it in messages.
+ */
+export function unpackLinkValue(value: string, what: string): UnpackResult {
+  if (value.length === 0) return { ok: false, error: `the link carries an empty ${what}` };
   if (value.length > MAX_LINK_CHARS) {
     return { ok: false, error: `the link is too long (${value.length} characters, at most ${MAX_LINK_CHARS})` };
   }
@@ -72,11 +71,6 @@ export function decodeExperiment(link: string): DecodeResult {
   if (checked && value.slice(1, 1 + CHECKSUM_CHARS) !== linkChecksum(payload)) {
     return { ok: false, error: 'the link is corrupted: its checksum does not match its content (it was edited or cut short)' };
   }
-  const r = experimentOfPayload(payload);
-  return r.ok && !checked ? { ...r, unverified: true } : r;
-}
-
-function experimentOfPayload(payload: string): DecodeResult {
   let json: string | null;
   try {
     json = LZString.decompressFromEncodedURIComponent(payload);
@@ -85,15 +79,32 @@ function experimentOfPayload(payload: string): DecodeResult {
   }
   if (!json) return { ok: false, error: 'the link is corrupted: it does not decompress' };
   if (json.length > MAX_JSON_CHARS) return { ok: false, error: `the link expands to more than ${MAX_JSON_CHARS} characters` };
-  let data: unknown;
   try {
-    data = JSON.parse(json);
+    const data: unknown = JSON.parse(json);
+    return checked ? { ok: true, data } : { ok: true, data, unverified: true };
   } catch {
     return { ok: false, error: 'the link is corrupted: its content is not valid JSON' };
   }
-  const r = parseExperiment(data);
+}
+
+export function encodeExperiment(cfg: Experiment): string {
+  return packLinkValue(cfg);
+}
+
+/** The URL fragment (without '#') that carries the experiment. */
+export function experimentFragment(cfg: Experiment): string {
+  return `${LINK_PARAM}=${encodeExperiment(cfg)}`;
+}
+
+/** Decodes the payload of a link: the value of `x=`, a fragment `#x=...`, or a full URL. */
+export function decodeExperiment(link: string): DecodeResult {
+  const value = extractPayload(link.trim());
+  if (value === null) return { ok: false, error: `the link carries no experiment (expected "#${LINK_PARAM}=...")` };
+  const unpacked = unpackLinkValue(value, 'experiment');
+  if (!unpacked.ok) return unpacked;
+  const r = parseExperiment(unpacked.data);
   if (!r.ok) return { ok: false, error: `the link's experiment is invalid: ${r.errors.slice(0, 3).join('; ')}` };
-  return { ok: true, value: r.value };
+  return unpacked.unverified ? { ok: true, value: r.value, unverified: true } : { ok: true, value: r.value };
 }
 
 function extractPayload(link: string): string | null {

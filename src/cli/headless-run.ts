@@ -34,7 +34,7 @@ export async function runToResult(
   onEvent?: (e: RunEvent) => void,
   options: Omit<RunOptions, 'backend'> = {},
 ): Promise<RunResult> {
-  let lastReport = 0;
+  let lastReport = -Infinity;
   for await (const event of runExperiment(cfg, { backend, liveEvaluations: 0, ...options })) {
     onEvent?.(event);
     if (event.type === 'progress' && performance.now() - lastReport > 1000) {

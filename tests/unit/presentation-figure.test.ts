@@ -1,6 +1,6 @@
 /** The Present view's figure (src/ui/charts/presentation-figure.ts): sizes scaled, the rest as it was. */
 import { describe, expect, it } from 'vitest';
-import type { Figure } from '../../src/ui/charts/plot';
+import type { Figure } from '../../src/ui/charts/figure';
 import { PRESENTATION_SCALE, presentationFigure } from '../../src/ui/charts/presentation-figure';
 
 const x = Float64Array.from([0, 1, 2]);

@@ -8,7 +8,10 @@
  * type over the whole screen (presentation.tsx, presentation-figure.ts), following the chart as it updates.
  */
 import { useContext, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import type { Config, Data, Layout } from 'plotly.js';
+import type { Config } from 'plotly.js';
+import type { Figure } from './figure';
+
+export { BASE_LAYOUT, type Figure } from './figure';
 import { download, exportFileName, shownExperiment } from '../file-download';
 import { useLab } from '../lab-store';
 import { chartImage, IMAGE_TYPES, type ImageFormat } from './chart-image';
@@ -17,12 +20,6 @@ import { loadPlotly, requestedPlotly } from './plotly-bundle';
 import { Presentation } from './presentation';
 import { presentationFigure } from './presentation-figure';
 
-export interface Figure {
-  data: Data[];
-  layout: Partial<Layout>;
-  /** The chart's text alternative: what it shows and its key numbers, read by screen readers in its place. */
-  summary: string;
-}
 
 const CONFIG: Partial<Config> = {
   responsive: true,
@@ -62,15 +59,6 @@ function schedule(div: HTMLDivElement, figure: Figure | null): void {
   }
 }
 
-export const BASE_LAYOUT: Partial<Layout> = {
-  autosize: true,
-  margin: { l: 56, r: 16, t: 8, b: 44 },
-  paper_bgcolor: 'rgba(0,0,0,0)',
-  plot_bgcolor: '#ffffff',
-  font: { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 12, color: '#1f2937' },
-  legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)' },
-  hovermode: 'closest',
-};
 
 /** The div Plotly draws `figure` on (`canvas`), or while `figure` is null the sentence `empty` in its place. */
 function PlotCanvas({ canvas, figure, empty, testId, height }: { canvas: RefObject<HTMLDivElement | null>; figure: Figure | null; empty: string; testId: string; height: number | string }) {

@@ -7,7 +7,7 @@
  * arrays, which neither this nor Plotly writes to, are shared.
  */
 import type { Data, Layout } from 'plotly.js';
-import type { Figure } from './plot';
+import type { Figure } from './figure';
 
 export const PRESENTATION_SCALE = 2;
 

@@ -7,7 +7,7 @@
  */
 import type { Data, Layout } from 'plotly.js';
 import type { EventOf } from '../run-view';
-import { BASE_LAYOUT, type Figure } from './plot';
+import { BASE_LAYOUT, type Figure } from './figure';
 import { significant } from './significant';
 
 export type Surface = EventOf<'surface'>;

@@ -39,7 +39,7 @@ export interface ComparisonState {
   base: Experiment | null;
   workers: number;
   /** Jobs finished, of all; and when the run began (ms, performance.now()). */
-  progress: { done: number; total: number; startedAt: number; now: number };
+  progress: { done: number; total: number; startedAt: number; now: number; workersReady: boolean };
   selectedCell: number;
   error: string | null;
   /** Said when Stop had to replace workers whose jobs were stuck in one long step. */
@@ -71,7 +71,7 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
   record: null,
   base: null,
   workers: 0,
-  progress: { done: 0, total: 0, startedAt: 0, now: 0 },
+  progress: { done: 0, total: 0, startedAt: 0, now: 0, workersReady: false },
   selectedCell: 0,
   error: null,
   notice: null,
@@ -119,12 +119,13 @@ export const useComparison = create<ComparisonState>()((set, get) => ({
       record: emptyComparison(parsed.sweep.name, parsed.sweep.axes, parsed.cells),
       workers: size,
       selectedCell: 0,
-      progress: { done: 0, total: jobs.length, startedAt: now, now },
+      progress: { done: 0, total: jobs.length, startedAt: now, now, workersReady: false },
     });
     pool?.close();
     pool = new WorkerPool(size);
     try {
       await pool.start(backend);
+      set((s) => ({ progress: { ...s.progress, workersReady: true } }));
       await pool.run(jobs, need.status === 'ready' ? need.panel : null, (job: ComparisonJob, batch) => {
         set((s) => {
           if (!s.record) return {};

@@ -45,10 +45,23 @@ function ComparisonProgress() {
   const fraction = progress.done / progress.total;
   const elapsed = (progress.now - progress.startedAt) / 1000;
   const eta = phase !== 'idle' && progress.done > 0 ? ` · about ${formatSeconds((elapsed * (1 - fraction)) / fraction)} left` : '';
+  const onWorkers = `${workers} worker${workers > 1 ? 's' : ''}`;
   const status =
-    phase === 'idle' ? `${progress.done} of ${progress.total} jobs done` : `${progress.done} of ${progress.total} jobs done on ${workers} worker${workers > 1 ? 's' : ''}${eta}`;
+    phase === 'idle'
+      ? `${progress.done} of ${progress.total} jobs done`
+      : progress.workersReady
+        ? `${progress.done} of ${progress.total} jobs done on ${onWorkers}${eta}`
+        : `Starting ${onWorkers} for ${progress.total} job${progress.total > 1 ? 's' : ''}…`;
   return (
-    <div className="run-progress" data-testid="compare-progress" data-phase={phase} data-done={progress.done} data-total={progress.total} data-workers={workers}>
+    <div
+      className="run-progress"
+      data-testid="compare-progress"
+      data-phase={phase}
+      data-done={progress.done}
+      data-total={progress.total}
+      data-workers={workers}
+      data-workers-ready={progress.workersReady}
+    >
       <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(100 * fraction)}>
         <div className="fill" style={{ width: `${100 * fraction}%` }} />
       </div>

@@ -3,7 +3,7 @@
  * one never hears the page's Stop (issue 12): a pathwise run, a recurrent race and a comparison all stop
  * mid-way and the page is idle again with its progress where it stopped, as does paper 000's BC-RPPO between its updates; a run stuck in one long step
  * (paper 002's cliquet race, whose first steps take several seconds) has its worker replaced, and the page
- * says so and runs again, and so does a comparison job stuck in the same preparation. WebGPU's Stop for
+ * says so and runs again, and so does a comparison job stuck in the same long step. WebGPU's Stop for
  * pathwise runs is in run.test.ts, its race and comparison here.
  */
 import { describe, expect, inject, it } from 'vitest';
@@ -57,19 +57,22 @@ function longAgent(): Experiment {
   return cfg;
 }
 
-/** One tiny network on paper 002's cliquet market, whose preparation (price tables of 240 steps) takes seconds. */
+/** Paper 002's cliquet race with its Adam hedger alone, whose first steps on 240 dates take seconds on wasm. */
 function slowComparison(): Experiment {
   const cfg = preset('cliquet-race');
   cfg.name = 'Slow comparison';
-  cfg.strategies = [{ id: 'dhmlp', type: 'dhmlp', network: { layers: 2, units: 8 }, training: { epochs: 1, batchSize: 256, learningRate: 1e-3, freshPaths: false } }];
+  cfg.strategies = cfg.strategies.filter((s) => s.id === 'adam');
   return cfg;
 }
 
-/** Starts the form's comparison, presses Stop `afterMs` into it and waits until the view is idle again. */
+/**
+ * Starts the form's comparison, presses Stop `afterMs` after its workers are ready (starting them takes
+ * seconds on a busy machine) and waits until the view is idle again.
+ */
 async function stopComparisonAfter(page: Page, afterMs: number): Promise<void> {
   await page.click('[data-testid=tab-compare]');
   await page.click('[data-testid=compare-run]');
-  await page.waitForSelector('[data-testid=compare-progress][data-phase=running]');
+  await page.waitForSelector('[data-testid=compare-progress][data-phase=running][data-workers-ready=true]', { timeout: 60_000 });
   await page.waitForTimeout(afterMs);
   await page.click('[data-testid=compare-stop]');
   await page.waitForSelector('[data-testid=compare-progress][data-phase=idle]', { timeout: 60_000 });
@@ -141,7 +144,7 @@ describe('Stop on WASM', () => {
     await run(page);
     expect(await outcome(page, 120_000)).toBe('done');
 
-    // A comparison job stuck in the same long preparation: its worker is replaced too, and the view says so.
+    // A comparison job stuck in the same long step: its worker is replaced too, and the view says so.
     await page.goto(baseUrl + linkTo(slowComparison()));
     await waitForBackend(page, 'wasm');
     await stopComparisonAfter(page, 1000);

@@ -63,6 +63,24 @@ describe('DHMLP, DHNTB and DHLNN in a run', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("train DHMLP and DHNTB on paper 002's variance + costs, which reads each path's costs beside its P&L", async () => {
+    const cfg = paper001Tiny(2);
+    cfg.strategies = cfg.strategies.filter((s) => s.type !== 'dhlnn');
+    cfg.risk = { measure: 'variance-cost', gamma: 100 };
+    const before = tf.memory().numTensors;
+    const events = await collect(runExperiment(cfg, { backend: 'cpu', liveEvaluations: 0 }));
+    const done = events.at(-1);
+    if (done?.type !== 'done') throw new Error(`no done event: ${JSON.stringify(events.find((e) => e.type === 'error'))}`);
+    for (const s of done.result.strategies) {
+      // gamma Var(X + C) + E[C] is at least the mean cost, and more once the hedging error varies.
+      expect(s.metrics.risk).toBeGreaterThan(s.metrics.cost);
+      expect(Number.isFinite(s.metrics.risk)).toBe(true);
+    }
+    const losses = events.filter((e) => e.type === 'loss' && e.strategyId === 'dhmlp');
+    expect(losses.map((e) => e.type === 'loss' && Number.isFinite(e.loss))).toEqual([true, true]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('frees every tensor when a DHLNN run is stopped mid-training', async () => {
     const before = tf.memory().numTensors;
     const cfg = paper001Tiny(50);

@@ -65,6 +65,11 @@ describe('experiment schema, version 2', () => {
       with_((c) => (c.market = { model: 'historical', data: { source: 'sp500' }, split: { train: 0.8, validation: 0.3 }, s0: 100, maturityDays: 30, steps: 30, daysPerYear: 252 })),
     );
     expect(split.some((e) => e.startsWith('market.split: train + validation must leave'))).toBe(true);
+    const dhlnnVarianceCost = with_((c) => {
+      c.risk = { measure: 'variance-cost', gamma: 1000 };
+      c.strategies.push({ id: 'dhlnn', type: 'dhlnn', network: { layers: 2, units: 8 }, training: { epochs: 1, batchSize: 64, learningRate: 1e-3, freshPaths: false }, inner: { steps: 5, tolerance: 1e-4, precondition: 'adam' } });
+    });
+    expect(errorsOf(dhlnnVarianceCost).some((e) => e.startsWith('risk.measure: DHLNN linearises a risk measure of the P&L alone'))).toBe(true);
   });
 
   it('words what is wrong with a forecaster market: its split dates, its factor panel, its daily steps', () => {

@@ -547,6 +547,9 @@ export const experimentSchema = z
       if (s.type === 'recurrent' && cfg.risk.measure !== 'variance-cost') {
         issue(['risk', 'measure'], 'recurrent hedgers minimise paper 002 eq. 3: choose the variance + costs measure');
       }
+      if (s.type === 'dhlnn' && cfg.risk.measure === 'variance-cost') {
+        issue(['risk', 'measure'], 'DHLNN linearises a risk measure of the P&L alone (paper 001 eq. 12), and variance + costs also reads the costs: choose another measure or another hedger');
+      }
       if ((s.type === 'dhntb' || s.type === 'dhlnn') && claim.type === 'cliquet') issue(['strategies', i, 'type'], 'a band around the Black-Scholes delta needs a European or lookback claim');
       if (s.type === 'implied-delta' && claim.type !== 'european') issue(['strategies', i, 'type'], 'the implied delta (paper 000 eq. 26) needs a European claim');
       if (s.type === 'bc-rppo' && s.bc.enabled && claim.type !== 'european') {

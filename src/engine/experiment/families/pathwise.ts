@@ -71,7 +71,8 @@ function optimiserFor(run: RunContext, s: TrainedStrategy, h: Hedger, threshold:
   }
   const loss = (rows: tf.Tensor2D) => {
     const batch = buildProblem(cfg, market, rows, layout);
-    return riskLoss(cfg.risk, hedgingPnl(batch, h.positions(batch)).pnl, threshold);
+    const { pnl, cost } = hedgingPnl(batch, h.positions(batch));
+    return riskLoss(cfg.risk, pnl, threshold, cost);
   };
   return adamOptimiser(loss, threshold ? [...trained.variables, threshold] : trained.variables, s.training.learningRate);
 }

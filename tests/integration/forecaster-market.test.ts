@@ -14,6 +14,8 @@ import { forecasterFiles, forecasterFromFiles } from '../../src/engine/experimen
 import type { ForecasterMarket } from '../../src/engine/experiment/schema';
 import { runExperiment } from '../../src/engine/experiment/run-experiment';
 import { runForecast } from '../../src/engine/experiment/run-forecast';
+import { PAPER002_ADAM } from '../../src/engine/experiment/presets';
+import { RL_DEFAULTS } from '../../src/engine/experiment/rl-defaults';
 import { bundledSp500 } from '../../src/cli/price-data';
 import { registerWasmInPlaceKernels } from '../../src/engine/kernels/wasm-in-place';
 import { tinyForecaster } from '../fixtures/tiny-forecaster';
@@ -107,6 +109,33 @@ describe('the forecaster market', () => {
     expect(of(run, 'done')).toHaveLength(1);
     kept.forecaster!.model.dispose();
   }, 120_000);
+
+  it("hedges with every later family on the forecaster's paths: paper 002's recurrent hedger, an RL agent, the RNN", async () => {
+    const cfg = tinyForecaster();
+    // The recurrent hedger minimises paper 002 eq. 3; the others train on it too.
+    cfg.risk = { measure: 'variance-cost', gamma: 100 };
+    cfg.paths = { train: 128, test: 64, validation: 32 };
+    const a2c = RL_DEFAULTS.a2c();
+    cfg.strategies = [
+      { id: 'bs-delta', type: 'bs-delta' },
+      { id: 'recurrent', type: 'recurrent', network: { blocks: 1, units: 4 }, training: { epochs: 2, batchSize: 32, freshPaths: false, validationEvery: 2 }, optimizer: PAPER002_ADAM },
+      { ...a2c, network: { layers: 1, units: 8 }, rl: { ...a2c.rl, updates: 2, episodes: 64, evaluateEvery: 1 } },
+      { id: 'rnn', type: 'rnn', network: { layers: 1, units: 8, lags: 3 }, training: { epochs: 2, batchSize: 64, learningRate: 1e-2, freshPaths: true, clip: 0, patience: 0 } },
+    ];
+    const before = tf.memory().numTensors;
+    const list = await events(runExperiment(cfg));
+    expect(of(list, 'error')).toEqual([]);
+    const [done] = of(list, 'done');
+    const byId = Object.fromEntries(done!.result.strategies.map((s) => [s.id, s]));
+    expect(Object.keys(byId)).toEqual(['bs-delta', 'recurrent', 'a2c', 'rnn']);
+    for (const id of ['recurrent', 'a2c', 'rnn']) {
+      for (const v of Object.values(byId[id]!.metrics)) expect(Number.isFinite(v)).toBe(true);
+      // gamma Var(X + C) + E[C]: above the mean cost once the hedging error varies.
+      expect(byId[id]!.metrics.risk).toBeGreaterThan(byId[id]!.metrics.cost);
+    }
+    expect(of(list, 'start')[0]!.market.testPaths).toBe(64);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 180_000);
 
   it('tests on the real test windows of the S&P 500 when asked', async () => {
     const list = await events(runExperiment(tinyForecaster({ data: { source: 'sp500' }, testOn: 'real' }), { data: bundledSp500() }));

@@ -5,6 +5,7 @@ import { prepareMarket } from '../../src/engine/experiment/market';
 import { PAPER002_KFAC, preset } from '../../src/engine/experiment/presets';
 import { RecurrentHedger } from '../../src/engine/policies/recurrent-hedger';
 import { stream } from '../../src/engine/random/stream';
+import { sliceProblem } from '../../src/engine/hedging/problem';
 import { DhKfac, shrunk } from '../../src/engine/trainers/dh-kfac';
 import { batchPass, pseudoGradient, sampledCurvatureDirection } from '../../src/engine/trainers/recurrent-gradients';
 
@@ -122,7 +123,32 @@ describe('DH-KFAC (paper 002 Algorithm 1)', () => {
       const direct = await tf.concat([pseudo.grads[2 * k], pseudo.grads[2 * k + 1].reshape([1, -1])], 0).data();
       direct.forEach((g, i) => expect(Math.abs(summed[i] - g)).toBeLessThan(1e-4 * (1 + Math.abs(g))));
     }
-    tf.dispose([...pseudo.grads, ...pseudo.gradientFactors, ...pseudo.perPath]);
+    tf.dispose([...pseudo.grads, ...pseudo.gradientFactors, ...pseudo.perPath, ...pseudo.perPathGains]);
+    net.dispose();
+    dispose();
+  });
+
+  it("gives each path's own pseudo-gradient of the RMSNorm gains: the single-path pass's, summing to the batch's", async () => {
+    const { p, dispose } = await tinyProblem(3);
+    const net = new RecurrentHedger(p.featureNames.length, 2, 2, 3, stream(2, 'init'));
+    // Gains away from 1, so that a gradient taken with respect to x instead of the gain would differ.
+    net.gains.forEach((g, l) => g.assign(tf.tensor1d([0.5, 1.5, 2].map((v) => v + l))));
+    const pseudo = pseudoGradient(net, p, 1000, 8, stream(3, 'z'), 0);
+    // Path 0 alone with draw 0 sees the same Z as path 0 of the batch (Z is drawn path by path).
+    const first = sliceProblem(p, 0, 1);
+    const alone = pseudoGradient(net, first.problem, 1000, 8, stream(3, 'z'), 0);
+    const L = net.layers.length;
+    for (let l = 0; l < net.gains.length; l++) {
+      const summed = await tf.sum(pseudo.perPathGains[l], 0).data();
+      const direct = await pseudo.grads[2 * L + l].data();
+      direct.forEach((g, i) => expect(Math.abs(summed[i] - g)).toBeLessThan(1e-4 * (1 + Math.abs(g))));
+      const own = await pseudo.perPathGains[l].slice([0, 0], [1, -1]).data();
+      const single = await alone.grads[2 * L + l].data();
+      expect(Math.max(...single.map(Math.abs))).toBeGreaterThan(1e-6);
+      single.forEach((g, i) => expect(Math.abs(own[i] - g)).toBeLessThan(1e-4 * (1 + Math.abs(g))));
+    }
+    for (const x of [pseudo, alone]) tf.dispose([...x.grads, ...x.gradientFactors, ...x.perPath, ...x.perPathGains]);
+    tf.dispose(first.owned);
     net.dispose();
     dispose();
   });

@@ -43,6 +43,8 @@ export interface PassHooks {
   probes?: tf.Tensor2D[][];
   /** Receives, per Kronecker layer, its activations a_t [n, in] at every date (kept: the caller disposes them). */
   activations?: tf.Tensor2D[][];
+  /** Receives, per block, RMSNorm's normalised input h / rms(h) [n, units] at every date, before its gain (kept). */
+  normalised?: tf.Tensor2D[][];
 }
 
 export function symexp(x: tf.Tensor): tf.Tensor {
@@ -113,7 +115,9 @@ export class RecurrentHedger {
       const nextCell: tf.Tensor2D[] = [];
       for (let l = 0; l < this.blocks; l++) {
         const rms = tf.sqrt(tf.add(tf.mean(tf.square(h), 1, true), RMS_EPSILON));
-        const x = tf.mul(tf.div(h, rms), gain(l)) as tf.Tensor2D;
+        const unit = tf.div(h, rms) as tf.Tensor2D;
+        if (hooks.normalised) hooks.normalised[l].push(tf.keep(unit));
+        const x = tf.mul(unit, gain(l)) as tf.Tensor2D;
         const gates = layer(l + 1, tf.concat([x, hidden[l]], 1), t);
         const { hidden: state, cell: c } = lstmStep(gates, cell[l]);
         nextHidden.push(state);

@@ -14,8 +14,10 @@
  * the paper's m = beta_mom m + P, theta -= eta m multiplies the whole history by today's eta, and eta swings
  * by orders of magnitude while D is young, which blew up our runs; for a constant eta the two agree).
  *
- * RMSNorm gains are vectors, not products: their block is EKFAC's with Q = I, D the moving average of their
- * squared pseudo-gradients, damped the same way. The moving averages start from the first estimates (as a bias
+ * RMSNorm gains are vectors, not products: their block is EKFAC's with Q = I, D the moving average of the
+ * paths' own squared pseudo-gradients (as line 12 squares each path's rotated DW), damped the same way. (The
+ * square of the paths' summed pseudo-gradient over m, used before, is one chi-square draw per entry whatever m:
+ * a few percent of entries came out 100-1000x too small, and their steps that much too large.) The moving averages start from the first estimates (as a bias
  * correction would), and those are taken on the paths of the first batch (up to 256) rather than one: from a single path's
  * squared pseudo-gradient D is nearly singular, and the trust region then allows huge steps along the directions
  * it has not seen yet. On the first iteration the eigenbases are computed before D so that D starts in them.
@@ -142,7 +144,6 @@ export class DhKfac implements RecurrentOptimiser {
   /** Lines 3-12 on this iteration's batch statistics and the pseudo-gradients of `paths` (one sampled path after the first). */
   private async updateCurvature(factors: tf.Tensor2D[], paths: HedgingProblem, iteration: number): Promise<void> {
     const pseudo = pseudoGradient(this.net, paths, this.s.gamma, this.s.costCurvature, this.streams.noise, iteration);
-    const m = paths.spot.shape[0];
     try {
       this.blocks.forEach((b, k) => {
         this.average(b.a, factors[k]);
@@ -154,16 +155,15 @@ export class DhKfac implements RecurrentOptimiser {
         this.average(b.d, squares);
         squares.dispose();
       });
-      const L = this.blocks.length;
       this.gainD.forEach((d, l) => {
-        // The paths' pseudo-gradients have mean zero (Z does), so |sum_j g_j|^2 / m estimates the mean of g_j^2.
-        const squares = tf.tidy(() => tf.div(tf.square(pseudo.grads[2 * L + l]), m));
+        // Line 12 with Q = I: the mean of the paths' own squared pseudo-gradients.
+        const squares = tf.tidy(() => tf.mean(tf.square(pseudo.perPathGains[l]), 0));
         this.average(d, squares);
         squares.dispose();
       });
       this.updates++;
     } finally {
-      tf.dispose([...pseudo.grads, ...pseudo.gradientFactors, ...pseudo.perPath]);
+      tf.dispose([...pseudo.grads, ...pseudo.gradientFactors, ...pseudo.perPath, ...pseudo.perPathGains]);
     }
   }
 

@@ -175,6 +175,8 @@ export interface PseudoGradient {
   gradientFactors: tf.Tensor2D[];
   /** Per Kronecker layer, each path's own pseudo-gradient [W; b]: [m, in + 1, out]. */
   perPath: tf.Tensor3D[];
+  /** Per RMSNorm gain, each path's own pseudo-gradient: [m, units]. */
+  perPathGains: tf.Tensor2D[];
 }
 
 /** [T, m, d] the sampled L Z of eq. 12 on each of the problem's m paths; `draw` indexes the Z in `rng`. */
@@ -209,10 +211,11 @@ export function pseudoGradient(net: RecurrentHedger, p: HedgingProblem, gamma: n
   const L = net.layers.length;
   const probes = zeroProbes(net, steps, m);
   const activations: tf.Tensor2D[][] = net.layers.map(() => []);
+  const normalised: tf.Tensor2D[][] = net.gains.map(() => []);
   const y = sampledCurvatureDirection(p, gamma, costCurvature, rng, draw);
   try {
     const grads = tf.grads((...xs: tf.Tensor[]) =>
-      tf.sum(tf.mul(net.trades(p, xs.slice(0, vars.length), { probes: regroup(xs.slice(vars.length) as tf.Tensor2D[], steps, L), activations }), y)) as tf.Scalar,
+      tf.sum(tf.mul(net.trades(p, xs.slice(0, vars.length), { probes: regroup(xs.slice(vars.length) as tf.Tensor2D[], steps, L), activations, normalised }), y)) as tf.Scalar,
     )([...vars, ...probes.flat()]);
     const out = tf.tidy(() => {
       const byLayer = regroup(grads.slice(vars.length), steps, L);
@@ -226,11 +229,19 @@ export function pseudoGradient(net: RecurrentHedger, p: HedgingProblem, gamma: n
         const byPathG = tf.stack(perDateGrads).transpose([1, 0, 2]); // [m, T, out]
         return tf.matMul(byPathA, byPathG) as tf.Tensor3D;
       });
-      return { gradientFactors, perPath };
+      // Block l's gain scales x = g * h^, which enters only the gate product [x, h] W + b of Kronecker layer
+      // l + 1: dl_j/dx_t = (g_t W^T)[:, :units], so path j's own gain gradient is sum_t dl_j/dx_t * h^_t.
+      const perPathGains = net.gains.map((_, l) => {
+        const units = net.units;
+        const toX = vars[2 * (l + 1)].slice([0, 0], [units, -1]) as tf.Tensor2D; // the rows of W that x meets
+        const perDate = byLayer[l + 1].map((g, t) => tf.mul(tf.matMul(g as tf.Tensor2D, toX, false, true), normalised[l][t]));
+        return tf.addN(perDate) as tf.Tensor2D;
+      });
+      return { gradientFactors, perPath, perPathGains };
     });
     tf.dispose(grads.slice(vars.length));
     return { grads: grads.slice(0, vars.length), ...out };
   } finally {
-    tf.dispose([...probes.flat(), ...activations.flat(), y]);
+    tf.dispose([...probes.flat(), ...activations.flat(), ...normalised.flat(), y]);
   }
 }

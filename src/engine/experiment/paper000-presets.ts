@@ -134,7 +134,10 @@ export const paper000ForecastSp500: Experiment = {
  * The low-rank encoder's own test (eq. 9): 30 simulated assets driven by 3 latent factors with regime-switching
  * vols (data/factor-panel.ts). With k = 3 latent assets the forecaster should reach a lower test NLL than the
  * same model with k = N = 30 (`paper000-forecast-factors-full`), and its attention map should gather each
- * factor's assets into one latent. Hedged: a call on asset 1 with asset 1, tested on forecaster paths.
+ * factor's assets into one latent. Measured (CLI, wasm, 2 cores): a mean test NLL over the 30 assets of
+ * -2.857 at k = 3 (5.5 s an epoch) against -2.841 at k = 30 (82 s an epoch), but the attention stays close to
+ * uniform (each latent's weight on one factor's assets is 0.30-0.36, not 1). Hedged: a call on asset 1 with
+ * asset 1, tested on forecaster paths.
  */
 export const paper000ForecastFactors: Experiment = {
   ...paper000ForecastSp500,
@@ -143,7 +146,15 @@ export const paper000ForecastFactors: Experiment = {
     ...paper000ForecastSp500.market,
     data: { source: 'factor-panel', assets: 30, factors: 3, days: 2520, seed: 7 },
     split: { train: 0.7, validation: 0.15 },
-    forecaster: { ...(paper000ForecastSp500.market as ForecasterMarket).forecaster, latents: 3, width: 8, context: 30, marketValueDropout: { p: 0.1, tau: 1 } },
+    forecaster: {
+      ...(paper000ForecastSp500.market as ForecasterMarket).forecaster,
+      latents: 3,
+      width: 8,
+      context: 30,
+      marketValueDropout: { p: 0.1, tau: 1 },
+      // Batches of 256 left it undertrained (7 steps an epoch on 1,764 training days).
+      training: { epochs: 30, batchSize: 64, learningRate: 1e-3, patience: 5 },
+    },
     testOn: 'forecaster',
   } as ForecasterMarket,
   strategies: paper000ForecastSp500.strategies.slice(1),

@@ -3,7 +3,7 @@
  * next day's returns of N assets as Gaussians (eq. 5):
  *   1. each return x_{i,t} in R^C (eq. 2's channels; C = 1 for closes) through the missing-value layer (eq. 8),
  *      then, in training, Market Value Dropout's mask over the assets (eq. 7, applied by the caller's mask);
- *   2. an embedding e_{i,t} = Linear(C -> d)(x_{i,t}) + a learned vector of asset i;
+ *   2. an embedding e_{i,t} = Linear(C -> d)(x_{i,t}) + a learned vector of asset i (drawn N(0, 1));
  *   3. per date, the low-rank attention encoder (eq. 9) compresses the N embeddings into k latent assets,
  *      flattened into one token of width D = k d per date;
  *   4. in that latent space, a Transformer encoder-decoder over time: the encoder's causal blocks read the L
@@ -92,8 +92,10 @@ export class SpatioTemporalForecaster {
     const token = latents * width;
     this.missing = new MissingValueLayer(channels);
     this.embed = new Linear(channels, width, childStream(rng, 'embed'));
-    const u = childStream(rng, 'assets').uniforms(new Float32Array(assets * width));
-    this.assetVectors = tf.tidy(() => tf.variable(tf.tensor2d(u.map((x) => (2 * x - 1) / Math.sqrt(width)), [assets, width])));
+    // N(0, 1) as PyTorch's nn.Embedding: at U(+-1/sqrt(d)) the assets looked alike to eq. 9's attention, which
+    // stayed uniform, and k = 3 then did no better than k = N on the factor panel.
+    const z = childStream(rng, 'assets').normals(new Float32Array(assets * width));
+    this.assetVectors = tf.tidy(() => tf.variable(tf.tensor2d(z, [assets, width])));
     this.spatial = new LowRankAttention(latents, width, childStream(rng, 'low-rank'));
     this.encoder = Array.from({ length: depth }, (_, l) => new LevelBlock(token, heads, 2 * token, childStream(rng, `encoder-${l}`)));
     this.decoder = Array.from({ length: depth }, (_, l) => new DecoderBlock(token, heads, childStream(rng, `decoder-${l}`)));

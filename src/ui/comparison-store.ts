@@ -38,7 +38,7 @@ export interface ComparisonState {
   /** The form's experiment the record was run on. */
   base: Experiment | null;
   workers: number;
-  /** Jobs finished, of all; and when the run began (ms, performance.now()). */
+  /** Jobs finished, of all; when the run began (ms, performance.now()); whether its workers have started. */
   progress: { done: number; total: number; startedAt: number; now: number; workersReady: boolean };
   selectedCell: number;
   error: string | null;

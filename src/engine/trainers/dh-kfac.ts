@@ -17,7 +17,8 @@
  * RMSNorm gains are vectors, not products: their block is EKFAC's with Q = I, D the moving average of the
  * paths' own squared pseudo-gradients (as line 12 squares each path's rotated DW), damped the same way. (The
  * square of the paths' summed pseudo-gradient over m, used before, is one chi-square draw per entry whatever m:
- * a few percent of entries came out 100-1000x too small, and their steps that much too large.) The moving averages start from the first estimates (as a bias
+ * on the cliquet race's first batch it was a median 0.28x of this, under 0.01x for 12% of the entries, whose
+ * steps came out that much too large.) The moving averages start from the first estimates (as a bias
  * correction would), and those are taken on the paths of the first batch (up to 256) rather than one: from a single path's
  * squared pseudo-gradient D is nearly singular, and the trust region then allows huge steps along the directions
  * it has not seen yet. On the first iteration the eigenbases are computed before D so that D starts in them.

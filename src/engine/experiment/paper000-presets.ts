@@ -135,7 +135,7 @@ export const paper000ForecastSp500: Experiment = {
  * vols (data/factor-panel.ts). With k = 3 latent assets the forecaster should reach a lower test NLL than the
  * same model with k = N = 30 (`paper000-forecast-factors-full`), and its attention map should gather each
  * factor's assets into one latent. Measured (CLI, wasm, 2 cores): a mean test NLL over the 30 assets of
- * -2.857 at k = 3 (5.5 s an epoch) against -2.841 at k = 30 (82 s an epoch), but the attention stays close to
+ * -2.857 at k = 3 (5.5 s an epoch) against -2.841 at k = 30 (82 s an epoch, the cores shared), but the attention stays close to
  * uniform (each latent's weight on one factor's assets is 0.30-0.36, not 1). Hedged: a call on asset 1 with
  * asset 1, tested on forecaster paths.
  */

@@ -168,14 +168,14 @@ export function App() {
                   wide
                   testId="race-card"
                   title="Optimiser race"
-                  about="The same recurrent hedger trained by Adam and by DH-KFAC, scored on validation paths as it learns, against iterations (left) and seconds (right). The dashed line is the target: the loss Adam reaches at the end of its budget (dotted and provisional while Adam still trains), or the target you set; in paper 002 fig. 3 DH-KFAC reaches it in about a quarter of Adam’s steps."
+                  about="The same recurrent hedger trained by Adam and by DH-KFAC, scored on validation paths as it learns, against iterations (left) and seconds (right): each score as a thin line, the smoothed curve (running minimum of 3-point averages) as a solid one. The dashed line is the target: the one you set, at which each hedger stops training as in the paper, or else the loss Adam reaches at the end of its budget (dotted and provisional while Adam still trains). A hedger reaches it when its smoothed curve does; in paper 002 fig. 3 DH-KFAC takes about a quarter of Adam’s steps."
                 >
                   <ValidationRaceChart />
                 </ChartCard>
                 <ChartCard
                   testId="curvature-card"
                   title="Curvature"
-                  about="Top: how much the gradients of single paths disagree. Bottom: the largest eigenvalue of DH-KFAC’s curvature estimate (Adam keeps none). Rising values mean training reaches sharper parts of the loss (paper 002 fig. 4)."
+                  about="Top: how much the gradients of single paths disagree. Middle: the largest eigenvalue of DH-KFAC’s curvature estimate (Adam keeps none); rising values mean training reaches sharper parts of the loss (paper 002 fig. 4). Bottom: κ, the curvature along each DH-KFAC step measured on 64 fresh paths over the curvature DH-KFAC assumed, per block: near 1 it knew the curvature; far above 1 its steps were too long for the trust region it meant."
                 >
                   <CurvatureChart />
                 </ChartCard>

@@ -92,7 +92,7 @@ export const OPTIMIZERS: readonly { value: OptimizerType; label: string }[] = [
 /** Each optimizer's settings, in the order the form shows them, named as in the schema and in the draft. */
 export const OPTIMIZER_FIELDS = {
   adam: ['learningRate', 'decay', 'clipNorm'],
-  'dh-kfac': ['trustRegion', 'trustRegionDecay', 'maxStepSize', 'shrinkage', 'momentum', 'averaging', 'covarianceEvery', 'eigenEvery', 'costCurvature'],
+  'dh-kfac': ['trustRegion', 'trustRegionDecay', 'maxStepSize', 'shrinkage', 'momentum', 'averaging', 'covarianceEvery', 'eigenEvery', 'earlyIterations', 'earlyEigenEvery', 'curvaturePaths', 'costCurvature'],
 } as const satisfies { [T in OptimizerType]: readonly Exclude<keyof OptimizerOf<T>, 'type'>[] };
 
 export type OptimizerField = (typeof OPTIMIZER_FIELDS)[OptimizerType][number];

@@ -85,6 +85,9 @@ const training = z.strictObject({
   launchesPerStep: launchesPerStep.optional(),
 } satisfies ShapeOf<TrainingRecord>);
 
+/** Files saved before issue 19 have no kappa. */
+const curvatureSeries = z.strictObject({ steps: reals, gradientVariance: reals, maxEigenvalue: z.array(real.nullable()), kappa: z.record(text, reals).default({}) } satisfies ShapeOf<CurvatureSeries>);
+
 const strategyResult = z.strictObject({
   ...strategyInfoShape,
   metrics,
@@ -92,6 +95,7 @@ const strategyResult = z.strictObject({
   checkpoints: z.array(z.strictObject({ epoch: count, metrics } satisfies ShapeOf<Checkpoint>)).optional(),
   validation: z.strictObject({ steps: reals, loss: reals, seconds: reals, launchesPerStep: launchesPerStep.optional() }).optional(),
   target: z.strictObject({ targetLoss: real, steps: real.nullable(), seconds: real.nullable() }).optional(),
+  curvature: curvatureSeries.optional(),
   metricsWithoutOptions: metrics.optional(),
   hedgingError: z.array(z.strictObject({ label: text, std: real, skew: real })).optional(),
 } satisfies ShapeOf<StrategyResult>);
@@ -151,7 +155,7 @@ export const runViewSchema = z.strictObject({
   surfaces: byId(byId(surface)),
   paths: z.strictObject({ type: z.literal('paths'), times: f64, spot: z.array(f32), positions: byId(z.array(f32)) } satisfies ShapeOf<EventOf<'paths'>>).nullable(),
   validation: byId(z.strictObject({ steps: reals, loss: reals, seconds: reals } satisfies ShapeOf<ValidationSeries>)),
-  curvature: byId(z.strictObject({ steps: reals, gradientVariance: reals, maxEigenvalue: z.array(real.nullable()) } satisfies ShapeOf<CurvatureSeries>)),
+  curvature: byId(curvatureSeries),
   pnlVariants: byId(
     z.strictObject({
       type: z.literal('pnl-variants'),

@@ -2,7 +2,7 @@
  * What the page shows of a run: a pure reducer from batches of RunEvents (events.ts) to the series each
  * chart draws. The UI computes no finance here; it only remembers what the engine streamed.
  */
-import type { AgentFigures, MarketInfo, RunEvent, RunResult, StrategyInfo } from '../engine/experiment/events';
+import type { AgentFigures, CurvatureRecord, MarketInfo, RunEvent, RunResult, StrategyInfo } from '../engine/experiment/events';
 
 export type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
 
@@ -44,12 +44,8 @@ export interface ValidationSeries {
   seconds: number[];
 }
 
-/** Gradient variance and the preconditioner's largest eigenvalue by iteration (paper 002 fig. 4). */
-export interface CurvatureSeries {
-  steps: number[];
-  gradientVariance: number[];
-  maxEigenvalue: (number | null)[];
-}
+/** Gradient variance, the preconditioner's largest eigenvalue (paper 002 fig. 4) and kappa per block by iteration. */
+export type CurvatureSeries = CurvatureRecord;
 
 /** One diagnostic of an RL agent (paper 000) by update, or by epoch while it clones the expert. */
 export type AgentMetric = keyof AgentFigures;
@@ -153,6 +149,15 @@ function ownSeries<S extends { [K in keyof S]: unknown[] }>(record: Record<strin
   return { ...record, [id]: copy };
 }
 
+/** `ownSeries` for curvature, whose kappa is a record of series by block. */
+function ownCurvature(record: Record<string, CurvatureSeries>, id: string, copied: Set<string>): Record<string, CurvatureSeries> {
+  if (copied.has(id)) return record;
+  copied.add(id);
+  const old = record[id] ?? { steps: [], gradientVariance: [], maxEigenvalue: [], kappa: {} };
+  const kappa = Object.fromEntries(Object.entries(old.kappa).map(([block, v]) => [block, [...v]]));
+  return { ...record, [id]: { steps: [...old.steps], gradientVariance: [...old.gradientVariance], maxEigenvalue: [...old.maxEigenvalue], kappa } };
+}
+
 /**
  * Appends an `agent` event to `record`: the strategy's curves, its phase and each metric it names are
  * copied the first time this batch touches them (`copied` remembers them), then appended to in place.
@@ -227,11 +232,12 @@ export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
         break;
       }
       case 'curvature': {
-        next.curvature = ownSeries(next.curvature, ev.strategyId, copied.curvature, () => ({ steps: [], gradientVariance: [], maxEigenvalue: [] }));
-        const series = next.curvature[ev.strategyId];
+        next.curvature = ownCurvature(next.curvature, ev.strategyId, copied.curvature);
+        const series = next.curvature[ev.strategyId]!;
         series.steps.push(ev.step);
         series.gradientVariance.push(ev.gradientVariance);
         series.maxEigenvalue.push(ev.maxEigenvalue);
+        for (const { block, kappa } of ev.kappa ?? []) (series.kappa[block] ??= []).push(kappa);
         break;
       }
       case 'agent':

@@ -55,6 +55,9 @@ const OPTIMIZER_LABELS: Record<OptimizerField, { label: string; hint: string; in
   averaging: { label: 'Curvature averaging βᶠ', hint: 'Moving-average factor of the curvature factors A, G and D (lines 5, 11, 12)' },
   covarianceEvery: { label: 'Curvature every Nᶜᵒᵛ', hint: 'Iterations between updates of A, G and D (line 3)', integer: true },
   eigenEvery: { label: 'Eigenbases every Nᵉᵛᵈ', hint: 'Iterations between eigendecompositions (line 13)', integer: true },
+  earlyIterations: { label: 'Early iterations', hint: 'Over these first iterations the curvature is updated every iteration, while it grows fastest (0: the paper’s schedule throughout)', integer: true },
+  earlyEigenEvery: { label: 'Early eigenbases every', hint: 'Iterations between eigendecompositions during the early iterations', integer: true },
+  curvaturePaths: { label: 'Curvature paths', hint: 'Paths whose pseudo-gradients estimate G and D at each update (the paper samples 1, line 6)', integer: true },
   costCurvature: { label: 'Cost curvature c̃ / c', hint: 'Curvature of the costs in the inner Hessian, relative to the cost rate (eq. 12)' },
 };
 

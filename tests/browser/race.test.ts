@@ -78,7 +78,7 @@ describe('optimiser race', () => {
     // chart with the next summary: the provisional summary must be seen with it, and "0 steps" never.)
     const provisional = seen.filter((s) => s.targets.length > 0 && s.targets.every((t) => t === 'Adam’s latest loss (provisional target)'));
     expect(provisional.length).toBeGreaterThan(0);
-    expect(provisional.filter((s) => /^No target yet: the dotted line is Adam’s latest validation loss \(\S+\), provisional until Adam has spent its budget/.test(s.summary)).length).toBeGreaterThan(0);
+    expect(provisional.filter((s) => /^No target yet: the dotted line is Adam’s latest smoothed validation loss \(\S+\), provisional until Adam has spent its budget/.test(s.summary)).length).toBeGreaterThan(0);
     for (const s of seen) expect(s.summary).not.toMatch(/reached the target in 0 steps/);
     const last = seen.at(-1)!;
     expect(last.targets).toEqual(['target', 'target']);

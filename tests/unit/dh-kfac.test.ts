@@ -6,7 +6,7 @@ import { PAPER002_KFAC, preset } from '../../src/engine/experiment/presets';
 import { RecurrentHedger } from '../../src/engine/policies/recurrent-hedger';
 import { stream } from '../../src/engine/random/stream';
 import { sliceProblem } from '../../src/engine/hedging/problem';
-import { DhKfac, shrunk } from '../../src/engine/trainers/dh-kfac';
+import { biasCorrectedWeight, curvatureSchedule, DhKfac, shrunk } from '../../src/engine/trainers/dh-kfac';
 import { batchPass, pseudoGradient, sampledCurvatureDirection } from '../../src/engine/trainers/recurrent-gradients';
 
 beforeAll(async () => {
@@ -157,10 +157,10 @@ describe('DH-KFAC (paper 002 Algorithm 1)', () => {
     const { p, dispose } = await tinyProblem(5);
     const net = new RecurrentHedger(p.featureNames.length, 2, 1, 3, stream(5, 'init'));
     const settings = { gamma: 1000, ...PAPER002_KFAC, momentum: 0, shrinkage: 0.05, trustRegion: 1e-4 };
-    const kfac = new DhKfac(net, settings, { noise: stream(1, 'z'), paths: stream(1, 'j') });
+    const kfac = new DhKfac(net, settings, { noise: stream(1, 'z'), paths: stream(1, 'j'), probe: stream(1, 'k') });
     const before = await Promise.all(net.variables.map((v) => v.data()));
     const pass = batchPass(net, p, 1000, false);
-    await kfac.step(p, () => p, 0, false);
+    await kfac.step(p, 0, false);
     const pre = kfac.precondition(pass.grads);
     const { blocks } = kfac.curvature;
     let dot = 0;
@@ -194,5 +194,84 @@ describe('DH-KFAC (paper 002 Algorithm 1)', () => {
     kfac.dispose();
     net.dispose();
     dispose();
+  });
+
+  it('measures kappa = s^T B s / s^T B^ s of the step taken, B from the probe paths’ own pseudo-gradients, B^ the dense damped EKFAC matrix', async () => {
+    const { p, dispose } = await tinyProblem(6);
+    const net = new RecurrentHedger(p.featureNames.length, 2, 1, 3, stream(5, 'init'));
+    const settings = { gamma: 1000, ...PAPER002_KFAC, shrinkage: 0.05, trustRegion: 1e-4 };
+    const kfac = new DhKfac(net, settings, { noise: stream(1, 'z'), paths: stream(1, 'j'), probe: stream(1, 'k') });
+    // B's paths (all six: fewer than 64) with the probe's Z at the weights before the step.
+    const probe = pseudoGradient(net, p, settings.gamma, settings.costCurvature, stream(1, 'k'), 0);
+    const before = await Promise.all(net.variables.map((v) => v.data()));
+    const { kappa } = await kfac.step(p, 0, true);
+    const after = await Promise.all(net.variables.map((v) => v.data()));
+    const step = before.map((b, v) => Float64Array.from(b, (x, i) => x - after[v][i]));
+    const { blocks, gains } = kfac.curvature;
+    expect(kappa!.map((k) => k.block)).toEqual([...net.layers.map((l) => l.name), 'gains']);
+    const m = 6;
+    for (let k = 0; k < blocks.length; k++) {
+      const [rows, cols] = blocks[k].d.shape;
+      const s = Float64Array.from([...step[2 * k], ...step[2 * k + 1]]); // [W; b] row-major
+      const perPath = await probe.perPath[k].data();
+      let exact = 0;
+      for (let j = 0; j < m; j++) {
+        let dot = 0;
+        for (let i = 0; i < rows * cols; i++) dot += perPath[j * rows * cols + i] * s[i];
+        exact += (dot * dot) / m;
+      }
+      const K = kron((await blocks[k].qa.data()) as Float32Array, rows, (await blocks[k].qg.data()) as Float32Array, cols);
+      const damped = await shrunk(blocks[k].d, settings.shrinkage).data();
+      let approx = 0;
+      for (let c = 0; c < rows * cols; c++) {
+        let rotated = 0;
+        for (let i = 0; i < rows * cols; i++) rotated += K[i * rows * cols + c] * s[i];
+        approx += rotated * rotated * damped[c];
+      }
+      expect(kappa![k].kappa).toBeGreaterThan(0);
+      expect(Math.abs(kappa![k].kappa - exact / approx)).toBeLessThan(1e-3 * (exact / approx));
+    }
+    const sg = step[2 * blocks.length];
+    const perGain = await probe.perPathGains[0].data();
+    let exact = 0;
+    for (let j = 0; j < m; j++) {
+      const dot = sg.reduce((a, x, i) => a + x * perGain[j * sg.length + i], 0);
+      exact += (dot * dot) / m;
+    }
+    const dg = await shrunk(gains[0], settings.shrinkage).data();
+    const approx = sg.reduce((a, x, i) => a + x * x * dg[i], 0);
+    expect(Math.abs(kappa!.at(-1)!.kappa - exact / approx)).toBeLessThan(1e-3 * (exact / approx));
+    tf.dispose([...probe.grads, ...probe.gradientFactors, ...probe.perPath, ...probe.perPathGains]);
+    kfac.dispose();
+    net.dispose();
+    dispose();
+  });
+});
+
+describe('the curvature schedule', () => {
+  it('updates A, G and D every iteration and the eigenbases every early N_evd over the early iterations, then the paper’s N_cov and N_evd', () => {
+    const s = { covarianceEvery: 5, eigenEvery: 25, earlyIterations: 12, earlyEigenEvery: 4 };
+    const covariance = Array.from({ length: 60 }, (_, i) => i).filter((i) => curvatureSchedule(s, i).covariance);
+    const eigenbases = Array.from({ length: 60 }, (_, i) => i).filter((i) => curvatureSchedule(s, i).eigenbases);
+    expect(covariance).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 20, 25, 30, 35, 40, 45, 50, 55]);
+    expect(eigenbases).toEqual([0, 4, 8, 25, 50]);
+    expect(Array.from({ length: 30 }, (_, i) => i).filter((i) => curvatureSchedule({ ...s, earlyIterations: 0 }, i).eigenbases)).toEqual([0, 25]);
+  });
+
+  it('averages with Adam’s bias correction: the k-th average is sum_i beta^(k-i) (1 - beta) x_i / (1 - beta^k)', () => {
+    const beta = 0.95;
+    const xs = [3, -1, 4, 1, -5, 9, 2, 6];
+    let m = 100; // the initial value, replaced by the first estimate
+    xs.forEach((x, i) => {
+      const k = i + 1;
+      const w = biasCorrectedWeight(beta, k);
+      m = w * m + (1 - w) * x;
+      const corrected = xs.slice(0, k).reduce((a, xj, j) => a + beta ** (k - 1 - j) * (1 - beta) * xj, 0) / (1 - beta ** k);
+      expect(m).toBeCloseTo(corrected, 10);
+    });
+    expect(biasCorrectedWeight(beta, 1)).toBe(0);
+    expect(biasCorrectedWeight(beta, 2)).toBeCloseTo(beta / (1 + beta), 12);
+    expect(biasCorrectedWeight(beta, 2000)).toBeCloseTo(beta, 12);
+    expect(biasCorrectedWeight(0, 3)).toBe(0);
   });
 });

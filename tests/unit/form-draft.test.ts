@@ -31,6 +31,9 @@ function recurrentExperiment(): Experiment {
       averaging: 0.9,
       covarianceEvery: 3,
       eigenEvery: 30,
+      earlyIterations: 20,
+      earlyEigenEvery: 4,
+      curvaturePaths: 16,
       costCurvature: 4,
     },
   };

@@ -63,7 +63,7 @@ const events: RunEvent[] = [
   },
   { type: 'paths', times: Float64Array.from([0, 0.5, 1]), spot: [Float32Array.from([1, 1.01, 0.99])], positions: { 'deep-mlp': [Float32Array.from([0.5, 0.6])] } },
   { type: 'validation', strategyId: 'race', step: 10, loss: 0.2, seconds: 1.5 },
-  { type: 'curvature', strategyId: 'race', step: 10, gradientVariance: 0.01, maxEigenvalue: null },
+  { type: 'curvature', strategyId: 'race', step: 10, gradientVariance: 0.01, maxEigenvalue: 3, kappa: [{ block: 'lstm 1', kappa: 12 }, { block: 'gains', kappa: 0.5 }] },
   { type: 'pnl-variants', strategyId: 'race', variants: [{ label: 'hedge', histogram, std: 0.02, skew: -0.5 }] },
   { type: 'hedge-bands', strategyId: 'race', times: Float64Array.from([0, 1]), probabilities: [0.05, 0.5, 0.95], resetSteps: [1], bands: [{ instrument: 'S', quantity: 'position', quantiles: [Float32Array.from([0.4, 0.5])] }] },
   { type: 'holdings', strategyId: 'deep-mlp', epoch: 1, validationLoss: 0.3, meanHolding: [{ instrument: 'S', mean: 0.55 }], bestEpoch: 1 },
@@ -109,6 +109,13 @@ describe('run files', () => {
     expect(view.metrics![0]!.metrics.kurtosis).toBe(Number.POSITIVE_INFINITY);
     expect(view.forecast!.attention.weights).toBeInstanceOf(Float32Array);
     expect(view.agents['deep-mlp']!.rl.q).toEqual({ epochs: [1], loss: [0.5] });
+  });
+
+  it('read a file saved before kappa was logged: its curvature reads with no kappa blocks', () => {
+    const read = readRunFile(edited(record(), (json) => void delete json.view.curvature.race.kappa));
+    if (!read.ok) throw new Error(read.errors.join('\n'));
+    expect(read.records[0]!.view.curvature.race).toEqual({ steps: [10], gradientVariance: [0.01], maxEigenvalue: [3], kappa: {} });
+    expect(record().view.curvature.race!.kappa).toEqual({ 'lstm 1': [12], gains: [0.5] });
   });
 
   it('write several runs as a list and read them back in order', () => {

@@ -15,6 +15,7 @@ const curvature = (strategyId: string, step: number, maxEigenvalue: number | nul
   step,
   gradientVariance: 1 / step,
   maxEigenvalue,
+  kappa: maxEigenvalue === null ? null : [{ block: 'lstm 1', kappa: 2 * step }, { block: 'gains', kappa: step / 10 }],
 });
 
 describe('applyEvents on recurrent hedgers', () => {
@@ -22,8 +23,16 @@ describe('applyEvents on recurrent hedgers', () => {
     const view = applyEvents(EMPTY_VIEW, [start, validation('adam', 10, 3), validation('kfac', 10, 2), validation('adam', 20, 1), curvature('kfac', 5, 7), curvature('adam', 5, null)]);
     expect(view.validation.adam).toEqual({ steps: [10, 20], loss: [3, 1], seconds: [1, 2] });
     expect(view.validation.kfac).toEqual({ steps: [10], loss: [2], seconds: [1] });
-    expect(view.curvature.kfac).toEqual({ steps: [5], gradientVariance: [0.2], maxEigenvalue: [7] });
-    expect(view.curvature.adam.maxEigenvalue).toEqual([null]);
+    expect(view.curvature.kfac).toEqual({ steps: [5], gradientVariance: [0.2], maxEigenvalue: [7], kappa: { 'lstm 1': [10], gains: [0.5] } });
+    expect(view.curvature.adam).toEqual({ steps: [5], gradientVariance: [0.2], maxEigenvalue: [null], kappa: {} });
+  });
+
+  it('accumulates kappa per block without touching an earlier view', () => {
+    const first = applyEvents(EMPTY_VIEW, [start, curvature('kfac', 5, 7)]);
+    const second = applyEvents(first, [curvature('kfac', 10, 6), curvature('kfac', 15, 5)]);
+    expect(first.curvature.kfac.kappa).toEqual({ 'lstm 1': [10], gains: [0.5] });
+    expect(second.curvature.kfac.kappa).toEqual({ 'lstm 1': [10, 20, 30], gains: [0.5, 1, 1.5] });
+    expect(second.curvature.kfac.steps).toEqual([5, 10, 15]);
   });
 
   it('never mutates the arrays of an earlier view, and copies them once per batch', () => {

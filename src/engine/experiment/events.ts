@@ -119,7 +119,29 @@ export interface ValidationRecord {
   launchesPerStep?: LaunchesPerStep;
 }
 
-/** The first validation point at or below the target loss (paper 002 §4.2: steps to reach it), null if never. */
+/**
+ * How well DH-KFAC's preconditioner B^ knew the curvature along the step s it took, per curvature block:
+ * kappa = s^T B s / s^T B^ s with B the GGN estimated from fresh paths' pseudo-gradients (dh-kfac.ts). Near 1
+ * the step was as long as the trust region meant; 1e3 means the curvature along it was underestimated 1000x.
+ */
+export interface StepCurvature {
+  /** The Kronecker layer ("input", "lstm 1", ..., "output"), or "gains" for the RMSNorm gains together. */
+  block: string;
+  kappa: number;
+}
+
+/** A recurrent hedger's curvature diagnostics by iteration (paper 002 fig. 4), kappa by block (DH-KFAC; {} for Adam). */
+export interface CurvatureRecord {
+  steps: number[];
+  gradientVariance: number[];
+  maxEigenvalue: (number | null)[];
+  kappa: Record<string, number[]>;
+}
+
+/**
+ * The first iteration at which the smoothed validation loss (race-target.ts) is at or below the target loss
+ * (paper 002 §4.2: steps to reach it), null if never.
+ */
 export interface TargetReached {
   targetLoss: number;
   steps: number | null;
@@ -132,6 +154,7 @@ export interface StrategyResult extends StrategyInfo {
   checkpoints?: Checkpoint[];
   /** Recurrent hedgers (paper 002): the validation curve and the target. */
   validation?: ValidationRecord;
+  curvature?: CurvatureRecord;
   target?: TargetReached;
   /** Metrics of the same policy on the test paths with every option trade removed (paper 002 fig. 5). */
   metricsWithoutOptions?: Metrics;
@@ -253,9 +276,9 @@ export type RunEvent =
   | { type: 'validation'; strategyId: string; step: number; loss: number; seconds: number }
   /**
    * Curvature diagnostics (paper 002 fig. 4): trace of the covariance of single-path gradients, and the largest
-   * eigenvalue of the damped DH-KFAC preconditioner (null for Adam, which has none).
+   * eigenvalue of the damped DH-KFAC preconditioner and kappa along the step by block (null for Adam, which has none).
    */
-  | { type: 'curvature'; strategyId: string; step: number; gradientVariance: number; maxEigenvalue: number | null }
+  | { type: 'curvature'; strategyId: string; step: number; gradientVariance: number; maxEigenvalue: number | null; kappa: StepCurvature[] | null }
   /** Terminal P&L of the learned hedge, the unhedged claim and the hedge without options (paper 002 fig. 5). */
   | { type: 'pnl-variants'; strategyId: string; variants: PnlVariant[] }
   /** Distribution over time of each instrument's hedge (paper 002 fig. 6), reset dates of a cliquet marked. */

@@ -5,7 +5,9 @@
  * iterations (fig. 3; the clock counts training only, not the scoring), with fig. 4's diagnostics at the same
  * iterations. At the end it is scored on the test paths as it is, with its option trades removed, beside the
  * unhedged claim (fig. 5: the hedging error Gamma_T - psi, costs excluded), and the quantiles of its trades per date are reported (fig. 6). The target of the
- * race (§4.2) is the experiment's `targetLoss`, or else the last validation loss of the first Adam-trained hedger.
+ * race (§4.2) is the experiment's `targetLoss`, or else the last smoothed validation loss of the first Adam-trained hedger.
+ * With a `targetLoss` set, a hedger stops training once its smoothed validation loss reaches it (§4.2: "We stop
+ * training once a given validation loss target is reached").
  */
 import * as tf from '@tensorflow/tfjs';
 import { hedgingPnl } from '../hedging/pnl';
@@ -18,11 +20,13 @@ import { nonFiniteLossReason, permutation, NonFiniteLossError, stepsPerEpoch } f
 import { objective } from '../trainers/recurrent-gradients';
 import type { RecurrentOptimiser } from '../trainers/recurrent-optimiser';
 import { ScheduledAdam } from '../trainers/scheduled-adam';
-import type { HedgeBand, Metrics, PnlVariant, RunEvent, ValidationRecord } from './events';
+import type { CurvatureRecord, HedgeBand, Metrics, PnlVariant, RunEvent, ValidationRecord } from './events';
 import { buildProblem, packSample, type SampleLayout } from './hedging-problem';
 import { LaunchCounter } from './kernel-launches';
 import { trainingSample, type PreparedMarket } from './market';
 import type { Experiment, RecurrentStrategy } from './schema';
+
+import { targetReached } from './race-target';
 
 export { raceTarget, targetReached } from './race-target';
 
@@ -43,6 +47,7 @@ export interface RaceContext {
 
 export interface RaceOutcome {
   validation: ValidationRecord;
+  curvature: CurvatureRecord;
   /** Positions on the test paths are scored by the caller; these are the extra figures. */
   trainingSeconds: number;
 }
@@ -58,7 +63,7 @@ function optimiserFor(ctx: RaceContext, s: RecurrentStrategy, net: RecurrentHedg
   if (o.type === 'adam') {
     return new ScheduledAdam(net, gamma, { learningRate: o.learningRate, decay: o.decay, clipNorm: o.clipNorm, warmup: stepsPerEpoch(ctx.cfg.paths.train, s.training.batchSize) });
   }
-  return new DhKfac(net, { gamma, ...o }, { noise: stream(ctx.cfg.seed, 'kfac', s.id, 'noise'), paths: stream(ctx.cfg.seed, 'kfac', s.id, 'path') });
+  return new DhKfac(net, { gamma, ...o }, { noise: stream(ctx.cfg.seed, 'kfac', s.id, 'noise'), paths: stream(ctx.cfg.seed, 'kfac', s.id, 'path'), probe: stream(ctx.cfg.seed, 'kfac', s.id, 'probe') });
 }
 
 /** The objective of eq. 3 on the validation paths. */
@@ -75,8 +80,10 @@ export async function* trainRecurrent(ctx: RaceContext, s: RecurrentStrategy, ne
   const { epochs, batchSize, freshPaths, validationEvery } = s.training;
   const perEpoch = stepsPerEpoch(cfg.paths.train, batchSize);
   const record: ValidationRecord = { steps: [], loss: [], seconds: [] };
+  const curvature: CurvatureRecord = { steps: [], gradientVariance: [], maxEigenvalue: [], kappa: {} };
   const optimiser = optimiserFor(ctx, s, net);
   let seconds = 0;
+  let reached = false;
   const score = async function* (step: number): AsyncGenerator<RunEvent> {
     const loss = await validationLoss(ctx, net);
     if (!Number.isFinite(loss)) throw new NonFiniteLossError(`${s.id}: the validation loss became ${loss} after ${step} iterations: lower the learning rate or trust region`);
@@ -84,39 +91,33 @@ export async function* trainRecurrent(ctx: RaceContext, s: RecurrentStrategy, ne
     record.loss.push(loss);
     record.seconds.push(seconds);
     yield { type: 'validation', strategyId: s.id, step, loss, seconds };
+    reached = cfg.targetLoss !== undefined && targetReached(record, cfg.targetLoss).steps !== null;
   };
   try {
     yield* score(0);
     let paths: Float32Array | null = null;
     let iteration = 0;
     const launches = new LaunchCounter();
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    training: for (let epoch = 1; epoch <= epochs && !reached; epoch++) {
       if (freshPaths || epoch === 1) paths = packSample(trainingSample(cfg, market, epoch, freshPaths, cfg.paths.train), layout);
       const order = permutation(cfg.paths.train, stream(cfg.seed, 'batch', s.id, epoch));
       for (let b = 0; b < perEpoch; b++) {
-        if (ctx.signal?.aborted) return { validation: record, trainingSeconds: seconds };
+        if (ctx.signal?.aborted) return { validation: record, curvature, trainingSeconds: seconds };
         const started = performance.now();
         const picked = order.subarray(b * batchSize, (b + 1) * batchSize);
         const rows = new Float32Array(picked.length * layout.width);
         picked.forEach((r, i) => rows.set(paths!.subarray(r * layout.width, (r + 1) * layout.width), i * layout.width));
         const batchRows = tf.tensor2d(rows, [picked.length, layout.width]);
         const batch = buildProblem(cfg, market, batchRows, layout);
-        const singles: tf.Tensor[] = [];
-        const onePath = (j: number) => {
-          const row = batchRows.slice([j, 0], [1, layout.width]);
-          const p = buildProblem(cfg, market, row, layout);
-          singles.push(row, ...problemTensors(p));
-          return p;
-        };
         const diagnostics = (iteration + 1) % validationEvery === 0;
         let step;
         try {
           launches.begin();
-          step = await optimiser.step(batch, onePath, iteration, diagnostics);
+          step = await optimiser.step(batch, iteration, diagnostics);
           // Steps that also measure the curvature diagnostics are left out of the per-step count.
           if (!diagnostics) launches.end();
         } finally {
-          tf.dispose([batchRows, ...problemTensors(batch), ...singles]);
+          tf.dispose([batchRows, ...problemTensors(batch)]);
         }
         seconds += (performance.now() - started) / 1000;
         if (!Number.isFinite(step.loss)) {
@@ -125,13 +126,18 @@ export async function* trainRecurrent(ctx: RaceContext, s: RecurrentStrategy, ne
         iteration++;
         yield ctx.advance(`training ${s.id} (${s.optimizer.type}): iteration ${iteration} of ${epochs * perEpoch}`);
         if (diagnostics) {
-          yield { type: 'curvature', strategyId: s.id, step: iteration, gradientVariance: step.gradientVariance!, maxEigenvalue: step.maxEigenvalue };
+          curvature.steps.push(iteration);
+          curvature.gradientVariance.push(step.gradientVariance!);
+          curvature.maxEigenvalue.push(step.maxEigenvalue);
+          for (const { block, kappa } of step.kappa ?? []) (curvature.kappa[block] ??= []).push(kappa);
+          yield { type: 'curvature', strategyId: s.id, step: iteration, gradientVariance: step.gradientVariance!, maxEigenvalue: step.maxEigenvalue, kappa: step.kappa };
         }
         if (iteration % validationEvery === 0 || iteration === epochs * perEpoch) yield* score(iteration);
+        if (reached) break training;
       }
     }
     record.launchesPerStep = launches.perStep();
-    return { validation: record, trainingSeconds: seconds };
+    return { validation: record, curvature, trainingSeconds: seconds };
   } finally {
     optimiser.dispose();
   }

@@ -2,10 +2,13 @@
  * The JSON of a run's result, as the CLI prints it and the page's "Download results" saves it (issue contracts):
  * a feed-forward hedger's result as the engine gives it; a recurrent hedger of paper 002 as
  *   {"type":"recurrent","optimizer":"adam"|"dh-kfac","training":{"steps":[..],"validation_loss":[..],"seconds":[..],"launchesPerStep"},
+ *    "curvature":{"steps":[..],"gradient_variance":[..],"max_eigenvalue":[..],"kappa":{"<block>":[..]}},
  *    "target_loss","steps_to_target","seconds_to_target","metrics","metrics_without_options",
  *    "hedging_error":[{"label":"learned hedge"|"without options"|"unhedged","std","skew"}]}
  * with aligned arrays (iteration, validation loss, training seconds since its start) and the kernel launches
- * per iteration (kernel-launches.ts; absent when every iteration measured curvature). Every strategy's
+ * per iteration (kernel-launches.ts; absent when every iteration measured curvature); the curvature
+ * diagnostics by iteration, kappa by DH-KFAC block ({} for Adam); steps to the target by the smoothed
+ * crossing (race-target.ts). Every strategy's
  * `metrics` also carry paper 000's names for two of them (eq. 40): avg_PV (the mean P&L, PV_T) and std_PV
  * (its sample standard deviation), beside avg_r; an RL agent's `training` holds its per-update curves:
  * {"epochs" (the updates), "loss" (-avg_r on the validation paths), "seconds", "figures": {"avg_r", ...}}.
@@ -19,11 +22,12 @@ function paperMetrics(m: Metrics): Metrics & { avg_PV: number; std_PV: number } 
 
 export function strategyDocument(s: StrategyResult): Record<string, unknown> {
   if (s.type !== 'recurrent' || !s.validation) return { ...s, metrics: paperMetrics(s.metrics) };
-  const { validation, target, metricsWithoutOptions, hedgingError, ...rest } = s;
+  const { validation, curvature, target, metricsWithoutOptions, hedgingError, ...rest } = s;
   return {
     ...rest,
     metrics: paperMetrics(s.metrics),
     training: { steps: validation.steps, validation_loss: validation.loss, seconds: validation.seconds, launchesPerStep: validation.launchesPerStep },
+    curvature: curvature ? { steps: curvature.steps, gradient_variance: curvature.gradientVariance, max_eigenvalue: curvature.maxEigenvalue, kappa: curvature.kappa } : null,
     target_loss: target?.targetLoss ?? null,
     steps_to_target: target?.steps ?? null,
     seconds_to_target: target?.seconds ?? null,

@@ -317,6 +317,18 @@ export const dhKfacSchema = z.strictObject({
   covarianceEvery: int(1, 1000),
   /** N^evd: recompute the eigenbases every this many iterations (line 13). */
   eigenEvery: int(1, 10_000),
+  /**
+   * The early schedule (README, "Departures"): over the first this many iterations A, G and D are updated every
+   * iteration and the eigenbases recomputed every `earlyEigenEvery`, while the curvature grows fastest (0: the
+   * paper's schedule throughout). Absent from older links, which meant 0.
+   */
+  earlyIterations: int(0, 10_000).default(0),
+  earlyEigenEvery: int(1, 10_000).default(5),
+  /**
+   * Paths whose pseudo-gradients update G and D each time (line 6 samples one; on a browser backend m paths
+   * cost little more than one). Absent from older links, which meant 1.
+   */
+  curvaturePaths: int(1, 4096).default(1),
   /** c~ / c, the L2 cost curvature of the inner Hessian relative to the costs (eq. 12; the paper's 8). */
   costCurvature: finite(0, 1000),
 });

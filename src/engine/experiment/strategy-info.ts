@@ -1,6 +1,6 @@
 /**
  * What a strategy is called and whether it trains, from its configuration alone: the label the page, the
- * comparison and the CLI show ("Deep hedger (MLP) 3x32", "Recurrent 2x32 (DH-KFAC)", "BC-RPPO without BC 2x64"). No tfjs here, so the
+ * comparison and the CLI show ("Deep hedger (MLP) 3x32", "Recurrent 2x32 (DH-KFAC, trust region 1e-3)", "BC-RPPO without BC 2x64"). No tfjs here, so the
  * page's main thread can name strategies without loading the engine's networks (strategies.ts builds them).
  */
 import type { StrategyInfo } from './events';
@@ -34,9 +34,15 @@ function ablation(s: Extract<Strategy, { type: 'bc-rppo' }>): string {
   return without.length ? ` without ${without.join(' and ')}` : '';
 }
 
+/** 0.0003 as 3e-4, 0.0025 as 2.5e-3. */
+function shortNumber(x: number): string {
+  return x.toExponential().replace('e+', 'e');
+}
+
 export function strategyInfo(s: Strategy): StrategyInfo {
   if (isRecurrent(s)) {
-    const by = s.optimizer.type === 'adam' ? 'Adam' : 'DH-KFAC';
+    // The learning rate or trust region tells apart the hedgers of a tuned race (paper002-race: three Adams).
+    const by = s.optimizer.type === 'adam' ? `Adam, lr ${shortNumber(s.optimizer.learningRate)}` : `DH-KFAC, trust region ${shortNumber(s.optimizer.trustRegion)}`;
     return { id: s.id, type: s.type, label: `${LABELS[s.type]} ${s.network.blocks}x${s.network.units} (${by})`, trainable: true, optimizer: s.optimizer.type };
   }
   if (isRl(s)) {

@@ -3,6 +3,7 @@
  * warm-up, decay and clipping (scheduled-adam.ts) and DH-KFAC (dh-kfac.ts). Each reports the batch loss and,
  * when asked, fig. 4's diagnostics.
  */
+import type { StepCurvature } from '../experiment/events';
 import type { HedgingProblem } from '../hedging/problem';
 
 export interface RecurrentStep {
@@ -12,13 +13,14 @@ export interface RecurrentStep {
   gradientVariance: number | null;
   /** Largest eigenvalue of the damped preconditioner (DH-KFAC only), when diagnostics were asked for. */
   maxEigenvalue: number | null;
+  /** kappa of the step along each curvature block (DH-KFAC only), when diagnostics were asked for. */
+  kappa: StepCurvature[] | null;
 }
 
 export interface RecurrentOptimiser {
   /**
-   * Iteration `iteration` (0-based) on `batch`; `onePath(j)` builds the problem of the batch's path j (DH-KFAC's
-   * pseudo-gradient samples one). The caller owns both problems.
+   * Iteration `iteration` (0-based) on `batch`, which the caller owns.
    */
-  step(batch: HedgingProblem, onePath: (j: number) => HedgingProblem, iteration: number, diagnostics: boolean): Promise<RecurrentStep>;
+  step(batch: HedgingProblem, iteration: number, diagnostics: boolean): Promise<RecurrentStep>;
   dispose(): void;
 }

@@ -49,7 +49,7 @@ export class ScheduledAdam implements RecurrentOptimiser {
     this.v = tf.tidy(() => net.variables.map((x) => tf.variable(tf.zerosLike(x))));
   }
 
-  async step(batch: Parameters<RecurrentOptimiser['step']>[0], _onePath: unknown, k: number, diagnostics: boolean): Promise<RecurrentStep> {
+  async step(batch: Parameters<RecurrentOptimiser['step']>[0], k: number, diagnostics: boolean): Promise<RecurrentStep> {
     const pass = batchPass(this.net, batch, this.gamma, diagnostics);
     const rate = scheduledRate(this.schedule, k);
     tf.tidy(() => {
@@ -66,7 +66,7 @@ export class ScheduledAdam implements RecurrentOptimiser {
     });
     const [loss, variance] = await Promise.all([pass.loss.data(), pass.gradientVariance?.data()]);
     tf.dispose([pass.loss, ...pass.grads, ...(pass.activationFactors ?? []), pass.gradientVariance]);
-    return { loss: loss[0], gradientVariance: variance ? variance[0] : null, maxEigenvalue: null };
+    return { loss: loss[0], gradientVariance: variance ? variance[0] : null, maxEigenvalue: null, kappa: null };
   }
 
   dispose(): void {

@@ -16,7 +16,7 @@ const BY_TYPE: Record<StrategyType, readonly string[]> = {
   dhmlp: ['#ea580c', '#fb923c'],
   dhntb: ['#0d9488', '#5eead4'],
   dhlnn: ['#7c3aed', '#c4b5fd'],
-  recurrent: ['#ca8a04', '#713f12', '#facc15'],
+  recurrent: ['#ca8a04', '#713f12', '#facc15', '#c2410c'],
   'implied-delta': ['#1e3a8a', '#93c5fd'],
   'bc-rppo': ['#be123c', '#fb7185', '#881337'],
   a2c: ['#4d7c0f', '#a3e635'],

@@ -1,13 +1,13 @@
 /**
  * The recurrent hedgers of paper 002, trained by Adam and by DH-KFAC side by side: validation loss against
- * iterations and seconds with the target (fig. 3), gradient variance and the preconditioner's largest
- * eigenvalue (fig. 4), terminal P&L variants on a log scale (fig. 5) and quantile bands of the hedges over
+ * iterations and seconds, raw and smoothed as the race reads it, with the target and the steps ratio (fig. 3),
+ * gradient variance, the preconditioner's largest eigenvalue (fig. 4) and kappa along each step, terminal P&L variants on a log scale (fig. 5) and quantile bands of the hedges over
  * time with the cliquet's reset dates (fig. 6).
  */
 import { useMemo, useState } from 'react';
 import type { Data, Layout } from 'plotly.js';
 import type { HedgeBand, RecurrentOptimizer, StrategyInfo } from '../../engine/experiment/events';
-import { raceTarget, targetReached } from '../../engine/experiment/race-target';
+import { raceTarget, smoothedLoss, stepsRatio, targetReached } from '../../engine/experiment/race-target';
 import type { Experiment } from '../../engine/experiment/schema';
 import { useLab } from '../lab-store';
 import type { EventOf, RunView, ValidationSeries } from '../run-view';
@@ -39,13 +39,13 @@ const positive = (values: readonly (number | null)[]) => values.every((v) => v =
 interface Target {
   loss: number;
   label: string;
-  /** Adam's latest loss while Adam still trains: the line moves, and no one has reached anything yet. */
+  /** Adam's latest smoothed loss while Adam still trains: the line moves, and no one has reached anything yet. */
   provisional: boolean;
 }
 
 /**
  * The race's target by the engine's rule (race-target.ts) over the racers whose training is over (each is
- * scored on the test paths as it finishes); until Adam's is, Adam's latest validation loss, provisional.
+ * scored on the test paths as it finishes); until Adam's is, Adam's latest smoothed validation loss, provisional.
  */
 function targetOf(config: Experiment | null, racers: StrategyInfo[], validation: RunView['validation'], pnl: RunView['pnl']): Target | null {
   if (!config) return null;
@@ -53,14 +53,17 @@ function targetOf(config: Experiment | null, racers: StrategyInfo[], validation:
   const fixed = raceTarget(config, finished);
   if (fixed !== null) return { loss: fixed, label: 'target', provisional: false };
   const adam = racers.find((s) => optimizerOf(s) === 'adam');
-  const latest = adam ? validation[adam.id]?.loss.at(-1) : undefined;
+  const latest = adam && validation[adam.id] ? smoothedLoss(validation[adam.id]!.loss).at(-1) : undefined;
   return latest === undefined ? null : { loss: latest, label: 'Adam’s latest loss (provisional target)', provisional: true };
 }
 
-/** "DH-KFAC reached the target in 60 steps (41 s), Adam in 240 steps (95 s): 0.25 of Adam's steps", once there is a target. */
+/**
+ * "DH-KFAC reached the target in 60 steps (41 s), Adam, lr 1e-3 in 240 steps (95 s), ...: 0.25 of the fastest
+ * Adam's steps", once there is a target; crossings are read on the smoothed curves (race-target.ts).
+ */
 function raceSummary(racers: StrategyInfo[], validation: Record<string, ValidationSeries>, target: Target): string {
   if (target.provisional) {
-    return `No target yet: the dotted line is Adam’s latest validation loss (${significant(target.loss)}), provisional until Adam has spent its budget; steps to the target are counted then.`;
+    return `No target yet: the dotted line is Adam’s latest smoothed validation loss (${significant(target.loss)}), provisional until Adam has spent its budget; steps to the target are counted then.`;
   }
   const rank = (s: StrategyInfo) => (optimizerOf(s) === 'dh-kfac' ? 0 : 1);
   const rows = [...racers]
@@ -74,10 +77,9 @@ function raceSummary(racers: StrategyInfo[], validation: Record<string, Validati
     said = true;
     return `${s.label} ${verb} ${steps} steps${t === null ? '' : ` (${seconds(t)})`}`;
   });
-  const stepsOf = (optimizer: RecurrentOptimizer) => rows.find((r) => optimizerOf(r.s) === optimizer)?.steps ?? null;
-  const [kfac, adam] = [stepsOf('dh-kfac'), stepsOf('adam')];
-  const ratio = kfac !== null && adam ? `: ${(kfac / adam).toFixed(2)} of Adam’s steps` : '';
-  return parts.join(', ') + ratio;
+  const ratio = stepsRatio(rows.flatMap(({ s, steps }) => (optimizerOf(s) ? [{ optimizer: optimizerOf(s)!, steps }] : [])));
+  const adams = racers.filter((s) => optimizerOf(s) === 'adam').length;
+  return parts.join(', ') + (ratio === null || ratio === 0 ? '' : `: ${ratio.toFixed(2)} of ${adams > 1 ? 'the fastest Adam’s' : 'Adam’s'} steps`);
 }
 
 export function ValidationRaceChart() {
@@ -93,25 +95,16 @@ export function ValidationRaceChart() {
   const figure = useMemo((): Figure | null => {
     const shown = racers.filter((s) => validation[s.id]);
     if (shown.length === 0) return null;
+    // Each validation loss as a thin translucent line, the smoothed curve the race reads crossings on as a solid one.
     const data: Data[] = shown.flatMap((s): Data[] => {
       const series = validation[s.id]!;
-      const line = { color: strategyColor(strategies, s.id), width: 2 };
-      return [
-        { type: 'scatter', mode: 'lines', name: s.label, legendgroup: s.id, x: series.steps, y: series.loss, line, hovertemplate: `${s.label}<br>step %{x}<br>loss %{y:.4g}<extra></extra>` },
-        {
-          type: 'scatter',
-          mode: 'lines',
-          name: s.label,
-          legendgroup: s.id,
-          showlegend: false,
-          x: series.seconds,
-          y: series.loss,
-          xaxis: 'x2',
-          yaxis: 'y2',
-          line,
-          hovertemplate: `${s.label}<br>%{x:.1f} s<br>loss %{y:.4g}<extra></extra>`,
-        },
+      const colour = strategyColor(strategies, s.id);
+      const smoothed = smoothedLoss(series.loss);
+      const curves = (x: number[], unit: string, axes: { xaxis?: string; yaxis?: string }): Data[] => [
+        { type: 'scatter', mode: 'lines', name: `${s.label}, each validation`, legendgroup: s.id, showlegend: false, x, y: series.loss, line: { color: translucent(colour, 0.45), width: 1 }, hovertemplate: `${s.label}<br>${unit}<br>loss %{y:.4g}<extra></extra>`, ...axes } as Data,
+        { type: 'scatter', mode: 'lines', name: s.label, legendgroup: s.id, showlegend: !axes.xaxis, x, y: smoothed, line: { color: colour, width: 2 }, hovertemplate: `${s.label}<br>${unit}<br>smoothed loss %{y:.4g}<extra></extra>`, ...axes } as Data,
       ];
+      return [...curves(series.steps, 'step %{x}', {}), ...curves(series.seconds, '%{x:.1f} s', { xaxis: 'x2', yaxis: 'y2' })];
     });
     if (target) {
       const span = (key: 'steps' | 'seconds') => [Math.min(...shown.map((s) => validation[s.id]![key][0] ?? 0)), Math.max(...shown.map((s) => validation[s.id]![key].at(-1) ?? 0))];
@@ -142,7 +135,7 @@ export function ValidationRaceChart() {
         yaxis2: { ...scale, matches: 'y' },
         margin: { l: 64, r: 12, t: 8, b: 44 },
       } as Partial<Layout>,
-      summary: `Validation loss against iterations and seconds: ${latest.join('; ')}${target ? `; ${target.label} ${significant(target.loss)}` : ''}.`,
+      summary: `Validation loss against iterations and seconds, each point and smoothed (the running minimum of 3-point averages): ${latest.join('; ')}${target ? `; ${target.label} ${significant(target.loss)}` : ''}.`,
     };
   }, [racers, strategies, validation, target]);
   return (
@@ -157,16 +150,23 @@ export function ValidationRaceChart() {
 
 // ---------------------------------------------------------------------------------------------- fig. 4
 
+/** Colours of kappa's curvature blocks (input, LSTM blocks, output, gains), in the order DH-KFAC reports them. */
+const BLOCK_COLOURS = ['#2563eb', '#059669', '#dc2626', '#7c3aed', '#db2777', '#0891b2', '#ca8a04', '#6b7280', '#65a30d'];
+
+/** Panels of the curvature chart, top to bottom: their y axes and domains. */
+const PANELS = { variance: { axis: 'y', domain: [0.74, 0.96] }, eigenvalue: { axis: 'y2', domain: [0.4, 0.62] }, kappa: { axis: 'y3', domain: [0, 0.28] } } as const;
+
 export function CurvatureChart() {
   const curvature = useLab((s) => s.view.curvature);
   const { strategies, racers } = useRecurrentStrategies();
   const empty = useEmptyMessage({
-    before: 'Press Run: gradient variance and the preconditioner’s largest eigenvalue appear here',
+    before: 'Press Run: gradient variance, the preconditioner’s largest eigenvalue and kappa appear here',
     during: 'Waiting for the first curvature estimate…',
   });
   const figure = useMemo((): Figure | null => {
     const shown = racers.filter((s) => curvature[s.id]);
     if (shown.length === 0) return null;
+    const kfacs = shown.filter((s) => Object.keys(curvature[s.id]!.kappa).length > 0);
     const data: Data[] = shown.flatMap((s): Data[] => {
       const series = curvature[s.id]!;
       const line = { color: strategyColor(strategies, s.id), width: 2 };
@@ -197,43 +197,69 @@ export function CurvatureChart() {
         },
       ];
     });
+    // kappa by block; with several DH-KFAC hedgers, each its own dash.
+    const dashes = ['solid', 'dot', 'dash', 'dashdot'] as const;
+    kfacs.forEach((s, k) => {
+      const series = curvature[s.id]!;
+      Object.entries(series.kappa).forEach(([block, values], b) => {
+        const name = kfacs.length > 1 ? `${block} (${s.label})` : block;
+        data.push({
+          type: 'scatter',
+          mode: 'lines',
+          name,
+          legendgroup: `kappa ${block}`,
+          x: series.steps.slice(0, values.length),
+          y: values,
+          yaxis: 'y3',
+          line: { color: BLOCK_COLOURS[b % BLOCK_COLOURS.length]!, width: 1.5, dash: dashes[k % dashes.length] },
+          hovertemplate: `${name}<br>step %{x}<br>κ %{y:.3g}<extra></extra>`,
+        });
+      });
+    });
     const eigenvalues = shown.flatMap((s) => curvature[s.id]!.maxEigenvalue.filter((v): v is number => v !== null));
     const variances = shown.flatMap((s) => curvature[s.id]!.gradientVariance);
+    const kappas = kfacs.flatMap((s) => Object.values(curvature[s.id]!.kappa).flat());
     const lastStep = Math.max(...shown.map((s) => curvature[s.id]!.steps.at(-1) ?? 0));
-    const waiting = racers.some((s) => optimizerOf(s) === 'dh-kfac')
-      ? 'DH-KFAC’s largest eigenvalue appears here once DH-KFAC trains'
-      : 'Adam keeps no curvature estimate: add a DH-KFAC hedger to see one';
-    const panelTitle = (text: string, axis: 'y' | 'y2') => ({ text, xref: 'x domain', yref: `${axis} domain`, x: 0, y: 1, xanchor: 'left', yanchor: 'bottom', showarrow: false });
+    const hasKfac = racers.some((s) => optimizerOf(s) === 'dh-kfac');
+    const waiting = hasKfac ? 'DH-KFAC’s largest eigenvalue appears here once DH-KFAC trains' : 'Adam keeps no curvature estimate: add a DH-KFAC hedger to see one';
+    const waitingKappa = hasKfac ? 'κ appears here once DH-KFAC trains' : 'κ measures DH-KFAC’s steps: add a DH-KFAC hedger to see it';
+    const panelTitle = (text: string, axis: string) => ({ text, xref: 'x domain', yref: `${axis} domain`, x: 0, y: 1, xanchor: 'left', yanchor: 'bottom', showarrow: false });
+    const note = (text: string, axis: string) => ({ text, xref: 'x domain', yref: `${axis} domain`, x: 0.5, y: 0.5, showarrow: false, font: { color: '#6b7280' } });
+    const emptyAxis = (domain: readonly number[]) => ({ domain, anchor: 'x', showticklabels: false, showgrid: false, zeroline: false, range: [0, 1] });
     const latest = (values: (s: StrategyInfo) => (number | null)[]) =>
       shown.flatMap((s) => {
         const v = values(s).findLast((x) => x !== null);
         return v === undefined || v === null ? [] : [`${s.label} ${significant(v)}`];
       });
     const kfacLatest = latest((s) => curvature[s.id]!.maxEigenvalue);
+    const kappaLatest = kfacs.flatMap((s) => Object.entries(curvature[s.id]!.kappa).map(([block, v]) => `${block} ${significant(v.at(-1)!)}`));
     return {
       data,
       layout: {
         ...BASE_LAYOUT,
         showlegend: true,
-        xaxis: { title: { text: 'iteration' }, zeroline: false, anchor: 'y2', ...countTicks(lastStep) },
-        yaxis: { domain: [0.56, 0.92], anchor: 'x', ...decadeTicks(variances) },
-        yaxis2:
-          eigenvalues.length > 0
-            ? { domain: [0, 0.36], anchor: 'x', ...decadeTicks(eigenvalues) }
-            : { domain: [0, 0.36], anchor: 'x', showticklabels: false, showgrid: false, zeroline: false, range: [0, 1] },
+        xaxis: { title: { text: 'iteration' }, zeroline: false, anchor: 'y3', ...countTicks(lastStep) },
+        yaxis: { domain: PANELS.variance.domain, anchor: 'x', ...decadeTicks(variances) },
+        yaxis2: eigenvalues.length > 0 ? { domain: PANELS.eigenvalue.domain, anchor: 'x', ...decadeTicks(eigenvalues) } : emptyAxis(PANELS.eigenvalue.domain),
+        yaxis3: kappas.length > 0 ? { domain: PANELS.kappa.domain, anchor: 'x', ...decadeTicks([...kappas, 1]) } : emptyAxis(PANELS.kappa.domain),
+        // kappa = 1: the preconditioner knew the curvature along the step.
+        shapes: kappas.length > 0 ? [{ type: 'line', xref: 'x domain', yref: 'y3', x0: 0, x1: 1, y0: 1, y1: 1, line: { color: '#111827', width: 1, dash: 'dash' } }] : [],
         annotations: [
-          panelTitle('gradient variance (single paths)', 'y'),
-          panelTitle('largest eigenvalue of DH-KFAC’s preconditioner', 'y2'),
-          ...(eigenvalues.length > 0 ? [] : [{ text: waiting, xref: 'x domain', yref: 'y2 domain', x: 0.5, y: 0.5, showarrow: false, font: { color: '#6b7280' } }]),
+          panelTitle('gradient variance (single paths)', PANELS.variance.axis),
+          panelTitle('largest eigenvalue of DH-KFAC’s preconditioner', PANELS.eigenvalue.axis),
+          panelTitle('κ: curvature along each step over what DH-KFAC assumed (1 = knew it)', PANELS.kappa.axis),
+          ...(eigenvalues.length > 0 ? [] : [note(waiting, PANELS.eigenvalue.axis)]),
+          ...(kappas.length > 0 ? [] : [note(waitingKappa, PANELS.kappa.axis)]),
         ],
         margin: { l: 56, r: 12, t: 8, b: 44 },
       } as Partial<Layout>,
       summary:
         `Curvature by iteration. Latest gradient variance: ${latest((s) => curvature[s.id]!.gradientVariance).join(', ')}. ` +
-        (kfacLatest.length > 0 ? `Latest largest eigenvalue of DH-KFAC’s preconditioner: ${kfacLatest.join(', ')}.` : `${waiting}.`),
+        (kfacLatest.length > 0 ? `Latest largest eigenvalue of DH-KFAC’s preconditioner: ${kfacLatest.join(', ')}. ` : `${waiting}. `) +
+        (kappaLatest.length > 0 ? `Latest κ by block: ${kappaLatest.join(', ')}.` : `${waitingKappa}.`),
     };
   }, [racers, strategies, curvature]);
-  return <Plot figure={figure} empty={empty} testId="chart-curvature" height={380} />;
+  return <Plot figure={figure} empty={empty} testId="chart-curvature" height={520} />;
 }
 
 // ------------------------------------------------------------------------------------------ figs. 5, 6

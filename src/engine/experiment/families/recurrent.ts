@@ -8,7 +8,7 @@
 import { RecurrentHedger } from '../../policies/recurrent-hedger';
 import { stream } from '../../random/stream';
 import { stepsPerEpoch } from '../../trainers/adam-pathwise';
-import type { Metrics, StrategyResult, ValidationRecord } from '../events';
+import type { CurvatureRecord, Metrics, StrategyResult, ValidationRecord } from '../events';
 import { BAND_PROBABILITIES, raceTarget, targetReached, testFigures, trainRecurrent } from '../recurrent-race';
 import { isRecurrent, stepYears, type RecurrentStrategy } from '../schema';
 import type { Hedger } from '../strategies';
@@ -26,6 +26,7 @@ export const recurrentFamily: TrainerFamily<RecurrentStrategy> = {
   async *train(run, members) {
     const { cfg, test } = run;
     const validations = new Map<string, ValidationRecord>();
+    const curvatures = new Map<string, CurvatureRecord>();
     const withoutOptions = new Map<string, Metrics>();
     const hedgingErrors = new Map<string, NonNullable<StrategyResult['hedgingError']>>();
     const results = new Map<string, Partial<StrategyResult>>();
@@ -34,6 +35,7 @@ export const recurrentFamily: TrainerFamily<RecurrentStrategy> = {
       const outcome = yield* trainRecurrent(ctx, s, h.recurrent!);
       if (run.signal?.aborted) return results;
       validations.set(s.id, outcome.validation);
+      curvatures.set(s.id, outcome.curvature);
       const e = await run.evaluate(h);
       yield { type: 'pnl', strategyId: s.id, epoch: null, histogram: e.histogram, metrics: e.metrics };
       const figures = await testFigures(cfg, test, h.recurrent!);
@@ -52,6 +54,7 @@ export const recurrentFamily: TrainerFamily<RecurrentStrategy> = {
       const record = validations.get(s.id)!;
       results.set(s.id, {
         validation: record,
+        curvature: curvatures.get(s.id),
         ...(target === null ? {} : { target: targetReached(record, target) }),
         metricsWithoutOptions: withoutOptions.get(s.id),
         hedgingError: hedgingErrors.get(s.id),

@@ -30,7 +30,8 @@ import { benchmark } from './bench';
 import { rlBenchmark } from './rl-bench';
 import { sequenceBenchmark } from './sequence-bench';
 import { RunRefused, runToResult, useBackend, type NodeBackend } from './headless-run';
-import { resultDocument, strategyDocument } from '../engine/experiment/result-document';
+import { raceDocument, resultDocument, strategyDocument } from '../engine/experiment/result-document';
+import { raceOutcome, ratioSpread, type RaceOutcomeSummary } from '../engine/experiment/race-target';
 import { existsOnDisk, readInputFile } from './input-file';
 import { prepareOutput, writeOutput } from './output-file';
 import { stderrLine } from './terminal-text';
@@ -136,8 +137,10 @@ async function main(argv: string[]): Promise<void> {
       if (!parsed.ok) throw new UsageError(`${values.config ?? values.preset}: ${parsed.errors.join('; ')}`);
       const backend = await useBackend(backendOption('--backend', values.backend));
       // A cell whose run is refused keeps its reason in place of its strategies; the others still run.
-      const cells: ({ params: SweepCell['params']; strategies: Record<string, unknown>[] } | { params: SweepCell['params']; error: string })[] = [];
-      const doc = () => ({ name: parsed.sweep.name, backend, base: parsed.sweep.base, axes: parsed.sweep.axes, cells });
+      const cells: ({ params: SweepCell['params']; strategies: Record<string, unknown>[]; race?: Record<string, unknown> } | { params: SweepCell['params']; error: string })[] = [];
+      // A race (paper 002) in the cells: each cell's steps ratio, and their median and range over the sweep.
+      const races: RaceOutcomeSummary[] = [];
+      const doc = () => ({ name: parsed.sweep.name, backend, base: parsed.sweep.base, axes: parsed.sweep.axes, cells, ...(races.length ? { race: { steps_ratio: ratioSpread(races.map((r) => r.stepsRatio)) } } : {}) });
       const refused: string[] = [];
       for (const cell of parsed.cells) {
         stderrLine(`cell ${cell.index + 1} of ${parsed.cells.length}: ${describeCell(cell)}`);
@@ -145,7 +148,9 @@ async function main(argv: string[]): Promise<void> {
         const { cfg, quotes } = withQuotes(withPrices.cfg, values.quotes);
         try {
           const result = await runToResult(cfg, backend, undefined, { data: withPrices.data, quotes });
-          cells.push({ params: cell.params, strategies: result.strategies.map(strategyDocument) });
+          const race = raceOutcome(result.strategies);
+          if (race) races.push(race);
+          cells.push({ params: cell.params, strategies: result.strategies.map(strategyDocument), ...(race ? { race: raceDocument(race) } : {}) });
         } catch (e) {
           if (!(e instanceof RunRefused)) throw e;
           cells.push({ params: cell.params, error: e.message });

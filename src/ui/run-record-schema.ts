@@ -86,7 +86,7 @@ const training = z.strictObject({
 } satisfies ShapeOf<TrainingRecord>);
 
 /** Files saved before issue 19 have no kappa. */
-const curvatureSeries = z.strictObject({ steps: reals, gradientVariance: reals, maxEigenvalue: z.array(real.nullable()), kappa: z.record(text, reals).default({}) } satisfies ShapeOf<CurvatureSeries>);
+const curvatureSeries = z.strictObject({ steps: reals, gradientVariance: reals, maxEigenvalue: z.array(real.nullable()), kappa: z.record(text, z.array(real.nullable())).default({}) } satisfies ShapeOf<CurvatureSeries>);
 
 const strategyResult = z.strictObject({
   ...strategyInfoShape,

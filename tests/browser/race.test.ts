@@ -1,7 +1,7 @@
 /**
  * Paper 002's race in the page on WebGPU (SwiftShader): a tiny recurrent hedger of a short cliquet, trained by
- * Adam and by DH-KFAC from the same weights; both validation curves appear on the race chart with the target,
- * and the P&L variants and hedge bands of the learned hedge are drawn. While Adam trains (it goes first) the
+ * Adam and by DH-KFAC from the same weights; both validation curves, raw and smoothed, appear on the race chart
+ * with the target, kappa per block on the curvature chart, and the P&L variants and hedge bands of the learned hedge are drawn. While Adam trains (it goes first) the
  * target is Adam's moving latest loss, labelled provisional, and the curvature chart's DH-KFAC panel says
  * what it waits for.
  */
@@ -23,6 +23,8 @@ interface RaceState {
   curvatureTraces: number;
   /** Curvature traces on the eigenvalue panel. */
   eigenvalueTraces: number;
+  /** Names of the traces on the kappa panel. */
+  kappaBlocks: string[];
   /** Texts written on the curvature chart: panel titles and messages. */
   notes: string[];
 }
@@ -41,6 +43,7 @@ async function recordRace(page: Page): Promise<() => Promise<RaceState[]>> {
         targets: (race?.data ?? []).filter((t) => t.legendgroup === 'target').map((t) => t.name ?? ''),
         curvatureTraces: curvature?.data?.length ?? 0,
         eigenvalueTraces: (curvature?.data ?? []).filter((t) => t.yaxis === 'y2').length,
+        kappaBlocks: (curvature?.data ?? []).filter((t) => t.yaxis === 'y3').map((t) => t.name ?? ''),
         notes: (curvature?.layout?.annotations ?? []).map((a) => a.text ?? ''),
       };
       if (JSON.stringify(seen.at(-1)) !== JSON.stringify(state)) seen.push(state);
@@ -58,11 +61,14 @@ describe('optimiser race', () => {
     const states = await recordRace(page);
     await run(page);
     expect(await outcome(page)).toBe('done');
-    const race = await waitForTraces(page, 'chart-race', 6);
-    const curves = race.filter((t) => t.name.startsWith('Recurrent'));
-    // Each strategy against iterations and against seconds: validation at iterations 0, 2 and 4.
-    expect(curves.map((t) => t.name).sort()).toEqual(['Recurrent 1x4 (Adam)', 'Recurrent 1x4 (Adam)', 'Recurrent 1x4 (DH-KFAC)', 'Recurrent 1x4 (DH-KFAC)']);
-    expect(curves.map((t) => t.points)).toEqual([3, 3, 3, 3]);
+    const race = await waitForTraces(page, 'chart-race', 10);
+    const raw = race.filter((t) => t.name.endsWith(', each validation'));
+    const curves = race.filter((t) => t.name.startsWith('Recurrent') && !raw.includes(t));
+    // Each strategy against iterations and against seconds, smoothed and raw: validation at iterations 0, 2 and 4.
+    const [adam, kfac] = ['Recurrent 1x4 (Adam, lr 1e-4)', 'Recurrent 1x4 (DH-KFAC, trust region 1e-3)'];
+    expect(curves.map((t) => t.name).sort()).toEqual([adam, adam, kfac, kfac]);
+    expect(raw.map((t) => t.name).sort()).toEqual([adam, adam, kfac, kfac].map((n) => `${n}, each validation`));
+    expect([...curves, ...raw].map((t) => t.points)).toEqual([3, 3, 3, 3, 3, 3, 3, 3]);
     expect(race.filter((t) => t.name.startsWith('target'))).toHaveLength(2);
     expect(await page.textContent('[data-testid=race-summary]')).toMatch(/DH-KFAC.*Adam/);
     const variants = await waitForTraces(page, 'chart-pnl-variants', 3);
@@ -84,12 +90,14 @@ describe('optimiser race', () => {
     expect(last.targets).toEqual(['target', 'target']);
     expect(last.summary).toMatch(/DH-KFAC.*Adam/);
 
-    // The curvature chart titles its two panels; while only Adam has curvature, the DH-KFAC panel says why it is empty.
+    // The curvature chart titles its three panels; while only Adam has curvature, the DH-KFAC panels say why they are empty.
+    const titles = ['gradient variance (single paths)', 'largest eigenvalue of DH-KFAC’s preconditioner', 'κ: true / assumed curvature along each step'];
     const adamOnly = seen.filter((s) => s.curvatureTraces > 0 && s.eigenvalueTraces === 0);
     expect(adamOnly.length).toBeGreaterThan(0);
-    for (const s of adamOnly) expect(s.notes).toEqual(['gradient variance (single paths)', 'largest eigenvalue of DH-KFAC’s preconditioner', WAITING_FOR_KFAC]);
+    for (const s of adamOnly) expect(s.notes).toEqual([...titles, WAITING_FOR_KFAC, 'κ appears here once DH-KFAC trains']);
     expect(last.eigenvalueTraces).toBe(1);
-    expect(last.notes).toEqual(['gradient variance (single paths)', 'largest eigenvalue of DH-KFAC’s preconditioner']);
+    expect(last.kappaBlocks).toEqual(['input', 'lstm 1', 'output', 'gains', 'κ = 1']);
+    expect(last.notes).toEqual(titles);
 
     await page.screenshot({ path: `${RESULTS_DIR}/race.png`, fullPage: true });
     await (await page.$('[data-testid=curvature-card]'))!.screenshot({ path: `${RESULTS_DIR}/race-curvature.png` });

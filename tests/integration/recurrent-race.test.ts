@@ -37,7 +37,7 @@ describe('the recurrent race end to end', () => {
     expect(kappas.length).toBeGreaterThan(0);
     for (const k of kappas) {
       expect(k.map((b) => b.block)).toEqual(['input', 'lstm 1', 'output', 'gains']);
-      expect(k.every((b) => Number.isFinite(b.kappa) && b.kappa > 0)).toBe(true);
+      expect(k.every((b) => b.kappa !== null && Number.isFinite(b.kappa) && b.kappa > 0)).toBe(true);
     }
     const variants = events.find((e): e is Extract<RunEvent, { type: 'pnl-variants' }> => e.type === 'pnl-variants')!;
     expect(variants.variants.map((v) => v.label)).toEqual(['learned hedge', 'without options', 'unhedged']);

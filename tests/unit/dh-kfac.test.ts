@@ -229,7 +229,7 @@ describe('DH-KFAC (paper 002 Algorithm 1)', () => {
         approx += rotated * rotated * damped[c];
       }
       expect(kappa![k].kappa).toBeGreaterThan(0);
-      expect(Math.abs(kappa![k].kappa - exact / approx)).toBeLessThan(1e-3 * (exact / approx));
+      expect(Math.abs(kappa![k].kappa! - exact / approx)).toBeLessThan(1e-3 * (exact / approx));
     }
     const sg = step[2 * blocks.length];
     const perGain = await probe.perPathGains[0].data();
@@ -240,7 +240,7 @@ describe('DH-KFAC (paper 002 Algorithm 1)', () => {
     }
     const dg = await shrunk(gains[0], settings.shrinkage).data();
     const approx = sg.reduce((a, x, i) => a + x * x * dg[i], 0);
-    expect(Math.abs(kappa!.at(-1)!.kappa - exact / approx)).toBeLessThan(1e-3 * (exact / approx));
+    expect(Math.abs(kappa!.at(-1)!.kappa! - exact / approx)).toBeLessThan(1e-3 * (exact / approx));
     tf.dispose([...probe.grads, ...probe.gradientFactors, ...probe.perPath, ...probe.perPathGains]);
     kfac.dispose();
     net.dispose();
@@ -273,5 +273,23 @@ describe('the curvature schedule', () => {
     expect(biasCorrectedWeight(beta, 2)).toBeCloseTo(beta / (1 + beta), 12);
     expect(biasCorrectedWeight(beta, 2000)).toBeCloseTo(beta, 12);
     expect(biasCorrectedWeight(0, 3)).toBe(0);
+  });
+
+  it('gives kappa whatever the length of the step, even where its squares fall below float32, and null for no step', async () => {
+    const { p, dispose } = await tinyProblem(6);
+    const kappaAt = async (trustRegion: number) => {
+      const net = new RecurrentHedger(p.featureNames.length, 2, 1, 3, stream(5, 'init'));
+      const kfac = new DhKfac(net, { gamma: 1000, ...PAPER002_KFAC, trustRegion }, { noise: stream(1, 'z'), paths: stream(1, 'j'), probe: stream(1, 'k') });
+      const { kappa } = await kfac.step(p, 0, true);
+      kfac.dispose();
+      net.dispose();
+      return kappa!.map((k) => k.kappa);
+    };
+    // Without momentum the first step is eta P: only eta depends on the trust region, and kappa not at all.
+    const [usual, tiny, none] = [await kappaAt(1e-4), await kappaAt(1e-36), await kappaAt(0)];
+    expect(usual.every((k) => k !== null && k > 0)).toBe(true);
+    tiny.forEach((k, b) => expect(Math.abs(k! - usual[b]!)).toBeLessThan(1e-4 * usual[b]!));
+    expect(none.every((k) => k === null)).toBe(true);
+    dispose();
   });
 });

@@ -1,7 +1,8 @@
-/** Paper 002's race target: the experiment's, else Adam's final validation loss, and none while Adam trains. */
+/** Paper 002's race target: the experiment's, else Adam's final smoothed validation loss, and none while Adam trains; a sweep's steps ratios. */
 import { describe, expect, it } from 'vitest';
-import type { ValidationRecord } from '../../src/engine/experiment/events';
-import { raceTarget, smoothedLoss, stepsRatio, targetReached } from '../../src/engine/experiment/race-target';
+import type { StrategyResult, ValidationRecord } from '../../src/engine/experiment/events';
+import { raceOutcome, raceTarget, ratioSpread, smoothedLoss, stepsRatio, targetReached } from '../../src/engine/experiment/race-target';
+import { raceDocument } from '../../src/engine/experiment/result-document';
 import { tinyRace } from '../fixtures/tiny-race';
 
 const record = (loss: number[]): ValidationRecord => ({ steps: loss.map((_, k) => 2 * k), loss, seconds: loss.map((_, k) => k / 2) });
@@ -53,5 +54,34 @@ describe('stepsRatio', () => {
     expect(stepsRatio(reached)).toBe(0.25);
     expect(stepsRatio(reached.filter((r) => r.optimizer === 'adam'))).toBeNull();
     expect(stepsRatio([{ optimizer: 'adam', steps: null }, { optimizer: 'dh-kfac', steps: 10 }])).toBeNull();
+  });
+});
+
+describe('a sweep’s race', () => {
+  const hedger = (id: string, optimizer: 'adam' | 'dh-kfac', steps: number | null, seconds: number | null): StrategyResult =>
+    ({ id, type: 'recurrent', label: id, trainable: true, optimizer, metrics: {} as StrategyResult['metrics'], target: { targetLoss: 0.1155, steps, seconds } });
+
+  it('names the fastest hedger of each optimiser and their steps ratio, per run', () => {
+    const race = raceOutcome([
+      { id: 'no-hedge', type: 'no-hedge', label: 'No hedge', trainable: false, metrics: {} as StrategyResult['metrics'] },
+      hedger('adam-3e-4', 'adam', 80, 70.5),
+      hedger('adam-1e-3', 'adam', 64, 60),
+      hedger('adam-3e-3', 'adam', null, null),
+      hedger('dh-kfac', 'dh-kfac', 24, 31),
+    ])!;
+    expect(raceDocument(race)).toEqual({
+      target_loss: 0.1155,
+      fastest_adam: { id: 'adam-1e-3', steps_to_target: 64, seconds_to_target: 60 },
+      fastest_dh_kfac: { id: 'dh-kfac', steps_to_target: 24, seconds_to_target: 31 },
+      steps_ratio: 0.375,
+    });
+    expect(raceOutcome([hedger('dh-kfac', 'dh-kfac', null, null)])!.fastest['dh-kfac']).toBeNull();
+    expect(raceOutcome([{ id: 'no-hedge', type: 'no-hedge', label: 'No hedge', trainable: false, metrics: {} as StrategyResult['metrics'] }])).toBeNull();
+  });
+
+  it('gives the median and range of the ratios over the runs where both optimisers reached the target', () => {
+    expect(ratioSpread([0.5, null, 0.25, 0.3])).toEqual({ median: 0.3, min: 0.25, max: 0.5, runs: 3 });
+    expect(ratioSpread([0.5, 0.25])).toEqual({ median: 0.375, min: 0.25, max: 0.5, runs: 2 });
+    expect(ratioSpread([null])).toBeNull();
   });
 });

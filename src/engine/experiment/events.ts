@@ -127,7 +127,8 @@ export interface ValidationRecord {
 export interface StepCurvature {
   /** The Kronecker layer ("input", "lstm 1", ..., "output"), or "gains" for the RMSNorm gains together. */
   block: string;
-  kappa: number;
+  /** null when the block did not move (s = 0). */
+  kappa: number | null;
 }
 
 /** A recurrent hedger's curvature diagnostics by iteration (paper 002 fig. 4), kappa by block (DH-KFAC; {} for Adam). */
@@ -135,7 +136,7 @@ export interface CurvatureRecord {
   steps: number[];
   gradientVariance: number[];
   maxEigenvalue: (number | null)[];
-  kappa: Record<string, number[]>;
+  kappa: Record<string, (number | null)[]>;
 }
 
 /**

@@ -5,7 +5,7 @@
  * validation losses, so that one lucky validation point does not end the race (issue 19's protocol).
  * No tfjs here, so the page applies the same rule to the validation losses it is streamed.
  */
-import type { TargetReached, ValidationRecord } from './events';
+import type { RecurrentOptimizer, StrategyResult, TargetReached, ValidationRecord } from './events';
 import type { Experiment } from './schema';
 
 /** Points averaged by the smoothing. */
@@ -42,8 +42,39 @@ export function raceTarget(cfg: Experiment, finished: Map<string, ValidationReco
  * Steps to the target of the fastest hedger trained by DH-KFAC over those of the fastest trained by Adam (the
  * tuned learning rate among several), the paper's ~0.25; null unless both reached it.
  */
-export function stepsRatio(reached: { optimizer: 'adam' | 'dh-kfac'; steps: number | null }[]): number | null {
-  const fastest = (o: 'adam' | 'dh-kfac') => Math.min(...reached.filter((r) => r.optimizer === o && r.steps !== null).map((r) => r.steps!));
+export function stepsRatio(reached: { optimizer: RecurrentOptimizer; steps: number | null }[]): number | null {
+  const fastest = (o: RecurrentOptimizer) => Math.min(...reached.filter((r) => r.optimizer === o && r.steps !== null).map((r) => r.steps!));
   const [kfac, adam] = [fastest('dh-kfac'), fastest('adam')];
   return Number.isFinite(kfac) && Number.isFinite(adam) && adam > 0 ? kfac / adam : null;
+}
+
+/** One run's race as a sweep reports it: the fastest hedger of each optimiser to the target, and the steps ratio. */
+export interface RaceOutcomeSummary {
+  targetLoss: number;
+  fastest: Record<RecurrentOptimizer, { id: string; steps: number; seconds: number | null } | null>;
+  stepsRatio: number | null;
+}
+
+/** The race of one run's recurrent hedgers, null when it has none with a target. */
+export function raceOutcome(strategies: readonly StrategyResult[]): RaceOutcomeSummary | null {
+  const racers = strategies.filter((s) => s.optimizer && s.target);
+  if (racers.length === 0) return null;
+  const fastest = (o: RecurrentOptimizer) => {
+    const reached = racers.filter((s) => s.optimizer === o && s.target!.steps !== null).sort((a, b) => a.target!.steps! - b.target!.steps!);
+    return reached.length ? { id: reached[0]!.id, steps: reached[0]!.target!.steps!, seconds: reached[0]!.target!.seconds } : null;
+  };
+  return {
+    targetLoss: racers[0]!.target!.targetLoss,
+    fastest: { adam: fastest('adam'), 'dh-kfac': fastest('dh-kfac') },
+    stepsRatio: stepsRatio(racers.map((s) => ({ optimizer: s.optimizer!, steps: s.target!.steps }))),
+  };
+}
+
+/** Median and range of the steps ratios over a sweep's runs (issue 19: over seeds), of those where both reached the target. */
+export function ratioSpread(ratios: readonly (number | null)[]): { median: number; min: number; max: number; runs: number } | null {
+  const known = ratios.filter((r): r is number => r !== null).sort((a, b) => a - b);
+  if (known.length === 0) return null;
+  const mid = known.length / 2;
+  const median = known.length % 2 ? known[Math.floor(mid)]! : (known[mid - 1]! + known[mid]!) / 2;
+  return { median, min: known[0]!, max: known.at(-1)!, runs: known.length };
 }

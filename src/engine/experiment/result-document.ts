@@ -14,6 +14,7 @@
  * {"epochs" (the updates), "loss" (-avg_r on the validation paths), "seconds", "figures": {"avg_r", ...}}.
  */
 import type { Metrics, RunResult, StrategyResult } from './events';
+import type { RaceOutcomeSummary } from './race-target';
 
 /** The metrics with paper 000's avg_PV and std_PV beside the lab's mean and std. */
 function paperMetrics(m: Metrics): Metrics & { avg_PV: number; std_PV: number } {
@@ -38,4 +39,13 @@ export function strategyDocument(s: StrategyResult): Record<string, unknown> {
 
 export function resultDocument(r: RunResult): Record<string, unknown> {
   return { ...r, strategies: r.strategies.map(strategyDocument) };
+}
+
+/**
+ * A run's race as a sweep cell reports it: {"target_loss", "fastest_adam": {"id","steps_to_target",
+ * "seconds_to_target"} | null, "fastest_dh_kfac": ..., "steps_ratio"} (race-target.ts's raceOutcome).
+ */
+export function raceDocument(r: RaceOutcomeSummary): Record<string, unknown> {
+  const fastest = (f: RaceOutcomeSummary['fastest']['adam']) => (f ? { id: f.id, steps_to_target: f.steps, seconds_to_target: f.seconds } : null);
+  return { target_loss: r.targetLoss, fastest_adam: fastest(r.fastest.adam), fastest_dh_kfac: fastest(r.fastest['dh-kfac']), steps_ratio: r.stepsRatio };
 }

@@ -229,31 +229,38 @@ export class DhKfac implements RecurrentOptimiser {
 
   /**
    * kappa = s^T B s / s^T B^ s of the step s just taken (the velocity, since theta -= m) for every Kronecker
-   * block, B^ = Q diag(shrunk D) Q^T as it scaled the step, and for the RMSNorm gains together.
+   * block, B^ = Q diag(shrunk D) Q^T as it scaled the step, and for the RMSNorm gains together. kappa does not
+   * depend on the length of s, so s is scaled to largest entry 1 first: the squares of a small step's entries
+   * would otherwise fall below float32's normal range, which GPUs flush to 0. null for a block that did not move.
    */
   private async kappa(probe: { blocks: tf.Tensor3D[]; gains: tf.Tensor2D[] }): Promise<StepCurvature[]> {
     const L = this.blocks.length;
-    const v = this.velocity;
+    const rho = this.s.shrinkage;
     const ratios = tf.tidy(() => {
+      const unit = (parts: tf.Tensor[]) => {
+        const largest = tf.maximum(tf.max(tf.stack(parts.map((p) => tf.max(tf.abs(p))))), TINY);
+        return parts.map((p) => tf.div(p, largest));
+      };
       const along = (perPath: tf.Tensor, step: tf.Tensor) => tf.sum(tf.mul(perPath, step.expandDims(0)), perPath.rank === 3 ? [1, 2] : 1);
       const blocks = this.blocks.map((b, k) => {
-        const step = stacked(v[2 * k], v[2 * k + 1]);
+        const [step] = unit([stacked(this.velocity[2 * k], this.velocity[2 * k + 1])]);
         const exact = tf.mean(tf.square(along(probe.blocks[k], step)));
         const rotated = tf.matMul(tf.matMul(b.qa.transpose(), step), b.qg);
-        return tf.div(exact, tf.sum(tf.mul(tf.square(rotated), shrunk(b.d, this.s.shrinkage))));
+        return tf.div(exact, tf.sum(tf.mul(tf.square(rotated), shrunk(b.d, rho))));
       });
       const gains = probe.gains.length
-        ? [tf.div(
-            tf.mean(tf.square(tf.addN(probe.gains.map((g, l) => along(g, v[2 * L + l]))))),
-            tf.addN(this.gainD.map((d, l) => tf.sum(tf.mul(tf.square(v[2 * L + l]), shrunk(d, this.s.shrinkage))))),
-          )]
+        ? (() => {
+            const steps = unit(this.velocity.slice(2 * L));
+            const exact = tf.mean(tf.square(tf.addN(probe.gains.map((g, l) => along(g, steps[l])))));
+            return [tf.div(exact, tf.addN(this.gainD.map((d, l) => tf.sum(tf.mul(tf.square(steps[l]), shrunk(d, rho))))))];
+          })()
         : [];
       return tf.stack([...blocks, ...gains]);
     });
     const values = await ratios.data();
     ratios.dispose();
     const names = [...this.net.layers.map((l) => l.name), ...(probe.gains.length ? ['gains'] : [])];
-    return names.map((block, k) => ({ block, kappa: values[k] }));
+    return names.map((block, k) => ({ block, kappa: Number.isFinite(values[k]) ? values[k] : null }));
   }
 
   async step(batch: HedgingProblem, i: number, diagnostics: boolean): Promise<RecurrentStep> {

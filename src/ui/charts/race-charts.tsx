@@ -216,9 +216,14 @@ export function CurvatureChart() {
         });
       });
     });
+    if (kfacs.length > 0) {
+      // kappa = 1: the preconditioner knew the curvature along the step.
+      const steps = kfacs.flatMap((s) => curvature[s.id]!.steps);
+      data.push({ type: 'scatter', mode: 'lines', name: 'κ = 1', showlegend: false, x: [Math.min(...steps), Math.max(...steps)], y: [1, 1], yaxis: 'y3', line: { color: '#111827', width: 1, dash: 'dash' }, hovertemplate: 'κ = 1: the curvature DH-KFAC assumed<extra></extra>' });
+    }
     const eigenvalues = shown.flatMap((s) => curvature[s.id]!.maxEigenvalue.filter((v): v is number => v !== null));
     const variances = shown.flatMap((s) => curvature[s.id]!.gradientVariance);
-    const kappas = kfacs.flatMap((s) => Object.values(curvature[s.id]!.kappa).flat());
+    const kappas = kfacs.flatMap((s) => Object.values(curvature[s.id]!.kappa).flat().filter((v): v is number => v !== null));
     const lastStep = Math.max(...shown.map((s) => curvature[s.id]!.steps.at(-1) ?? 0));
     const hasKfac = racers.some((s) => optimizerOf(s) === 'dh-kfac');
     const waiting = hasKfac ? 'DH-KFAC’s largest eigenvalue appears here once DH-KFAC trains' : 'Adam keeps no curvature estimate: add a DH-KFAC hedger to see one';
@@ -232,7 +237,12 @@ export function CurvatureChart() {
         return v === undefined || v === null ? [] : [`${s.label} ${significant(v)}`];
       });
     const kfacLatest = latest((s) => curvature[s.id]!.maxEigenvalue);
-    const kappaLatest = kfacs.flatMap((s) => Object.entries(curvature[s.id]!.kappa).map(([block, v]) => `${block} ${significant(v.at(-1)!)}`));
+    const kappaLatest = kfacs.flatMap((s) =>
+      Object.entries(curvature[s.id]!.kappa).flatMap(([block, v]) => {
+        const last = v.findLast((x) => x !== null);
+        return last === undefined || last === null ? [] : [`${block} ${significant(last)}`];
+      }),
+    );
     return {
       data,
       layout: {
@@ -242,12 +252,10 @@ export function CurvatureChart() {
         yaxis: { domain: PANELS.variance.domain, anchor: 'x', ...decadeTicks(variances) },
         yaxis2: eigenvalues.length > 0 ? { domain: PANELS.eigenvalue.domain, anchor: 'x', ...decadeTicks(eigenvalues) } : emptyAxis(PANELS.eigenvalue.domain),
         yaxis3: kappas.length > 0 ? { domain: PANELS.kappa.domain, anchor: 'x', ...decadeTicks([...kappas, 1]) } : emptyAxis(PANELS.kappa.domain),
-        // kappa = 1: the preconditioner knew the curvature along the step.
-        shapes: kappas.length > 0 ? [{ type: 'line', xref: 'x domain', yref: 'y3', x0: 0, x1: 1, y0: 1, y1: 1, line: { color: '#111827', width: 1, dash: 'dash' } }] : [],
         annotations: [
           panelTitle('gradient variance (single paths)', PANELS.variance.axis),
           panelTitle('largest eigenvalue of DH-KFAC’s preconditioner', PANELS.eigenvalue.axis),
-          panelTitle('κ: curvature along each step over what DH-KFAC assumed (1 = knew it)', PANELS.kappa.axis),
+          panelTitle('κ: true / assumed curvature along each step', PANELS.kappa.axis),
           ...(eigenvalues.length > 0 ? [] : [note(waiting, PANELS.eigenvalue.axis)]),
           ...(kappas.length > 0 ? [] : [note(waitingKappa, PANELS.kappa.axis)]),
         ],

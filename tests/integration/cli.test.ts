@@ -7,6 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { experimentFragment } from '../../src/engine/experiment/share-link';
 import { bsGreeks } from '../../src/engine/pricing/black-scholes';
 import { tinyExperiment } from './tiny-experiment';
+import { tinyRace } from '../fixtures/tiny-race';
+import { PAPER002_ADAM } from '../../src/engine/experiment/presets';
+import type { RecurrentStrategy } from '../../src/engine/experiment/schema';
+import { smoothedLoss } from '../../src/engine/experiment/race-target';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
@@ -149,6 +153,38 @@ describe('hedgelab CLI', () => {
     // Costs are paid by the delta hedge in proportion to the rate.
     expect(doc.cells[1].strategies[0].metrics.cost / doc.cells[0].strategies[0].metrics.cost).toBeCloseTo(4, 6);
     expect(r.stderr).toMatch(/cell 2 of 2: costs\.proportional = 0\.004/);
+  }, 90_000);
+
+  it('sweep: a race over trust regions reports each cell’s fastest hedgers and steps ratio, and their median and range', () => {
+    const file = join(dir, 'race.json');
+    const sweep = (targetLoss?: number) => {
+      const base = tinyRace({ testPaths: 16, kfacId: 'kfac' });
+      base.strategies[0] = { ...(base.strategies[0] as RecurrentStrategy), optimizer: { ...PAPER002_ADAM, learningRate: 1e-2 } };
+      writeFileSync(file, JSON.stringify({ name: 'race', base: { ...base, targetLoss }, grid: { 'strategies.1.optimizer.trustRegion': [1e-5, 3e-6] } }));
+      const r = cli('sweep', '--config', file, '--backend', 'cpu');
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    // The full curves first; a target every hedger's smoothed curve reaches by its end, then the race to it.
+    const curves = sweep().cells.map((c: { strategies: { training: { steps: number[]; validation_loss: number[] } }[] }) => c.strategies.map((s) => ({ steps: s.training.steps, smoothed: smoothedLoss(s.training.validation_loss) })));
+    const all = curves.flat() as { steps: number[]; smoothed: number[] }[];
+    const target = Math.max(...all.map((c) => c.smoothed.at(-1)!));
+    expect(all.every((c) => c.smoothed[0]! > target)).toBe(true);
+    const doc = sweep(target);
+    const reached = (c: { steps: number[]; smoothed: number[] }) => {
+      const k = c.smoothed.findIndex((l) => l <= target);
+      return k < 0 ? null : c.steps[k]!;
+    };
+    const ratios = doc.cells.map((cell: { race: Record<string, any> }, k: number) => {
+      const [adam, kfac] = curves[k].map(reached);
+      expect(cell.race.target_loss).toBe(target);
+      expect(cell.race.fastest_adam).toEqual(adam === null ? null : { id: 'adam', steps_to_target: adam, seconds_to_target: expect.any(Number) });
+      expect(cell.race.fastest_dh_kfac).toEqual(kfac === null ? null : { id: 'kfac', steps_to_target: kfac, seconds_to_target: expect.any(Number) });
+      expect(cell.race.steps_ratio).toBe(adam && kfac !== null ? kfac / adam : null);
+      return cell.race.steps_ratio;
+    });
+    const known = ratios.filter((r: number | null) => r !== null).sort((a: number, b: number) => a - b);
+    expect(doc.race.steps_ratio).toEqual(known.length ? { median: (known[0] + known.at(-1)) / 2, min: known[0], max: known.at(-1), runs: known.length } : null);
   }, 90_000);
 
   it('presets: lists default and pfhedge-readme', () => {

@@ -5,9 +5,11 @@
  * target is Adam's moving latest loss, labelled provisional, and the curvature chart's DH-KFAC panel says
  * what it waits for.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { tinyRace as tinyRaceFixture } from '../fixtures/tiny-race';
+import { runExperiment } from '../../src/engine/experiment/run-experiment';
 import { labForFile, RESULTS_DIR } from './chromium';
 import { linkTo, outcome, run, traces, waitForBackend, waitForTraces } from './lab-page';
 
@@ -52,6 +54,22 @@ async function recordRace(page: Page): Promise<() => Promise<RaceState[]>> {
   return () => page.evaluate(() => (window as unknown as { raceStates: RaceState[] }).raceStates);
 }
 
+/** DH-KFAC's validation losses in the same race on Node's cpu backend. */
+async function cpuKfacCurve(): Promise<number[]> {
+  await tf.setBackend('cpu');
+  const losses: number[] = [];
+  for await (const e of runExperiment(tinyRace())) if (e.type === 'validation' && e.strategyId === 'dh-kfac') losses.push(e.loss);
+  return losses;
+}
+
+/** The y values of the page's chart traces named `name`, the first of them. */
+async function traceValues(page: Page, testId: string, name: string): Promise<(number | null)[][]> {
+  return page.evaluate(
+    ([id, n]) => ((document.querySelector(`[data-testid=${id}]`) as unknown as { data: { name: string; y: (number | null)[] }[] }).data ?? []).filter((t) => t.name === n).map((t) => [...t.y]),
+    [testId, name],
+  );
+}
+
 const WAITING_FOR_KFAC = 'DH-KFAC’s largest eigenvalue appears here once DH-KFAC trains';
 
 describe('optimiser race', () => {
@@ -71,6 +89,16 @@ describe('optimiser race', () => {
     expect([...curves, ...raw].map((t) => t.points)).toEqual([3, 3, 3, 3, 3, 3, 3, 3]);
     expect(race.filter((t) => t.name.startsWith('target'))).toHaveLength(2);
     expect(await page.textContent('[data-testid=race-summary]')).toMatch(/DH-KFAC.*Adam/);
+    // WebGPU computes what the cpu backend does. (DH-KFAC amplifies float32 differences over its steps, so the
+    // bound is loose; with an addN of more inputs than WebGPU binds, dropped kernels had put it 4x off.)
+    const [pageCurve] = await traceValues(page, 'chart-race', `${kfac}, each validation`);
+    const expected = await cpuKfacCurve();
+    expect(pageCurve!.length).toBe(expected.length);
+    pageCurve!.forEach((l, k) => expect(Math.abs(l! - expected[k]!)).toBeLessThan(0.25 * expected[k]!));
+    for (const block of ['input', 'lstm 1', 'output', 'gains']) {
+      const [kappa] = await traceValues(page, 'chart-curvature', block);
+      expect(kappa!.every((v) => v !== null && Number.isFinite(v) && v > 0)).toBe(true);
+    }
     const variants = await waitForTraces(page, 'chart-pnl-variants', 3);
     expect(variants.map((t) => t.name.split(' (')[0]).sort()).toEqual(['learned hedge', 'unhedged', 'without options']);
     expect((await traces(page, 'chart-hedge-bands')).length).toBeGreaterThan(0);

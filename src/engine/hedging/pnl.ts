@@ -8,6 +8,7 @@
  * instrument's availability first. Batched over paths and time.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../kernels/add-n';
 import type { HoldingInstrument, Instrument } from './instruments';
 import { fusedProgramsOn } from '../kernels/fused-programs';
 import { fusedHoldingAccount } from '../kernels/webgpu-holding-account';
@@ -71,8 +72,8 @@ export function holdingAccountByOps(inst: HoldingInstrument, x: tf.Tensor2D): Ac
 export function hedgingPnl(p: HedgingProblem, positions: tf.Tensor2D[]): PnlParts {
   return tf.tidy(() => {
     const accounts = p.instruments.map((inst, i) => instrumentAccount(inst, positions[i]));
-    const gains = tf.addN(accounts.map((a) => a.gains));
-    const cost = tf.addN(accounts.map((a) => a.cost)) as tf.Tensor1D;
+    const gains = addAll(accounts.map((a) => a.gains));
+    const cost = addAll(accounts.map((a) => a.cost)) as tf.Tensor1D;
     const pnl = tf.sub(tf.sub(tf.add(gains, p.premiums), cost), p.payoff) as tf.Tensor1D;
     return { pnl, cost, turnover: accounts[0].turnover };
   });

@@ -13,6 +13,7 @@
  * serves, each date's [dW_l; db_l] is the lab's own kernel instead (kernels/wasm-weight-gradient.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../kernels/add-n';
 import { fitsFusedRecurrence, fusedHedgeRecurrence } from '../kernels/webgpu-hedge-recurrence';
 import { fusedProgramsOn } from '../kernels/fused-programs';
 import { fusedDense } from './mlp';
@@ -91,7 +92,7 @@ export function recurrenceByOps(features: tf.Tensor3D, maskRows: tf.Tensor2D, we
         const biasGrads: tf.Tensor[] = [];
         for (let l = 0; l < layers; l++) {
           if (servesWeightGradient(inputs(l, 0).shape[1], adjoints[l][0].shape[1])) {
-            const both = tf.addN(Array.from({ length: steps }, (_, t) => weightGradient(inputs(l, t), adjoints[l][t])));
+            const both = addAll(Array.from({ length: steps }, (_, t) => weightGradient(inputs(l, t), adjoints[l][t])));
             const [dw, db] = tf.split(both, [both.shape[0] - 1, 1], 0);
             weightGrads.push(dw!);
             biasGrads.push(db!.reshape([-1]));
@@ -106,8 +107,8 @@ export function recurrenceByOps(features: tf.Tensor3D, maskRows: tf.Tensor2D, we
             dW.push(tf.matMul(tf.transpose(h), z));
             db.push(tf.matMul(tf.ones([1, z.shape[0]]), z));
           }
-          weightGrads.push(dW.length === 1 ? dW[0] : tf.addN(dW));
-          biasGrads.push((db.length === 1 ? db[0] : tf.addN(db)).reshape([-1]));
+          weightGrads.push(dW.length === 1 ? dW[0] : addAll(dW));
+          biasGrads.push((db.length === 1 ? db[0] : addAll(db)).reshape([-1]));
         }
         return [...weightGrads, ...biasGrads];
       },

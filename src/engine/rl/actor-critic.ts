@@ -10,6 +10,7 @@
  * gradient to a Euclidean norm, as SB3's max_grad_norm.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../kernels/add-n';
 import { Mlp } from '../policies/mlp';
 import type { RandomStream } from '../random/stream';
 import { boundedLogStd, rawLogStd } from './gaussian-policy';
@@ -88,7 +89,7 @@ export class FeedForwardActorCritic implements GaussianActorCritic {
 export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
   if (maxNorm <= 0) return grads;
   const names = Object.keys(grads);
-  const norm = tf.sqrt(tf.addN(names.map((k) => tf.sum(tf.square(grads[k])))));
+  const norm = tf.sqrt(addAll(names.map((k) => tf.sum(tf.square(grads[k])))));
   const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
   return Object.fromEntries(names.map((k) => [k, tf.mul(grads[k], scale)]));
 }

@@ -36,6 +36,7 @@
  * loss (one scalar per iteration).
  */
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../kernels/add-n';
 import { symmetricEigen } from '../linalg/symmetric-eigen';
 import { sliceProblem, type HedgingProblem } from '../hedging/problem';
 import type { RecurrentHedger } from '../policies/recurrent-hedger';
@@ -251,8 +252,8 @@ export class DhKfac implements RecurrentOptimiser {
       const gains = probe.gains.length
         ? (() => {
             const steps = unit(this.velocity.slice(2 * L));
-            const exact = tf.mean(tf.square(tf.addN(probe.gains.map((g, l) => along(g, steps[l])))));
-            return [tf.div(exact, tf.addN(this.gainD.map((d, l) => tf.sum(tf.mul(tf.square(steps[l]), shrunk(d, rho))))))];
+            const exact = tf.mean(tf.square(addAll(probe.gains.map((g, l) => along(g, steps[l])))));
+            return [tf.div(exact, addAll(this.gainD.map((d, l) => tf.sum(tf.mul(tf.square(steps[l]), shrunk(d, rho))))))];
           })()
         : [];
       return tf.stack([...blocks, ...gains]);
@@ -316,7 +317,7 @@ export class DhKfac implements RecurrentOptimiser {
   private update(grads: tf.Tensor[]): void {
     tf.tidy(() => {
       const pre = this.precondition(grads);
-      const dot = tf.addN(pre.map((p, i) => tf.sum(tf.mul(p, grads[i]))));
+      const dot = addAll(pre.map((p, i) => tf.sum(tf.mul(p, grads[i]))));
       const eta = tf.minimum(tf.sqrt(tf.div(this.trustRegion, tf.maximum(dot, 1e-30))), this.s.maxStepSize);
       this.net.variables.forEach((x, i) => {
         this.velocity[i].assign(tf.add(tf.mul(this.velocity[i], this.s.momentum), tf.mul(pre[i], eta)));

@@ -29,6 +29,7 @@
  * shortfall the OCE threshold is updated once per outer iteration by its own Adam step.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../kernels/add-n';
 import { LinearisedClamp } from '../hedging/no-transaction-band';
 import { hedgingPnl } from '../hedging/pnl';
 import { problemTensors, type HedgingProblem } from '../hedging/problem';
@@ -199,7 +200,7 @@ export class NestedLinearisedOptimiser implements Optimiser {
           const positions = tf.add(anchor.positions, moved) as tf.Tensor2D;
           const { value, grad } = weightedPnl((x) => smoothedCostPnl(p, x), rhoPrime, positions);
           const steps = anchor.vjp(grad).map((gk, k) => tf.mul(scale[k], gk));
-          const size = tf.sqrt(tf.addN(steps.map((s) => tf.sum(tf.square(s)))));
+          const size = tf.sqrt(addAll(steps.map((s) => tf.sum(tf.square(s)))));
           return [iterate.map((w, k) => tf.sub(w, steps[k])), tf.stack([value, size])] as [tf.Tensor[], tf.Tensor1D];
         });
         tf.dispose(iterate);

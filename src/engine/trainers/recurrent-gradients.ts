@@ -18,6 +18,7 @@
  *   the probes, g_t per layer (line 11). Costs in this lab are c B_t |u_t| with B_t the spot, so c~ = k c B_t.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../kernels/add-n';
 import { hedgingPnl } from '../hedging/pnl';
 import { sliceProblem, type HedgingProblem } from '../hedging/problem';
 import { positionsFromTrades, type RecurrentHedger } from '../policies/recurrent-hedger';
@@ -159,7 +160,7 @@ export function batchPass(net: RecurrentHedger, p: HedgingProblem, gamma: number
   const out = tf.tidy(() => {
     const activationFactors = total.factorSums!.map((a) => tf.div(a, n * Math.sqrt(steps)) as tf.Tensor2D);
     // |mean g|^2 over the Kronecker layers: their weights and biases, the first 2L variables.
-    const meanSquares = tf.addN(total.grads.slice(0, 2 * L).map((g) => tf.sum(tf.square(g))));
+    const meanSquares = addAll(total.grads.slice(0, 2 * L).map((g) => tf.sum(tf.square(g))));
     // tr Cov = (sum_j |g_j|^2 - n |mean g|^2) / (n - 1)
     const gradientVariance = tf.div(tf.sub(total.perPathSquares!, tf.mul(meanSquares, n)), Math.max(1, n - 1)) as tf.Scalar;
     return { activationFactors, gradientVariance };
@@ -235,7 +236,7 @@ export function pseudoGradient(net: RecurrentHedger, p: HedgingProblem, gamma: n
         const units = net.units;
         const toX = vars[2 * (l + 1)].slice([0, 0], [units, -1]) as tf.Tensor2D; // the rows of W that x meets
         const perDate = byLayer[l + 1].map((g, t) => tf.mul(tf.matMul(g as tf.Tensor2D, toX, false, true), normalised[l][t]));
-        return tf.addN(perDate) as tf.Tensor2D;
+        return addAll(perDate) as tf.Tensor2D;
       });
       return { gradientFactors, perPath, perPathGains };
     });

@@ -5,6 +5,7 @@
  * no schedule. All on the device: one scalar (the loss) is read back per iteration.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../kernels/add-n';
 import type { RecurrentHedger } from '../policies/recurrent-hedger';
 import { batchPass } from './recurrent-gradients';
 import type { RecurrentOptimiser, RecurrentStep } from './recurrent-optimiser';
@@ -30,7 +31,7 @@ export function scheduledRate(s: AdamSchedule, k: number): number {
 export function clipByGlobalNorm(grads: tf.Tensor[], clip: number): tf.Tensor[] {
   if (clip <= 0) return grads;
   return tf.tidy(() => {
-    const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+    const norm = tf.sqrt(addAll(grads.map((g) => tf.sum(tf.square(g)))));
     const scale = tf.div(clip, tf.maximum(norm, clip));
     return grads.map((g) => tf.mul(g, scale));
   });

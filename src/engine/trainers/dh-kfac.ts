@@ -231,8 +231,8 @@ export class DhKfac implements RecurrentOptimiser {
   /**
    * kappa = s^T B s / s^T B^ s of the step s just taken (the velocity, since theta -= m) for every Kronecker
    * block, B^ = Q diag(shrunk D) Q^T as it scaled the step, and for the RMSNorm gains together. kappa does not
-   * depend on the length of s, so s is scaled to largest entry 1 first: the squares of a small step's entries
-   * would otherwise fall below float32's normal range, which GPUs flush to 0. null for a block that did not move.
+   * depend on the length of s, so s is scaled to largest entry 1 first, and a short step's squares stay within
+   * float32's normal range (GPUs flush smaller numbers to 0). null for a block that did not move.
    */
   private async kappa(probe: { blocks: tf.Tensor3D[]; gains: tf.Tensor2D[] }): Promise<StepCurvature[]> {
     const L = this.blocks.length;

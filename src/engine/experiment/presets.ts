@@ -399,7 +399,7 @@ export const SWEEP_PRESETS: Readonly<Record<string, SweepPreset>> = {
     ),
   },
   'paper002-race': {
-    description: 'Paper 002 fig. 3 under a fair protocol: Adam at 3e-4, 1e-3 and 3e-3 against DH-KFAC at trust region 1e-3 to a fixed target, seeds 1-3 (60-day cliquet, about 45 min on wasm)',
+    description: 'Paper 002 fig. 3 under a fair protocol: Adam at 3e-4, 1e-3 and 3e-3 against DH-KFAC at trust region 1e-3 to a fixed target, seeds 1-3 (60-day cliquet, about 25 min on wasm)',
     sweep: sweepPreset('Paper 002 race', paper002Race, { seed: [1, 2, 3] }),
   },
   'paper000-costs': {

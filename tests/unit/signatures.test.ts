@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { logSignature, logSignatureLength, lyndonWords, wittCount, wordIndex } from '../../src/engine/signatures/lyndon';
+import { logSignature, logSignatureLength, logSignatureTensor, lyndonWords, signatureFromLogSignature, wittCount, wordIndex } from '../../src/engine/signatures/lyndon';
 import { streamingSignature } from '../../src/engine/signatures/streaming-signature';
 import {
   flattenLevels,
@@ -202,6 +202,20 @@ describe('Lyndon words and the log-signature', () => {
     const s = signatureTensor(path, 2);
     const ls = logSignature(path, 2);
     expectClose(ls, [s[1][0], s[1][1], (s[2][1] - s[2][2]) / 2], 1e-13);
+  });
+
+  it('gives back the signature from the log-signature: log S from its Lyndon coordinates, then exp', () => {
+    for (const [d, m] of [[2, 6], [3, 4], [4, 4]]) {
+      const path = walk(7, d, `logsig-inverse-${d}`);
+      const s = signatureTensor(path, m);
+      const back = signatureFromLogSignature(logSignature(path, m), d, m);
+      for (let k = 1; k <= m; k++) expectClose(back[k], s[k], 1e-11 * Math.max(1, ...Array.from(s[k], Math.abs)));
+      // The whole log S, not only its entries at the Lyndon words.
+      const log = tensorLog(s);
+      const rebuilt = logSignatureTensor(logSignature(path, m), d, m);
+      for (let k = 1; k <= m; k++) expectClose(rebuilt[k], log[k], 1e-11 * Math.max(1, ...Array.from(log[k], Math.abs)));
+    }
+    expect(() => logSignatureTensor([1, 2], 2, 2)).toThrow(/has 3 coordinates, not 2/);
   });
 });
 

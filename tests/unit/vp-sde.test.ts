@@ -77,8 +77,8 @@ describe('the variance-preserving SDE', () => {
     const loss = (scale: number) => tf.tidy(() => scoreMatchingLoss(VP_SDE, exact(scale), x0, stream(4, 'vp-sde', 'dsm'), 0).dataSync()[0]!);
     // The residual sigma s + z at the exact score is z - E[z | x_t], of variance 1 - sigma_t^2 / v_t.
     const u = stream(4, 'vp-sde', 'dsm').uniforms(new Float32Array(n), 0);
-    const minimum = Array.from(u, (ui) => {
-      const m = marginal(VP_SDE, VP_SDE.eps + (1 - VP_SDE.eps) * ui);
+    const minimum = Array.from(u, (ui, i) => {
+      const m = marginal(VP_SDE, VP_SDE.eps + ((1 - VP_SDE.eps) * (i + ui)) / n);
       return 1 - m.sigma ** 2 / (m.alpha ** 2 * s ** 2 + m.sigma ** 2);
     }).reduce((a, b) => a + b, 0) / n;
     expect(Math.abs(loss(1) - minimum)).toBeLessThan(0.01);

@@ -6,7 +6,7 @@
  * with beta_min 0.1 and beta_max 20 (their defaults), so that x_t | x_0 ~ N(alpha_t x_0, sigma_t^2 I),
  *   alpha_t = exp(-t^2 (beta_max - beta_min) / 4 - t beta_min / 2),   sigma_t^2 = 1 - alpha_t^2.
  * Denoising score matching with their weighting lambda(t) = sigma_t^2: the loss E || sigma_t s(x_t, t) + z ||^2
- * for x_t = alpha_t x_0 + sigma_t z, t ~ U(eps, 1). Sampling from x_1 ~ N(0, I) back to t = eps with N steps of
+ * for x_t = alpha_t x_0 + sigma_t z, t ~ U(eps, 1) stratified over the batch. Sampling from x_1 ~ N(0, I) back to t = eps with N steps of
  * either the reverse-time SDE by Euler-Maruyama,
  *   x <- x + [1/2 beta x + beta s(x, t)] dt + sqrt(beta dt) z,
  * or the probability-flow ODE dx/dt = -1/2 beta (x + s(x, t)) by Heun's method (deterministic given x_1).
@@ -33,6 +33,14 @@ export function marginal(sde: VpSde, t: number): { alpha: number; sigma: number 
   return { alpha, sigma: Math.sqrt(1 - alpha * alpha) };
 }
 
+/** sigma_t for times t [n] as a column [n, 1], on the device (no read-back). */
+export function sigmaColumn(sde: VpSde, t: tf.Tensor1D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const logAlpha = tf.sub(tf.mul(tf.square(t), -(sde.betaMax - sde.betaMin) / 4), tf.mul(t, sde.betaMin / 2));
+    return tf.sqrt(tf.sub(1, tf.exp(tf.mul(logAlpha, 2)))).reshape([-1, 1]) as tf.Tensor2D;
+  });
+}
+
 /** The model's score at times t [n] for points x [n, d]. */
 export type ScoreModel = (x: tf.Tensor2D, t: tf.Tensor1D) => tf.Tensor2D;
 
@@ -44,7 +52,8 @@ export function scoreMatchingLoss(sde: VpSde, score: ScoreModel, x0: tf.Tensor2D
   const [n, d] = x0.shape;
   const u = rng.uniforms(new Float32Array(n), draw * n * (d + 1));
   const z = rng.normals(new Float32Array(n * d), draw * n * (d + 1) + n);
-  const times = u.map((v) => sde.eps + (1 - sde.eps) * v);
+  // Stratified over the batch (SigDiffusions' low-discrepancy times): row i in [eps, 1]'s i-th n-th.
+  const times = u.map((v, i) => sde.eps + ((1 - sde.eps) * (i + v)) / n);
   const scales = Array.from(times, (t) => marginal(sde, t));
   return tf.tidy(() => {
     const alpha = tf.tensor2d(Float32Array.from(scales, (m) => m.alpha), [n, 1]);

@@ -3,7 +3,7 @@
  * known smooth paths come back from the signature and from the log-signature, as the depth allows.
  */
 import { describe, expect, it } from 'vitest';
-import { fourierAugmented, fourierCoefficients, fourierValues } from '../../src/engine/generators/fourier-inversion';
+import { fourierAugmented, fourierCoefficients, fourierPath, fourierValues } from '../../src/engine/generators/fourier-inversion';
 import { logSignature, signatureFromLogSignature } from '../../src/engine/signatures/lyndon';
 import { signatureTensor } from '../../src/engine/signatures/tensor-algebra';
 
@@ -49,5 +49,21 @@ describe('Fourier inversion of the time-augmented signature', () => {
     expect(a[0]! / 2).toBeCloseTo(-0.4, 5);
     for (const c of [a[1]!, a[2]!, b[1]!, b[2]!]) expect(Math.abs(c)).toBeLessThan(1e-5);
     expect(() => fourierCoefficients(signatureTensor([[0, 0], [1, 1]], 3))).toThrow(/reads 4 channels/);
+  });
+
+  it('brings back a path that does not end where it starts: its chord, then the harmonics of the rest', () => {
+    // x(t) = 0.25 t / 2 pi + harmonics 1 and 2 that vanish at 0: it ends at 0.25.
+    const points = 4000;
+    const x = Float64Array.from({ length: points }, (_, i) => {
+      const t = (2 * Math.PI * (i + 1)) / points;
+      return (0.25 * t) / (2 * Math.PI) + 0.1 * Math.sin(t) - 0.05 * (Math.cos(2 * t) - 1);
+    });
+    const sig = signatureTensor(fourierAugmented(x), 4);
+    const back = fourierPath(sig, points);
+    expect(Math.abs(back[points - 1]! - 0.25)).toBeLessThan(1e-6);
+    expect(Math.max(...back.map((v, i) => Math.abs(v - x[i]!)))).toBeLessThan(1e-5);
+    // The periodic series alone cannot: it ends halfway up the jump of the periodic extension.
+    const periodic = fourierValues(fourierCoefficients(sig), points);
+    expect(Math.abs(periodic[points - 1]! - 0.25)).toBeGreaterThan(0.1);
   });
 });

@@ -9,7 +9,13 @@
  *   b_n = (1/pi) int x sin(nt) dt = (1/pi) sum_k beta_(n,k) k! sum_(w in X (shuffle) S (shuffle) C^k) S(w T),
  * words of length n + 2 at most: a signature of depth m gives harmonics 0..m-2, and
  *   x(t) ~ a_0 / 2 + sum_(n=1..m-2) a_n cos(nt) + b_n sin(nt).
- * Host float64. A path that is piecewise linear between samples has these integrals up to O(h^2) in the step h.
+ * The series is periodic, so a path that does not end where it starts (a price segment's log-returns) would
+ * come back with a Gibbs overshoot at the end and without its increment; SigDiffusions appends the mirrored
+ * path for that. Here the increment x(2 pi) = S(X) is read off level 1 and the chord removed first: the
+ * channel map X -> X - (S(X) / 2 pi) T is linear, so the signature of the detrended path r = x - S(X) t / 2 pi
+ * is the signature with that map applied to every tensor axis; r is periodic, its harmonics are inverted,
+ * and the chord added back (`fourierPath`). Host float64. A path that is piecewise linear between samples has
+ * these integrals up to O(h^2) in the step h.
  */
 import type { Tensor } from '../signatures/tensor-algebra';
 
@@ -112,4 +118,30 @@ export function fourierValues(coefficients: { a: ArrayLike<number>; b: ArrayLike
     for (let n = 1; n < a.length; n++) x += a[n]! * Math.cos(n * t) + b[n]! * Math.sin(n * t);
     return x;
   });
+}
+
+/** The signature of the path with channel X replaced by X - c T: the map applied to each axis of each level. */
+function withChord(sig: Tensor, c: number): Tensor {
+  const out = sig.map((level) => Float64Array.from(level));
+  for (let k = 1; k < out.length; k++) {
+    const level = out[k]!;
+    for (let axis = 0; axis < k; axis++) {
+      const stride = AUGMENTED_CHANNELS ** (k - 1 - axis);
+      for (let index = 0; index < level.length; index++) {
+        if (Math.floor(index / stride) % AUGMENTED_CHANNELS !== X) continue;
+        level[index] -= c * level[index - (X - T) * stride]!;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The path x(t_i), t_i = 2 pi i / L, i = 1..L, whose augmented signature (levels 0..m) is `sig`: its chord
+ * S(X) t / 2 pi plus the harmonics 0..m-2 of the rest, so that it ends exactly at x(2 pi) = S(X).
+ */
+export function fourierPath(sig: Tensor, points: number): Float64Array {
+  const c = sig[1]![X]! / (2 * Math.PI);
+  const rest = fourierValues(fourierCoefficients(withChord(sig, c)), points);
+  return rest.map((r, i) => r + (c * 2 * Math.PI * (i + 1)) / points);
 }

@@ -9,11 +9,12 @@
  * log-signature to depth m is taken in the Lyndon words basis (signatures/lyndon.ts). Each coordinate is then
  * clipped to its 0.1% and 99.9% quantiles over the training segments and to 5 standard deviations of its mean
  * (their clip_quantiles, clip_outliers), and standardised. Back from coordinates: un-standardise, exp of the
- * log-signature, Fourier inversion, un-scale: a segment with harmonics 0..m-2 (depth 4: a constant and two
- * harmonics over the segment), smooth between its dates.
+ * log-signature, Fourier inversion of the path less its chord (fourierPath), un-scale: a segment that ends at
+ * its own increment, its chord plus harmonics 0..m-2 (depth 4: a constant and two harmonics over the
+ * segment), smooth between its dates.
  */
 import { logSignature, logSignatureLength, signatureFromLogSignature } from '../signatures/lyndon';
-import { AUGMENTED_CHANNELS, fourierAugmented, fourierCoefficients, fourierValues } from './fourier-inversion';
+import { AUGMENTED_CHANNELS, fourierAugmented, fourierPath } from './fourier-inversion';
 
 export interface LogSignatureEmbedding {
   depth: number;
@@ -101,7 +102,7 @@ export function embedSegment(segment: ArrayLike<number>, e: LogSignatureEmbeddin
 /** The log-returns x_1..x_L of the segment whose standardised coordinates are `coordinates`. */
 export function segmentFromCoordinates(coordinates: ArrayLike<number>, e: LogSignatureEmbedding): Float64Array {
   const raw = Float64Array.from(coordinates, (z, c) => z * e.std[c]! + e.mean[c]!);
-  const scaled = fourierValues(fourierCoefficients(signatureFromLogSignature(raw, AUGMENTED_CHANNELS, e.depth)), e.length);
+  const scaled = fourierPath(signatureFromLogSignature(raw, AUGMENTED_CHANNELS, e.depth), e.length);
   const width = e.range.max - e.range.min || 1;
   return scaled.map((x) => x * width);
 }

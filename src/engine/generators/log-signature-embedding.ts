@@ -99,9 +99,10 @@ export function embedSegment(segment: ArrayLike<number>, e: LogSignatureEmbeddin
   return standardised(rawCoordinates(segment, e.depth, e.range), e);
 }
 
-/** The log-returns x_1..x_L of the segment whose standardised coordinates are `coordinates`. */
+/** The log-returns x_1..x_L of the segment whose standardised coordinates are `coordinates` (clipped to the training bounds). */
 export function segmentFromCoordinates(coordinates: ArrayLike<number>, e: LogSignatureEmbedding): Float64Array {
-  const raw = Float64Array.from(coordinates, (z, c) => z * e.std[c]! + e.mean[c]!);
+  // Clipped as the training coordinates were: a generated coordinate outside their range inverts to no real segment.
+  const raw = Float64Array.from(coordinates, (z, c) => Math.min(e.high[c]!, Math.max(e.low[c]!, z * e.std[c]! + e.mean[c]!)));
   const scaled = fourierPath(signatureFromLogSignature(raw, AUGMENTED_CHANNELS, e.depth), e.length);
   const width = e.range.max - e.range.min || 1;
   return scaled.map((x) => x * width);

@@ -77,7 +77,7 @@ export class ScoreTransformer {
     this.input = new Linear(1, shape.width, childStream(rng, 'input'));
     // equinox's Embedding starts at N(0, 1).
     const z = childStream(rng, 'positions').normals(new Float32Array(shape.coordinates * shape.width));
-    this.positions = tf.variable(tf.tensor2d(z, [shape.coordinates, shape.width]));
+    this.positions = tf.tidy(() => tf.variable(tf.tensor2d(z, [shape.coordinates, shape.width])));
     this.blocks = Array.from({ length: shape.layers }, (_, l) => new ScoreBlock(shape.width, shape.heads, shape.mlpUnits, childStream(rng, `block-${l}`)));
     this.output = new Linear(shape.width, 1, childStream(rng, 'output'));
   }

@@ -3,6 +3,7 @@
  * chart draws. The UI computes no finance here; it only remembers what the engine streamed.
  */
 import type { AgentFigures, CurvatureRecord, MarketInfo, RunEvent, RunResult, StrategyInfo } from '../engine/experiment/events';
+import { appendCurvature, emptyCurvature } from '../engine/experiment/curvature-record';
 
 export type EventOf<T extends RunEvent['type']> = Extract<RunEvent, { type: T }>;
 
@@ -153,7 +154,7 @@ function ownSeries<S extends { [K in keyof S]: unknown[] }>(record: Record<strin
 function ownCurvature(record: Record<string, CurvatureSeries>, id: string, copied: Set<string>): Record<string, CurvatureSeries> {
   if (copied.has(id)) return record;
   copied.add(id);
-  const old = record[id] ?? { steps: [], gradientVariance: [], maxEigenvalue: [], kappa: {} };
+  const old = record[id] ?? emptyCurvature();
   const kappa = Object.fromEntries(Object.entries(old.kappa).map(([block, v]) => [block, [...v]]));
   return { ...record, [id]: { steps: [...old.steps], gradientVariance: [...old.gradientVariance], maxEigenvalue: [...old.maxEigenvalue], kappa } };
 }
@@ -233,11 +234,7 @@ export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
       }
       case 'curvature': {
         next.curvature = ownCurvature(next.curvature, ev.strategyId, copied.curvature);
-        const series = next.curvature[ev.strategyId]!;
-        series.steps.push(ev.step);
-        series.gradientVariance.push(ev.gradientVariance);
-        series.maxEigenvalue.push(ev.maxEigenvalue);
-        for (const { block, kappa } of ev.kappa ?? []) (series.kappa[block] ??= []).push(kappa);
+        appendCurvature(next.curvature[ev.strategyId]!, ev);
         break;
       }
       case 'agent':

@@ -24,9 +24,9 @@ import type { CurvatureRecord, HedgeBand, Metrics, PnlVariant, RunEvent, Validat
 import { buildProblem, packSample, type SampleLayout } from './hedging-problem';
 import { LaunchCounter } from './kernel-launches';
 import { trainingSample, type PreparedMarket } from './market';
-import type { Experiment, RecurrentStrategy } from './schema';
-
 import { targetReached } from './race-target';
+import type { Experiment, RecurrentStrategy } from './schema';
+import { appendCurvature, emptyCurvature } from './curvature-record';
 
 export { raceTarget, targetReached } from './race-target';
 
@@ -80,7 +80,7 @@ export async function* trainRecurrent(ctx: RaceContext, s: RecurrentStrategy, ne
   const { epochs, batchSize, freshPaths, validationEvery } = s.training;
   const perEpoch = stepsPerEpoch(cfg.paths.train, batchSize);
   const record: ValidationRecord = { steps: [], loss: [], seconds: [] };
-  const curvature: CurvatureRecord = { steps: [], gradientVariance: [], maxEigenvalue: [], kappa: {} };
+  const curvature: CurvatureRecord = emptyCurvature();
   const optimiser = optimiserFor(ctx, s, net);
   let seconds = 0;
   let reached = false;
@@ -126,11 +126,9 @@ export async function* trainRecurrent(ctx: RaceContext, s: RecurrentStrategy, ne
         iteration++;
         yield ctx.advance(`training ${s.id} (${s.optimizer.type}): iteration ${iteration} of ${epochs * perEpoch}`);
         if (diagnostics) {
-          curvature.steps.push(iteration);
-          curvature.gradientVariance.push(step.gradientVariance!);
-          curvature.maxEigenvalue.push(step.maxEigenvalue);
-          for (const { block, kappa } of step.kappa ?? []) (curvature.kappa[block] ??= []).push(kappa);
-          yield { type: 'curvature', strategyId: s.id, step: iteration, gradientVariance: step.gradientVariance!, maxEigenvalue: step.maxEigenvalue, kappa: step.kappa };
+          const ev = { type: 'curvature' as const, strategyId: s.id, step: iteration, gradientVariance: step.gradientVariance!, maxEigenvalue: step.maxEigenvalue, kappa: step.kappa };
+          appendCurvature(curvature, ev);
+          yield ev;
         }
         if (iteration % validationEvery === 0 || iteration === epochs * perEpoch) yield* score(iteration);
         if (reached) break training;

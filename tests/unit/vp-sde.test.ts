@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { beta, marginal, sample, scoreMatchingLoss, VP_SDE, type ScoreModel } from '../../src/engine/generators/vp-sde';
+import { beta, marginal, sampling, scoreMatchingLoss, VP_SDE, type ScoreModel } from '../../src/engine/generators/vp-sde';
 import { Mlp } from '../../src/engine/policies/mlp';
 import { stream } from '../../src/engine/random/stream';
 
@@ -46,7 +46,13 @@ describe('the variance-preserving SDE', () => {
     const variance = w.reduce((a, wk, k) => a + wk * (s[k]! ** 2 + mu[k]! ** 2), 0) - mean ** 2;
     for (const sampler of ['reverse-sde', 'probability-flow'] as const) {
       const before = tf.memory().numTensors;
-      const x = await sample(VP_SDE, mixtureScore(w, mu, s), 10000, 1, 200, sampler, stream(1, 'vp-sde', sampler));
+      const run = sampling(VP_SDE, mixtureScore(w, mu, s), 10000, 1, 200, sampler, stream(1, 'vp-sde', sampler));
+      let next = await run.next();
+      for (let k = 1; !next.done; k++) {
+        expect(next.value).toBe(k);
+        next = await run.next();
+      }
+      const x = next.value;
       const v = Array.from(await x.data());
       x.dispose();
       expect(tf.memory().numTensors).toBe(before);

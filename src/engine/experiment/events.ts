@@ -6,6 +6,7 @@ import type { LaunchesPerStep } from './kernel-launches';
 import type { FusedCheck } from '../kernels/fused-check';
 import type { MarketSummary } from './market';
 import type { Experiment, StrategyType } from './schema';
+import type { FactsRow, GeneratedFan, ReturnDistributions } from './diffusion-report';
 
 /** Per-strategy numeric summary of terminal P&L on the test paths (losses are positive in VaR / ES). */
 export interface Metrics {
@@ -227,6 +228,33 @@ export interface ForecastReport {
   marketValueSource: string;
 }
 
+/** One asset's signature-diffusion generator and its paths against the real ones (diffusion-report.ts). */
+export interface GeneratedAssetReport {
+  asset: string;
+  /** Training segments it learnt from, epochs trained (0 when a kept generator was reused) and its last epoch's loss. */
+  segments: number;
+  trainedEpochs: number;
+  loss: number;
+  reused: boolean;
+  facts: FactsRow[];
+  distribution: ReturnDistributions;
+  fan: GeneratedFan;
+}
+
+/** The signature-diffusion market's generators (paper 003 §3.3), after sampling their paths. */
+export interface GeneratedReport {
+  assets: GeneratedAssetReport[];
+  split: { train: [string, string]; validation: [string, string] | null; test: [string, string] };
+  /** Paths per asset, each stitched from `segmentsPerPath` segments of `segmentDays` days. */
+  paths: number;
+  segmentsPerPath: number;
+  segmentDays: number;
+  /** What the depth resolves within a segment, in words. */
+  resolution: string;
+  trainingSeconds: number;
+  samplingSeconds: number;
+}
+
 export type RunEvent =
   | { type: 'start'; backend: string; strategies: StrategyInfo[]; market: MarketInfo }
   | {
@@ -297,6 +325,9 @@ export type RunEvent =
   /** The forecaster market's forecaster after an epoch (paper 000 eq. 6): mean NLL per return on the training and validation windows. */
   | { type: 'forecaster'; epoch: number; epochs: number; trainNll: number; validationNll: number; best: boolean; seconds: number }
   | ({ type: 'forecast' } & ForecastReport)
+  /** A signature-diffusion generator after an epoch (paper 003 §3.3): its mean denoising score-matching loss. */
+  | { type: 'diffusion'; asset: string; epoch: number; epochs: number; loss: number; seconds: number }
+  | ({ type: 'generated' } & GeneratedReport)
   | { type: 'metrics'; rows: { strategyId: string; metrics: Metrics }[] }
   | { type: 'done'; result: RunResult }
   /**

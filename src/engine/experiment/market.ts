@@ -49,7 +49,7 @@ import {
 import { stream, type RandomStream } from '../random/stream';
 import { floatingPremiumModels, type FloatingPremium } from './option-premiums';
 import { claimPremium, meanPathPremium } from './premium';
-import { isDataMarket, MAX_TEST_PATH_STEPS, stepYears, type DataMarket, type Experiment, type ForecasterMarket, type Market } from './schema';
+import { isDataMarket, MAX_TEST_PATH_STEPS, stepYears, type DataMarket, type Experiment, type ForecasterMarket, type Market, type WindowedMarket } from './schema';
 
 /** Paths of every traded asset (asset 0 underlies the claim), plus the state some models expose. */
 export interface MarketSample {
@@ -123,7 +123,12 @@ export class MarketDataError extends Error {}
 
 /** Where the market's prices come from, as messages name it. */
 export function marketOrigin(m: Market): string {
-  if (!isDataMarket(m)) return `the simulated ${m.model} market`;
+  if (m.model === 'signature-diffusion') return `signature diffusion of ${dataOrigin(m)}`;
+  return isDataMarket(m) ? dataOrigin(m) : `the simulated ${m.model} market`;
+}
+
+/** The data a windowed market reads, as messages name it. */
+function dataOrigin(m: WindowedMarket): string {
   switch (m.data.source) {
     case 'sp500':
       return 'the bundled S&P 500 series';
@@ -135,7 +140,7 @@ export function marketOrigin(m: Market): string {
 }
 
 /** What to change when a model's simulated prices leave float32's range. */
-const SIMULATION_ADVICE: Record<Exclude<Market, DataMarket | ForecasterMarket>['model'], string> = {
+const SIMULATION_ADVICE: Record<Exclude<Market, WindowedMarket | ForecasterMarket>['model'], string> = {
   gbm: 'lower the volatility or the drift, or shorten the horizon',
   merton: 'lower the volatility, the jump intensity or the jump sizes, or shorten the horizon',
   heston: 'lower v0, theta or xi, or shorten the horizon',
@@ -197,7 +202,7 @@ function simulatedMarket(cfg: Experiment): MarketPaths {
     }
   };
   const origin = marketOrigin(m);
-  const advice = isDataMarket(m) || m.model === 'forecaster' ? '' : SIMULATION_ADVICE[m.model];
+  const advice = isDataMarket(m) || m.model === 'forecaster' || m.model === 'signature-diffusion' ? '' : SIMULATION_ADVICE[m.model];
   const draw = (n: number, rng: RandomStream, test = false): MarketSample =>
     checkedSample(simulate(n, rng, test), steps, origin, advice, (path) => `${test ? 'test' : 'a drawn'} path ${path + 1}`);
   const volatility = m.model === 'gbm' ? m.volatility : m.model === 'merton' ? mertonVolatility(m) : m.model === 'correlated-gbm' ? m.volatilities[0] : null;
@@ -235,7 +240,8 @@ function simulatedImpliedVolatility(cfg: Experiment, dt: number): { impliedVolat
 }
 
 /** The symbols of the panel the market uses, in order (the claim is on the first). */
-function selectedSymbols(m: DataMarket, data: PricePanel): number[] {
+/** The market's symbols' rows in the loaded data (at most 8 where the source does not name them). */
+export function selectedSymbols(m: WindowedMarket, data: PricePanel): number[] {
   if (m.data.source === 'sp500' || (m.data.source === 'imported' && m.data.symbols.length === 0)) return data.symbols.slice(0, 8).map((_, i) => i);
   return m.data.symbols.map((s) => {
     const i = data.symbols.indexOf(s);
@@ -244,12 +250,12 @@ function selectedSymbols(m: DataMarket, data: PricePanel): number[] {
   });
 }
 
-const isoRange = (dates: string[], [a, b]: [number, number]): [string, string] => [dates[a], dates[b - 1]];
+export const isoRange = (dates: string[], [a, b]: [number, number]): [string, string] => [dates[a], dates[b - 1]];
 
 /** Gaps listed by name in a message before the rest are counted. */
 const LISTED_GAPS = 5;
 const REGIME_ADVICE = 'the regimes fitted on the training dates are too volatile for this horizon: shorten it or move the split';
-const WINDOW_ADVICE = "check the series' prices around that date (a window's prices are S0 times their ratios to its first day's)";
+export const WINDOW_ADVICE = "check the series' prices around that date (a window's prices are S0 times their ratios to its first day's)";
 
 /** A range of the data for messages: its first and last dates and how many. */
 function describeRange(data: PricePanel, [a, b]: [number, number]): string {
@@ -271,7 +277,7 @@ function describeGaps(data: PricePanel, symbols: number[], gaps: Int32Array): st
  * The windows of one range of a data market, refused with the reason when there is none: the range's dates
  * and either the gaps (dates missing a price) that broke every window or how many dates it lacks.
  */
-function windowsOf(which: 'training' | 'test', m: DataMarket, data: PricePanel, symbols: number[], range: [number, number]): HistoricalWindows {
+export function windowsOf(which: 'training' | 'test', m: WindowedMarket, data: PricePanel, symbols: number[], range: [number, number]): HistoricalWindows {
   const w = historicalWindows(data, symbols, range, m.steps, m.s0);
   if (w.count > 0) return w;
   const short = m.steps + 1 - (range[1] - range[0]);
@@ -283,7 +289,7 @@ function windowsOf(which: 'training' | 'test', m: DataMarket, data: PricePanel, 
 }
 
 /** Refuses test windows beyond the MAX_TEST_PATH_STEPS every simulated market is held to, saying how to shorten them. */
-function boundTestWindows(m: DataMarket, data: PricePanel, range: [number, number], test: HistoricalWindows): void {
+export function boundTestWindows(m: WindowedMarket, data: PricePanel, range: [number, number], test: HistoricalWindows): void {
   const work = test.count * m.steps;
   if (work <= MAX_TEST_PATH_STEPS) return;
   const dates = Math.floor(MAX_TEST_PATH_STEPS / m.steps) + m.steps;
@@ -463,6 +469,7 @@ function hedgeSetOf(cfg: Experiment, paths: MarketPaths): MarketPaths {
 export function marketPaths(cfg: Experiment, data?: PricePanel, quotes?: OptionQuotes): MarketPaths {
   const m = cfg.market;
   if (m.model === 'forecaster') throw new MarketDataError("market: the forecaster market's paths come from its trained forecaster; press Run to train it (experiment/forecaster-market.ts)");
+  if (m.model === 'signature-diffusion') throw new MarketDataError("market: the signature-diffusion market's paths come from its trained generators; press Run to train them (experiment/diffusion-market.ts)");
   if (!isDataMarket(m)) return hedgeSetOf(cfg, simulatedMarket(cfg));
   if (!data) throw new MarketDataError(`market.data: this experiment needs ${marketOrigin(m)}; load it first`);
   return hedgeSetOf(cfg, dataMarket(cfg, m, data, m.quotes ? quotes : undefined));

@@ -100,6 +100,30 @@ export const forecasterSchema = z.strictObject({
   training: z.strictObject({ epochs: int(1, 500), batchSize: int(1, 1024), learningRate: positive(0.1), patience: int(1, 100) }),
 });
 
+/**
+ * Paper 003 §3.3: signature diffusion (generators/signature-diffusion.ts), one generator per traded asset,
+ * trained on its training dates: segments of `segmentDays` log-returns every `stride` days, embedded as
+ * log-signatures to `depth` (harmonics 0..depth-2 per segment), a score Transformer trained by denoising
+ * score matching under the VP SDE (beta 0.1 to 20), sampled by `sampling`, and `paths` price paths per asset
+ * stitched from the sampled segments; `residuals: 'bootstrap'` adds a training segment's daily residuals to
+ * each sampled one (the days the depth's harmonics smooth away).
+ */
+export const diffusionSchema = z.strictObject({
+  segmentDays: int(2, 30),
+  depth: int(2, 5),
+  stride: int(1, 30),
+  network: z.strictObject({
+    width: int(4, 64).refine((w) => w % 2 === 0, { message: 'must be even (the sinusoidal time embedding)' }),
+    heads: int(1, 4),
+    layers: int(1, 4),
+    mlpUnits: int(2, 256),
+  }),
+  training: z.strictObject({ epochs: int(1, 2000), batchSize: int(8, 1024), learningRate: positive(0.1) }),
+  residuals: z.enum(['bootstrap', 'none']),
+  sampling: z.strictObject({ sampler: z.enum(['probability-flow', 'reverse-sde']), steps: int(2, 1000) }),
+  paths: int(64, 100_000),
+});
+
 export const marketSchema = z.discriminatedUnion('model', [
   /** dS = mu S dt + sigma S dW (paper 001 §5.1). */
   z.strictObject({
@@ -178,6 +202,19 @@ export const marketSchema = z.discriminatedUnion('model', [
      * close on every day before 2008, not a traded open).
      */
     inputs: z.enum(['ohlc', 'close']),
+    s0: positive(1e6),
+    ...horizon,
+  }),
+  /**
+   * Paper 003 §3.3: the hedgers train on paths of the signature-diffusion generators fitted to each traded
+   * asset's training dates (independently, as the paper does for want of a joint model) and are tested on
+   * every real window of the test dates; the validation windows score them while they train.
+   */
+  z.strictObject({
+    model: z.literal('signature-diffusion'),
+    data: dataSourceSchema,
+    split: splitSchema,
+    diffusion: diffusionSchema,
     s0: positive(1e6),
     ...horizon,
   }),
@@ -597,7 +634,7 @@ export const experimentSchema = z
       if (factors > assets) issue(['market', 'data', 'factors'], `a panel of ${assets} assets has at most ${assets} factors`);
       if (market.forecaster.latents > assets) issue(['market', 'forecaster', 'latents'], `k = ${market.forecaster.latents} latent assets is more than the panel's ${assets} assets`);
     }
-    if ((market.model === 'historical' || market.model === 'regime-switching' || market.model === 'forecaster') && market.steps !== market.maturityDays) {
+    if ((market.model === 'historical' || market.model === 'regime-switching' || market.model === 'forecaster' || market.model === 'signature-diffusion') && market.steps !== market.maturityDays) {
       issue(['market', 'steps'], `price data are daily: steps must equal maturityDays (${market.maturityDays})`);
     }
     if (market.model === 'correlated-gbm') {
@@ -649,6 +686,10 @@ export type DataMarket = Extract<Market, { model: 'historical' | 'regime-switchi
 export type ForecasterMarket = Extract<Market, { model: 'forecaster' }>;
 export type ForecasterSettings = ForecasterMarket['forecaster'];
 export type ForecastData = ForecasterMarket['data'];
+export type DiffusionMarket = Extract<Market, { model: 'signature-diffusion' }>;
+export type DiffusionSettings = DiffusionMarket['diffusion'];
+/** Markets tested on the real windows of their data's test dates, which they read as data markets do. */
+export type WindowedMarket = DataMarket | DiffusionMarket;
 export type MarketModel = Market['model'];
 export type Strategy = Experiment['strategies'][number];
 export type StrategyType = Strategy['type'];
@@ -724,10 +765,16 @@ export function parseExperiment(raw: unknown): ParseResult {
 export function marketAssets(m: Market): number | null {
   if (m.model === 'correlated-gbm') return m.volatilities.length;
   if (m.model === 'forecaster') return forecastAssets(m.data);
+  if (m.model === 'signature-diffusion') return dataAssets(m.data);
   if (!isDataMarket(m)) return 1;
-  if (m.data.source === 'sp500') return 1;
-  if (m.data.source === 'bundled') return m.data.symbols.length;
-  return m.data.symbols.length > 0 ? m.data.symbols.length : null;
+  return dataAssets(m.data);
+}
+
+/** How many assets a data source has where the config says it (null: an imported file's symbols decide). */
+function dataAssets(d: DataSource): number | null {
+  if (d.source === 'sp500') return 1;
+  if (d.source === 'bundled') return d.symbols.length;
+  return d.symbols.length > 0 ? d.symbols.length : null;
 }
 
 /** Whether the market is built from price data (and so needs the data loaded before it runs). */
@@ -737,13 +784,10 @@ export function isDataMarket(m: Market): m is DataMarket {
 
 /** How many assets a forecaster's data has where the config says it (null: an imported file's symbols decide). */
 export function forecastAssets(d: ForecastData): number | null {
-  if (d.source === 'factor-panel') return d.assets;
-  if (d.source === 'sp500') return 1;
-  if (d.source === 'bundled') return d.symbols.length;
-  return d.symbols.length > 0 ? d.symbols.length : null;
+  return d.source === 'factor-panel' ? d.assets : dataAssets(d);
 }
 
-/** Whether the market reads loaded price data (the bundled series or an imported file): data markets and a forecaster on them. */
-export function usesPriceData(m: Market): m is DataMarket | (ForecasterMarket & { data: DataSource }) {
-  return isDataMarket(m) || (m.model === 'forecaster' && m.data.source !== 'factor-panel');
+/** Whether the market reads loaded price data (the bundled series or an imported file): data markets, signature diffusion and a forecaster on them. */
+export function usesPriceData(m: Market): m is DataMarket | DiffusionMarket | (ForecasterMarket & { data: DataSource }) {
+  return isDataMarket(m) || m.model === 'signature-diffusion' || (m.model === 'forecaster' && m.data.source !== 'factor-panel');
 }

@@ -8,7 +8,9 @@
  * [0, 2 pi] are added (fourier-inversion.ts), and the
  * log-signature to depth m is taken in the Lyndon words basis (signatures/lyndon.ts). Each coordinate is then
  * clipped to its 0.1% and 99.9% quantiles over the training segments and to 5 standard deviations of its mean
- * (their clip_quantiles, clip_outliers), and standardised. Back from coordinates: un-standardise, exp of the
+ * (their clip_quantiles, clip_outliers), and standardised. The coordinates that are the same for every training
+ * segment (the Lyndon words in the time channels alone, and any the data leave constant) are set aside: the
+ * score model learns the others, and they are put back at their value. Back from coordinates: un-standardise, exp of the
  * log-signature, Fourier inversion of the path less its chord (fourierPath), un-scale: a segment that ends at
  * its own increment, its chord plus harmonics 0..m-2 (depth 4: a constant and two harmonics over the
  * segment), smooth between its dates.
@@ -27,6 +29,8 @@ export interface LogSignatureEmbedding {
   high: Float64Array;
   mean: Float64Array;
   std: Float64Array;
+  /** The indices of the coordinates that vary over the training segments: the model's coordinates, in order. */
+  varying: Int32Array;
 }
 
 /** Quantile CLIP and 1 - CLIP of each coordinate, and the outlier bound in standard deviations. */
@@ -83,26 +87,28 @@ export function fitEmbedding(segments: readonly Float64Array[], depth: number): 
     const fm = final.reduce((a, b) => a + b, 0) / final.length;
     const fsd = Math.sqrt(final.reduce((a, b) => a + (b - fm) ** 2, 0) / final.length);
     // The words in the time channels alone are the same for every segment: no spread but rounding's.
-    [low[c], high[c], mean[c], std[c]] = [lo, hi, fm, fsd > CONSTANT * Math.max(1, Math.abs(fm)) ? fsd : 1];
+    [low[c], high[c], mean[c], std[c]] = [lo, hi, fm, fsd > CONSTANT * Math.max(1, Math.abs(fm)) ? fsd : 0];
   }
-  const embedding: LogSignatureEmbedding = { depth, length, range, low, high, mean, std };
+  const varying = Int32Array.from(Array.from(std.keys()).filter((c) => std[c]! > 0));
+  const embedding: LogSignatureEmbedding = { depth, length, range, low, high, mean, std, varying };
   return { embedding, coordinates: raw.map((r) => standardised(r, embedding)) };
 }
 
 function standardised(raw: Float64Array, e: LogSignatureEmbedding): Float64Array {
-  return raw.map((x, c) => (Math.min(e.high[c]!, Math.max(e.low[c]!, x)) - e.mean[c]!) / e.std[c]!);
+  return Float64Array.from(e.varying, (c) => (Math.min(e.high[c]!, Math.max(e.low[c]!, raw[c]!)) - e.mean[c]!) / e.std[c]!);
 }
 
-/** The standardised coordinates of a segment of `e.length` log-returns. */
+/** The standardised varying coordinates of a segment of `e.length` log-returns. */
 export function embedSegment(segment: ArrayLike<number>, e: LogSignatureEmbedding): Float64Array {
   if (segment.length !== e.length) throw new Error(`the embedding reads segments of ${e.length} values, not ${segment.length}`);
   return standardised(rawCoordinates(segment, e.depth, e.range), e);
 }
 
-/** The log-returns x_1..x_L of the segment whose standardised coordinates are `coordinates` (clipped to the training bounds). */
+/** The log-returns x_1..x_L of the segment whose standardised varying coordinates are `coordinates` (clipped to the training bounds). */
 export function segmentFromCoordinates(coordinates: ArrayLike<number>, e: LogSignatureEmbedding): Float64Array {
+  const raw = Float64Array.from(e.mean);
   // Clipped as the training coordinates were: a generated coordinate outside their range inverts to no real segment.
-  const raw = Float64Array.from(coordinates, (z, c) => Math.min(e.high[c]!, Math.max(e.low[c]!, z * e.std[c]! + e.mean[c]!)));
+  e.varying.forEach((c, k) => (raw[c] = Math.min(e.high[c]!, Math.max(e.low[c]!, coordinates[k]! * e.std[c]! + e.mean[c]!))));
   const scaled = fourierPath(signatureFromLogSignature(raw, AUGMENTED_CHANNELS, e.depth), e.length);
   const width = e.range.max - e.range.min || 1;
   return scaled.map((x) => x * width);

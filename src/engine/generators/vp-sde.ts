@@ -69,39 +69,42 @@ export type Sampler = 'reverse-sde' | 'probability-flow';
 
 /**
  * n samples in d dimensions by `steps` steps from t = 1 to eps; the noise of x_1 and of the reverse SDE's steps
- * from `rng`. `onStep` (if given) is called after each step with the number done, for progress.
+ * from `rng`. Yields the steps done after each step (a turn for progress and Stop) and returns the samples,
+ * which the caller owns; a consumer that stops reading frees the current state.
  */
-export async function sample(
-  sde: VpSde,
-  score: ScoreModel,
-  n: number,
-  d: number,
-  steps: number,
-  sampler: Sampler,
-  rng: RandomStream,
-  onStep?: (done: number) => Promise<void> | void,
-): Promise<tf.Tensor2D> {
+export async function* sampling(sde: VpSde, score: ScoreModel, n: number, d: number, steps: number, sampler: Sampler, rng: RandomStream): AsyncGenerator<number, tf.Tensor2D> {
   let x = tf.tensor2d(rng.normals(new Float32Array(n * d), 0), [n, d]);
   const dt = (1 - sde.eps) / steps;
   const at = (t: number) => tf.fill([n], t) as tf.Tensor1D;
   // dx/dt of the probability-flow ODE.
   const drift = (y: tf.Tensor2D, t: number) => tf.tidy(() => tf.mul(tf.add(y, score(y, at(t))), -0.5 * beta(sde, t)) as tf.Tensor2D);
-  for (let k = 0; k < steps; k++) {
-    const t = 1 - k * dt;
-    const next = tf.tidy(() => {
-      if (sampler === 'probability-flow') {
-        const k1 = drift(x, t);
-        const predicted = tf.sub(x, tf.mul(k1, dt)) as tf.Tensor2D;
-        return tf.sub(x, tf.mul(tf.add(k1, drift(predicted, t - dt)), dt / 2)) as tf.Tensor2D;
-      }
-      const b = beta(sde, t);
-      const z = tf.tensor2d(rng.normals(new Float32Array(n * d), (k + 1) * n * d), [n, d]);
-      const reverse = tf.add(tf.mul(x, 0.5 * b), tf.mul(score(x, at(t)), b));
-      return tf.add(tf.add(x, tf.mul(reverse, dt)), tf.mul(z, Math.sqrt(b * dt))) as tf.Tensor2D;
-    });
-    x.dispose();
-    x = next;
-    await onStep?.(k + 1);
+  let done = false;
+  try {
+    for (let k = 0; k < steps; k++) {
+      const t = 1 - k * dt;
+      const next = tf.tidy(() => {
+        if (sampler === 'probability-flow') {
+          const k1 = drift(x, t);
+          const predicted = tf.sub(x, tf.mul(k1, dt)) as tf.Tensor2D;
+          return tf.sub(x, tf.mul(tf.add(k1, drift(predicted, t - dt)), dt / 2)) as tf.Tensor2D;
+        }
+        const b = beta(sde, t);
+        const z = tf.tensor2d(rng.normals(new Float32Array(n * d), (k + 1) * n * d), [n, d]);
+        const reverse = tf.add(tf.mul(x, 0.5 * b), tf.mul(score(x, at(t)), b));
+        return tf.add(tf.add(x, tf.mul(reverse, dt)), tf.mul(z, Math.sqrt(b * dt))) as tf.Tensor2D;
+      });
+      x.dispose();
+      x = next;
+      yield k + 1;
+    }
+    done = true;
+    return x;
+  } finally {
+    if (!done) x.dispose();
   }
-  return x;
+}
+
+/** Score evaluations a sampler makes in `steps` steps (Heun's two a step for the probability-flow ODE). */
+export function scoreEvaluations(sampler: Sampler, steps: number): number {
+  return sampler === 'probability-flow' ? 2 * steps : steps;
 }

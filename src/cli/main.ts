@@ -5,6 +5,7 @@
  *   price --json '{"model":"bs"|"bs-implied-vol"|"heston"|"merton",...}'
  *   signature --json '{"path":[[x,y],...],"depth":m[,"basepoint":true][,"time":true]}'
  *   forecast --config FILE|LINK | --preset NAME [--data FILE.csv ...] [--backend cpu|wasm] [--out DIR, the trained forecaster]
+ *   generate --config FILE|LINK | --preset NAME [--data FILE.csv ...] [--paths N] [--backend cpu|wasm] [--out FILE.csv, the generated paths]
  *   lesson --config FILE.json | --preset ID [--backend cpu|wasm] [--out FILE]   (plays a lesson through: each step's runs, seconds and answer)
  *   presets
  *   bench [--out FILE] [--epochs N] [--backends wasm,cpu] [--pfhedge-epochs N]   (pfhedge timed beside the lab now; 0 skips it)
@@ -20,6 +21,7 @@ import type { PricePanel } from '../engine/data/price-panel';
 import { bundledData, bundledSp500, readCsvFiles } from './price-data';
 import { withQuotes } from './quote-data';
 import { forecastCommand, prepareModelFolder } from './forecast-command';
+import { generateCommand, pathsOption } from './generate-command';
 import { lessonCommand } from './lesson-command';
 import { BUNDLED_LESSONS } from '../engine/lessons/bundled-lessons';
 import { parseLesson, type Lesson } from '../engine/lessons/lesson-schema';
@@ -107,11 +109,13 @@ async function main(argv: string[]): Promise<void> {
       'pfhedge-epochs': { type: 'string' },
       data: { type: 'string', multiple: true },
       quotes: { type: 'string' },
+      paths: { type: 'string' },
     },
     strict: true,
   });
   // forecast's --out is the folder its trained forecaster goes to; every other command's is the document's file.
   if (values.out) (command === 'forecast' ? prepareModelFolder : prepareOutput)(values.out);
+  if (values.paths !== undefined && command !== 'generate') throw new UsageError('--paths goes with generate (the paths each generator samples)');
   switch (command) {
     case 'run': {
       if (!values.config === !values.preset) throw new UsageError('run needs exactly one of --config FILE|LINK or --preset NAME');
@@ -128,6 +132,15 @@ async function main(argv: string[]): Promise<void> {
       const { cfg, data } = withData(chosen, values.data ?? []);
       const backend = await useBackend(backendOption('--backend', values.backend));
       process.stdout.write(json(await forecastCommand(cfg, backend, data, values.out)));
+      return;
+    }
+    case 'generate': {
+      if (!values.config === !values.preset) throw new UsageError('generate needs exactly one of --config FILE|LINK or --preset NAME');
+      const paths = pathsOption(values.paths);
+      const chosen = values.config ? readConfig(values.config) : found(findPreset(values.preset!));
+      const { cfg, data } = withData(chosen, values.data ?? []);
+      const backend = await useBackend(backendOption('--backend', values.backend));
+      process.stdout.write(json(await generateCommand(cfg, backend, data, paths, values.out)));
       return;
     }
     case 'sweep': {
@@ -212,7 +225,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      throw new UsageError(`unknown command "${command ?? ''}"; commands: run, sweep, forecast, lesson, price, signature, presets, bench`);
+      throw new UsageError(`unknown command "${command ?? ''}"; commands: run, sweep, forecast, generate, lesson, price, signature, presets, bench`);
   }
 }
 
@@ -223,7 +236,7 @@ async function main(argv: string[]): Promise<void> {
 function withData(cfg: Experiment, files: string[]): { cfg: Experiment; data?: PricePanel } {
   const m = cfg.market;
   if (!usesPriceData(m)) {
-    if (files.length) throw new UsageError(`--data: the ${m.model} market${m.model === 'forecaster' ? ' on a simulated factor panel' : ''} uses no price data; choose a historical, regime-switching or forecaster market on price data`);
+    if (files.length) throw new UsageError(`--data: the ${m.model} market${m.model === 'forecaster' ? ' on a simulated factor panel' : ''} uses no price data; choose a historical, regime-switching, signature-diffusion or forecaster market on price data`);
     return { cfg };
   }
   if (files.length === 0) {

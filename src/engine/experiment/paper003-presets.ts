@@ -15,13 +15,32 @@
  * to +-50 (half of S0: a 30-day AAPL move that large never happens in the data, so the clip only catches a
  * diverging policy, and lambda x 50 = 65 keeps exp() inside float32's range even without log-sum-exp). `paper003-aapl-market` trains on the training windows (§3.1),
  * `paper003-aapl-regimes` on the regime-switching GBM fitted to them (§3.2, up to 4 regimes); both hedge
- * with AAPL alone (hedge set 1) and are tested on the same AAPL windows. `paper003-hedge-sets` is figure 3's
- * grid: both data sources x hedge sets of 1 and 2 (AAPL, then AAPL and SPX).
+ * with AAPL alone (hedge set 1) and are tested on the same AAPL windows; `paper003-aapl-diffusion` on the
+ * signature-diffusion generator's paths (§3.3). `paper003-hedge-sets` is figure 3's grid: the three data
+ * sources x hedge sets of 1 and 2 (AAPL, then AAPL and SPX).
  */
-import { SCHEMA_VERSION, type Experiment, type Market } from './schema';
+import { SCHEMA_VERSION, type DiffusionSettings, type Experiment, type Market } from './schema';
 
-const market = (model: 'historical' | 'regime-switching'): Market => {
+/**
+ * Paper 003 §3.3's generator as the lab runs it: 20,000 paths per asset (the paper's), stitched from 5-day
+ * segments embedded to depth 3 (16 varying log-signature coordinates: depth 4's 57 invert far too sensitively,
+ * README "Signature diffusion"), a score Transformer of width 32 and 2 blocks trained 100 epochs, sampled by
+ * 50 reverse-SDE steps.
+ */
+export const PAPER003_DIFFUSION: DiffusionSettings = {
+  segmentDays: 5,
+  depth: 3,
+  stride: 1,
+  network: { width: 32, heads: 1, layers: 2, mlpUnits: 64 },
+  training: { epochs: 100, batchSize: 64, learningRate: 1e-3 },
+  residuals: 'none',
+  sampling: { sampler: 'reverse-sde', steps: 50 },
+  paths: 20_000,
+};
+
+const market = (model: 'historical' | 'regime-switching' | 'signature-diffusion'): Market => {
   const common = { data: { source: 'bundled' as const, symbols: ['AAPL' as const, 'SPX' as const] }, split: { train: 0.6, validation: 0.2 }, s0: 100, maturityDays: 30, steps: 30, daysPerYear: 365 as const };
+  if (model === 'signature-diffusion') return { model, ...common, diffusion: PAPER003_DIFFUSION };
   return model === 'historical' ? { model, ...common } : { model, ...common, maxRegimes: 4 };
 };
 
@@ -52,9 +71,16 @@ export const paper003AaplRegimes: Experiment = {
   market: market('regime-switching'),
 };
 
-/** Figure 3: market-trained and regime-trained hedgers, hedging with AAPL alone and with AAPL and SPX. */
+/** The same hedgers trained on signature-diffusion paths of AAPL (§3.3), tested on the real AAPL test windows. */
+export const paper003AaplDiffusion: Experiment = {
+  ...paper003AaplMarket,
+  name: 'Paper 003: a 30-day call on AAPL, trained on signature-diffusion paths',
+  market: market('signature-diffusion'),
+};
+
+/** Figure 3: hedgers trained on market windows, regime-switching GBM and signature diffusion, hedging with AAPL alone and with AAPL and SPX. */
 export const paper003HedgeSets = {
   name: 'Paper 003 fig. 3',
   base: { ...paper003AaplMarket, name: 'Paper 003 fig. 3: AAPL call, hedge sets' },
-  grid: { market: [market('historical'), market('regime-switching')], 'instruments.hedgeSet': [1, 2] },
+  grid: { market: [market('historical'), market('regime-switching'), market('signature-diffusion')], 'instruments.hedgeSet': [1, 2] },
 };

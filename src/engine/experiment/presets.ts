@@ -6,7 +6,7 @@
  * paper 000's RL hedging experiments (paper000-presets.ts) and paper 003's AAPL call (paper003-presets.ts).
  */
 import { paper000CostSweep, paper000ForecastFactors, paper000ForecastFactorsFull, paper000ForecastSp500, paper000Gbm, paper000Sp500, paper000Sp500Cost } from './paper000-presets';
-import { paper003AaplMarket, paper003AaplRegimes, paper003HedgeSets } from './paper003-presets';
+import { paper003AaplDiffusion, paper003AaplMarket, paper003AaplRegimes, paper003HedgeSets } from './paper003-presets';
 import { parseExperiment, SCHEMA_VERSION, type Experiment } from './schema';
 import type { SweepValue } from './sweep';
 
@@ -331,6 +331,11 @@ export const PRESETS: Readonly<Record<string, { description: string; config: Exp
     description: 'Paper 003: the same AAPL call, trained on regime-switching GBM fitted to AAPL and the S&P 500 (up to 4 regimes), tested on later windows (about 6 min on wasm)',
     config: paper003AaplRegimes,
   },
+  'paper003-aapl-diffusion': {
+    description:
+      'Paper 003 §3.3: the same AAPL call, trained on 20,000 signature-diffusion paths of AAPL (a generator trained on 2013-2016, about 15 min on wasm to sample), tested on the real later windows',
+    config: paper003AaplDiffusion,
+  },
 };
 
 export type PresetLookup<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -407,7 +412,7 @@ export const SWEEP_PRESETS: Readonly<Record<string, SweepPreset>> = {
     sweep: paper000CostSweep,
   },
   'paper003-hedge-sets': {
-    description: 'Paper 003 fig. 3: the AAPL call trained on market windows and on regime-switching GBM, hedged with AAPL and with AAPL + SPX (four runs of 5-6 min on wasm)',
+    description: 'Paper 003 fig. 3: the AAPL call trained on market windows, regime-switching GBM and signature diffusion, hedged with AAPL and with AAPL + SPX (six runs; the diffusion ones sample 20,000 paths per asset, 15-30 min each on wasm)',
     sweep: paper003HedgeSets,
   },
 };

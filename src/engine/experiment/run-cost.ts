@@ -27,13 +27,21 @@
  * weights are about (4 heads + 4) D^2 a block (attention's four projections per head, the MLP's 4 D^2), the
  * decoder's twice for its cross-attention, plus attention's products, heads x (L + H) x D per block and date;
  * then it samples the training and test paths, one forward pass over L + steps dates per sampled day.
+ *
+ * A signature-diffusion market (paper 003 §3.3) first trains one generator per traded asset: epochs x
+ * (training segments / batch) steps of its score Transformer over the D varying log-signature coordinates,
+ * each a token of width w through `layers` blocks of about 4 w^2 + 2 w u weights (attention's projections, the
+ * MLP of u units) plus attention's D w per token; then it samples paths x segments-per-path segments, each a
+ * forward pass (a third of a step) per score evaluation of the sampler.
  */
 import type { SpeedCalibration } from './speed-calibration';
 import { featureNames, instrumentLabels } from './hedging-problem';
 import { evaluationEpochs, LIVE_EVALUATIONS } from './run-experiment';
 import { DEFAULT_VALIDATION_PATHS } from './recurrent-race';
 import { rnnInputWidth } from './families/sequence';
-import { isDataMarket, marketAssets, isRecurrent, isRl, isSequence, isTrained, type Experiment, type ForecasterMarket, type RlStrategy, type SequenceStrategy, type Strategy } from './schema';
+import { isDataMarket, marketAssets, isRecurrent, isRl, isSequence, isTrained, type DiffusionMarket, type Experiment, type ForecasterMarket, type RlStrategy, type SequenceStrategy, type Strategy } from './schema';
+import { logSignatureLength } from '../signatures/lyndon';
+import { scoreEvaluations } from '../generators/vp-sde';
 import type { SigFormerShape } from '../policies/sequence-network';
 
 /** The calibration problem's dates, layers (3 hidden and the output) and parameters (backend-speed.ts). */
@@ -190,7 +198,7 @@ interface ScoredPaths {
 export function scoredPaths(cfg: Experiment, dataDates?: number): ScoredPaths {
   const m = cfg.market;
   const configured = { test: cfg.paths.test, validation: cfg.paths.validation ?? DEFAULT_VALIDATION_PATHS };
-  if (!isDataMarket(m) || dataDates === undefined) return configured;
+  if (!(isDataMarket(m) || m.model === 'signature-diffusion') || dataDates === undefined) return configured;
   const windows = (share: number) => Math.max(0, Math.round(dataDates * share) - m.steps);
   const validation = windows(m.split.validation);
   return { test: windows(1 - m.split.train - m.split.validation), validation: validation > 0 ? validation : configured.validation };
@@ -215,6 +223,8 @@ export interface RunEstimate {
   strategies: StrategyCost[];
   /** A forecaster market's forecaster: its training steps and seconds, sampling included (in `seconds`). */
   forecaster?: { steps: number; seconds: number };
+  /** A signature-diffusion market's generators: their training steps and seconds, sampling included (in `seconds`). */
+  generators?: { steps: number; seconds: number };
   /** The calibration was rough (its budget ran out): the estimate is too. */
   rough: boolean;
 }
@@ -269,8 +279,27 @@ export function estimateRun(cfg: Experiment, c: SpeedCalibration, o: { dataSymbo
     strategies.push({ id: s.id, steps, seconds });
   }
   const forecaster = cfg.market.model === 'forecaster' ? forecasterCost(cfg.market, cfg.paths, o.dataDates, passOver) : undefined;
-  const seconds = strategies.reduce((sum, s) => sum + s.seconds, 0) + (forecaster?.seconds ?? 0);
-  return { backend: c.backend, seconds, strategies, ...(forecaster && { forecaster }), rough: !c.complete };
+  const generators = cfg.market.model === 'signature-diffusion' ? generatorsCost(cfg.market, assets, o.dataDates, passOver) : undefined;
+  const seconds = strategies.reduce((sum, s) => sum + s.seconds, 0) + (forecaster?.seconds ?? 0) + (generators?.seconds ?? 0);
+  return { backend: c.backend, seconds, strategies, ...(forecaster && { forecaster }), ...(generators && { generators }), rough: !c.complete };
+}
+
+/** The generators' training and sampling (see the header), `assets` of them. */
+function generatorsCost(
+  m: DiffusionMarket,
+  assets: number,
+  dataDates: number | undefined,
+  passOver: (paths: number, dates: number, size: { parameters: number; depth: number }) => number,
+): { steps: number; seconds: number } {
+  const g = m.diffusion;
+  const segments = Math.max(1, Math.floor((Math.round((dataDates ?? 1260) * m.split.train) - g.segmentDays) / g.stride));
+  const steps = g.training.epochs * Math.max(1, Math.floor(segments / g.training.batchSize));
+  const tokens = logSignatureLength(4, g.depth) - logSignatureLength(3, g.depth);
+  const { width, layers, mlpUnits } = g.network;
+  const size = { parameters: layers * (4 * width * width + 2 * width * mlpUnits + tokens * width), depth: 6 * layers };
+  const sampled = g.paths * Math.ceil(m.steps / g.segmentDays);
+  const seconds = steps * passOver(g.training.batchSize, tokens, size) + (scoreEvaluations(g.sampling.sampler, g.sampling.steps) * passOver(sampled, tokens, size)) / 3;
+  return { steps: assets * steps, seconds: assets * seconds };
 }
 
 /** The forecaster's training and path sampling (see the header); a date split's training share is taken as 80 % of the dates. */

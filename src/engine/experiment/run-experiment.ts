@@ -18,7 +18,9 @@ import { evaluateHedger, nonFiniteField, NonFiniteResultError, type Evaluation }
 import type { RunEvent, RunResult, StrategyResult } from './events';
 import { sampledProblem, sampleLayout } from './hedging-problem';
 import { claimStrikes } from '../claims/claim';
-import { MarketDataError, prepareMarket, type PreparedMarket } from './market';
+import { MarketDataError, marketOrigin, prepareMarket, type PreparedMarket } from './market';
+import { diffusionMarketPaths } from './diffusion-market';
+import { diffusionPhase, keepGenerators, type GeneratorHolder } from './diffusion-phase';
 import { forecasterMarketPaths } from './forecaster-market';
 import { checkedSetup, forecasterPanel, forecasterPhase, keepForecaster, type ForecasterHolder } from './forecaster-phase';
 import { parseExperiment, stepYears, type Experiment } from './schema';
@@ -45,9 +47,10 @@ export interface RunOptions {
   /**
    * Where the tab keeps its trained forecaster between runs (forecaster markets): one trained on the same data,
    * split, settings and seed is reused; a newly trained one replaces it (the old one is disposed). Without a
-   * holder the run disposes the forecaster it trained.
+   * holder the run disposes the forecaster it trained. So with a signature-diffusion market's generators, one per
+   * traded asset.
    */
-  kept?: ForecasterHolder;
+  kept?: ForecasterHolder & GeneratorHolder;
 }
 
 /** Test scorings of a deep hedger while it trains, unless the caller asks otherwise (RunOptions.liveEvaluations). */
@@ -104,8 +107,8 @@ const REFUSALS = [MarketDataError, NonFiniteResultError, NonFiniteLossError, Pri
 /** The run after its config is parsed and its backend set; every tensor it makes goes to `owned` or a hedger in `hedgers`. */
 async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, backend: string, owned: tf.TensorContainer[], hedgers: Hedger[], fusedKernels?: FusedCheck): AsyncGenerator<RunEvent> {
   const hedging = cfg.strategies.reduce((sum, s) => sum + familyOf(s).units(cfg, s, live), 0);
-  // A forecaster market trains its forecaster first: half of the progress bar.
-  const clock = new ProgressClock(cfg.market.model === 'forecaster' ? 2 * hedging : hedging);
+  // A forecaster market trains its forecaster first, a signature-diffusion market its generators: half of the progress bar.
+  const clock = new ProgressClock(cfg.market.model === 'forecaster' || cfg.market.model === 'signature-diffusion' ? 2 * hedging : hedging);
   let market: PreparedMarket;
   if (cfg.market.model === 'forecaster') {
     const m = cfg.market;
@@ -117,6 +120,14 @@ async function* runPrepared(cfg: Experiment, opts: RunOptions, live: number, bac
     if (opts.kept) keepForecaster(opts.kept, trained);
     else owned.push(trained.model.weights);
     market = await prepareMarket(cfg, opts.data, opts.quotes, await forecasterMarketPaths(cfg, m, panel, setup, trained.model));
+  } else if (cfg.market.model === 'signature-diffusion') {
+    const m = cfg.market;
+    if (!opts.data) throw new MarketDataError(`market.data: this experiment needs ${marketOrigin(m)}; load it first`);
+    const generated = yield* diffusionPhase(cfg, m, opts.data, opts.kept, opts.signal, (share, phase) => clock.advance(share * hedging, phase));
+    if (!generated) return;
+    if (opts.kept) keepGenerators(opts.kept, generated.generators);
+    else generated.generators.forEach((g) => g.model.dispose());
+    market = await prepareMarket(cfg, opts.data, opts.quotes, diffusionMarketPaths(cfg, m, opts.data, generated.pools));
   } else market = await prepareMarket(cfg, opts.data, opts.quotes);
   const testSample = market.testSample();
   const layout = sampleLayout(testSample, cfg.market.steps, Math.max(1, claimStrikes(cfg.claim).length));

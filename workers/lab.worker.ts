@@ -9,7 +9,9 @@
  * IndexedDB across reloads, so that the next run on the same data, split, settings and seed reuses it
  * (RunOptions.kept); it can be saved as a file
  * (tfjs's model JSON and weights, forecast/forecaster-file.ts; the page builds the download, a worker has no
- * DOM) and a file loaded back in its place (DESIGN.md, "Trained models").
+ * DOM) and a file loaded back in its place (DESIGN.md, "Trained models"). So are a signature-diffusion
+ * market's generators (paper 003 §3.3), one per traded asset, for as long as the worker lives, saved as one
+ * JSON file and loaded back (experiment/generator-files.ts).
  */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
@@ -23,6 +25,10 @@ import type { OptionQuotes } from '../src/engine/data/option-quotes';
 import { marketPreview, type PreviewResult } from '../src/engine/experiment/market-preview';
 import { runExperiment } from '../src/engine/experiment/run-experiment';
 import { runForecast } from '../src/engine/experiment/run-forecast';
+import { runGeneration } from '../src/engine/experiment/run-generation';
+import { generatorKey, keepGenerators, type GeneratorHolder, type KeptGenerator } from '../src/engine/experiment/diffusion-phase';
+import { generatorFile, GeneratorFileError, generatorsFromFile } from '../src/engine/experiment/generator-files';
+import { selectedSymbols } from '../src/engine/experiment/market';
 import type { Experiment } from '../src/engine/experiment/schema';
 import type { RunEvent } from '../src/engine/experiment/events';
 import { measureSpeed } from '../src/engine/experiment/backend-speed';
@@ -47,8 +53,30 @@ setWasmPaths({
 /** The run or speed measurement in progress: `stop` aborts it. */
 let controller: AbortController | null = null;
 
-/** The forecaster this worker keeps between runs (runExperiment replaces and disposes it). */
-const kept: ForecasterHolder = {};
+/** The forecaster and the generators this worker keeps between runs (runExperiment replaces and disposes them). */
+const kept: ForecasterHolder & GeneratorHolder = {};
+
+/** The file each kept generator was loaded from (none: trained here). */
+const generatorSource = new WeakMap<KeptGenerator, string>();
+
+/** What the page shows of the kept generators of an experiment's traded assets. */
+export interface KeptGeneratorsInfo {
+  assets: { asset: string; trainedEpochs: number; loss: number; loadedFrom: string | null }[];
+}
+
+/** The kept generators of `config`'s traded assets, in order (empty where it is not a signature-diffusion market, or a generator is missing). */
+function generatorsOf(config: Experiment, data: PricePanel | null): KeptGenerator[] {
+  const m = config.market;
+  if (m.model !== 'signature-diffusion' || !data) return [];
+  let symbols: string[];
+  try {
+    symbols = selectedSymbols(m, data).slice(0, config.instruments.hedgeSet ?? Infinity).map((i) => data.symbols[i]!);
+  } catch {
+    return [];
+  }
+  const found = symbols.map((asset) => kept.generators?.find((g) => g.key === generatorKey(config, m, asset)));
+  return found.every((g) => g !== undefined) ? (found as KeptGenerator[]) : [];
+}
 
 /** The file manifest of the kept forecaster: from the run that trained or reused it, or from the file it was loaded from. */
 let keptFile: { of: KeptForecaster; manifest: ForecasterManifest; loadedFrom: string | null } | null = null;
@@ -209,10 +237,10 @@ const api = {
   },
 
   /**
-   * Runs one experiment (`forecasterOnly`: a forecaster market's forecaster alone), sending every event to the main thread's `onEvent` without waiting for each;
+   * Runs one experiment (`firstPhaseOnly`: a forecaster market's forecaster alone, a signature-diffusion market's generators alone), sending every event to the main thread's `onEvent` without waiting for each;
    * resolves when the run has ended and the main thread has received every event.
    */
-  async run(config: Experiment, data: PricePanel | null, onEvent: (ev: RunEvent) => unknown, quotes: OptionQuotes | null = null, forecasterOnly = false): Promise<void> {
+  async run(config: Experiment, data: PricePanel | null, onEvent: (ev: RunEvent) => unknown, quotes: OptionQuotes | null = null, firstPhaseOnly = false): Promise<void> {
     controller = new AbortController();
     /** The latest delivery: calls on one channel are answered in order, so it settles after all others. */
     let delivered: unknown;
@@ -221,8 +249,10 @@ const api = {
     try {
       await restoreForecaster(config, data);
       const signal = controller.signal;
-      // A forecaster market's Train: its forecaster alone (experiment/run-forecast.ts), kept as a run keeps it.
-      const events = forecasterOnly ? runForecast(config, { signal, data: data ?? undefined, kept }) : runExperiment(config, { signal, backend: tf.getBackend(), data: data ?? undefined, quotes: quotes ?? undefined, kept });
+      // A forecaster market's Train: its forecaster alone (experiment/run-forecast.ts); a signature-diffusion market's
+      // Generate: its generators alone (run-generation.ts); each kept as a run keeps it.
+      const alone = config.market.model === 'signature-diffusion' ? runGeneration(config, { signal, data: data ?? undefined, kept }) : runForecast(config, { signal, data: data ?? undefined, kept });
+      const events = firstPhaseOnly ? alone : runExperiment(config, { signal, backend: tf.getBackend(), data: data ?? undefined, quotes: quotes ?? undefined, kept });
       for await (const ev of events) {
         if (ev.type === 'forecast') report = { assets: ev.assets, split: ev.split };
         delivered = onEvent(Comlink.transfer(ev, transferables(ev)));
@@ -298,6 +328,37 @@ const api = {
       return { ok: true, info: keptInfo()! };
     } catch (e) {
       if (e instanceof ForecasterFileError || e instanceof MarketDataError) return { ok: false, message: e.message };
+      throw e;
+    }
+  },
+
+  /** The kept generators of `config`'s traded assets, or null where one is missing. */
+  keptGenerators(config: Experiment, data: PricePanel | null): KeptGeneratorsInfo | null {
+    const found = generatorsOf(config, data);
+    return found.length ? { assets: found.map((g) => ({ asset: g.asset, trainedEpochs: g.trainedEpochs, loss: g.loss, loadedFrom: generatorSource.get(g) ?? null })) } : null;
+  },
+
+  /** The kept generators of `config`'s traded assets as one file's text (experiment/generator-files.ts). */
+  async saveGenerators(config: Experiment, data: PricePanel | null): Promise<string> {
+    const found = generatorsOf(config, data);
+    if (!found.length) throw new GeneratorFileError('no generators of this experiment are kept in this tab: press Generate or Run first');
+    return generatorFile(found);
+  },
+
+  /**
+   * Loads a generator file for the experiment `config` on `data`: refused with a message, the kept
+   * generators untouched, unless every generator in it is one this experiment would train (so that Run reuses it).
+   */
+  loadGenerators(name: string, text: string, config: Experiment, data: PricePanel | null): { ok: true; info: KeptGeneratorsInfo | null; loaded: string[] } | { ok: false; message: string } {
+    const m = config.market;
+    if (m.model !== 'signature-diffusion' || !data) return { ok: false, message: 'generators are loaded for the signature-diffusion market: choose it on the form, with its data, first' };
+    try {
+      const loaded = generatorsFromFile(name, text, config, m, data);
+      loaded.forEach((g) => generatorSource.set(g, name));
+      keepGenerators(kept, loaded);
+      return { ok: true, info: api.keptGenerators(config, data), loaded: loaded.map((g) => g.asset) };
+    } catch (e) {
+      if (e instanceof GeneratorFileError || e instanceof MarketDataError) return { ok: false, message: e.message };
       throw e;
     }
   },

@@ -11,7 +11,7 @@
  * one starts on the same backend.
  */
 import * as Comlink from 'comlink';
-import type { ForecasterFiles, KeptForecasterInfo, LabWorkerApi } from '../../workers/lab.worker';
+import type { ForecasterFiles, KeptForecasterInfo, KeptGeneratorsInfo, LabWorkerApi } from '../../workers/lab.worker';
 import type { BackendName, BackendReport } from '../../workers/backends';
 import type { PricePanel } from '../engine/data/price-panel';
 import type { OptionQuotes } from '../engine/data/option-quotes';
@@ -23,7 +23,7 @@ import type { ForecastReport, RunEvent } from '../engine/experiment/events';
 import { createEventThrottle } from './event-throttle';
 
 export type { AdapterInfo, BackendFailure, BackendName, BackendReport, WasmInfo } from '../../workers/backends';
-export type { ForecasterFiles, KeptForecasterInfo } from '../../workers/lab.worker';
+export type { ForecasterFiles, KeptForecasterInfo, KeptGeneratorsInfo } from '../../workers/lab.worker';
 export { BACKENDS, backendFacts } from '../../workers/backends';
 
 function startWorker(onCrash: (message: string) => void): { worker: Worker; api: Comlink.Remote<LabWorkerApi> } {
@@ -101,11 +101,11 @@ export class LabClient {
 
   /**
    * Runs `config` in the worker on `data` (the price data of a data-driven market, else null) and the option
-   * quotes its market names (`quotes`, else null), or with `forecasterOnly` a forecaster market's forecaster alone; `onBatch`
+   * quotes its market names (`quotes`, else null), or with `firstPhaseOnly` a forecaster market's forecaster (a signature-diffusion market's generators) alone; `onBatch`
    * receives the event stream coalesced to at most ~10 batches a second, the last one before the returned
    * promise settles. Resolves to 'replaced' when Stop had to replace the worker.
    */
-  async run(config: Experiment, data: PricePanel | null, onBatch: (batch: RunEvent[]) => void, quotes: OptionQuotes | null = null, forecasterOnly = false): Promise<RunEnd> {
+  async run(config: Experiment, data: PricePanel | null, onBatch: (batch: RunEvent[]) => void, quotes: OptionQuotes | null = null, firstPhaseOnly = false): Promise<RunEnd> {
     const throttle = createEventThrottle(onBatch);
     let abandon = () => {};
     const abandoned = new Promise<RunEnd>((resolve) => (abandon = () => resolve('replaced')));
@@ -116,7 +116,7 @@ export class LabClient {
       call.lastEventAt = now;
       throttle.push(ev);
     };
-    const ended = this.current.api.run(config, data, Comlink.proxy(onEvent), quotes, forecasterOnly).then((): RunEnd => 'ended');
+    const ended = this.current.api.run(config, data, Comlink.proxy(onEvent), quotes, firstPhaseOnly).then((): RunEnd => 'ended');
     call.ended = ended.catch(() => {});
     this.running = call;
     try {
@@ -138,6 +138,21 @@ export class LabClient {
   /** The kept forecaster's fan chart from the test date `date` of `config`'s market, or why there is none. */
   forecastFan(config: Experiment, data: PricePanel | null, date: string): Promise<{ ok: true; fan: ForecastReport['fan'] } | { ok: false; message: string }> {
     return this.current.api.forecastFan(config, data, date);
+  }
+
+  /** The generators the worker keeps for `config`'s traded assets, or null. */
+  keptGenerators(config: Experiment, data: PricePanel | null): Promise<KeptGeneratorsInfo | null> {
+    return this.current.api.keptGenerators(config, data);
+  }
+
+  /** The kept generators of `config` as one file's text. */
+  saveGenerators(config: Experiment, data: PricePanel | null): Promise<string> {
+    return this.current.api.saveGenerators(config, data);
+  }
+
+  /** Loads a generator file for `config` on `data`, or says why it is refused (the kept ones then stay). */
+  loadGenerators(name: string, text: string, config: Experiment, data: PricePanel | null): Promise<{ ok: true; info: KeptGeneratorsInfo | null; loaded: string[] } | { ok: false; message: string }> {
+    return this.current.api.loadGenerators(name, text, config, data);
   }
 
   /** The forecaster the worker keeps for the next run of the same forecaster market, or null. */

@@ -22,6 +22,8 @@ import { ComparisonView } from './comparison-view';
 import { DataPanel } from './data-panel';
 import { ExperimentForm } from './experiment-form';
 import { ForecasterFiles } from './forecaster-files';
+import { GeneratorFiles } from './generator-files';
+import { DiffusionLossChart, GeneratedFanChart, ReturnDistributionsChart, StylisedFactsTable } from './charts/diffusion-charts';
 import { isDailyModel } from './form-draft';
 import { HistoryView } from './history-view';
 import { LabHeader } from './lab-header';
@@ -85,6 +87,9 @@ export function App() {
   // Paper 000 §2's forecaster: its cards follow the form's market, and stay while they show a run's forecaster.
   const forecasterForm = useLab((s) => s.draft.market.model === 'forecaster');
   const forecaster = useLab((s) => forecasterForm || s.view.forecaster !== null || s.view.forecast !== null);
+  // Paper 003 §3.3's generators: their cards follow the form's market, and stay while they show a run's generators.
+  const diffusionForm = useLab((s) => s.draft.market.model === 'signature-diffusion');
+  const diffusion = useLab((s) => diffusionForm || s.view.diffusion !== null || s.view.generated !== null);
   const page = usePageView((s) => s.view);
   const recurrent = useLab((s) => s.view.strategies.some(isRecurrent));
   // Paper 000's RL agents report their own curves and a PV_T map each (so does whatever else the engine maps).
@@ -118,7 +123,11 @@ export function App() {
               wide
               testId="market-card"
               title="Market"
-              about={forecasterForm ? 'What a run of the forecaster market on the form does, and how its last run split the dates.' : 'What the market on the form looks like before any training; it follows the form as you type.'}
+              about={
+                forecasterForm || diffusionForm
+                  ? `What a run of the ${forecasterForm ? 'forecaster' : 'signature-diffusion'} market on the form does, and how its last run split the dates.`
+                  : 'What the market on the form looks like before any training; it follows the form as you type.'
+              }
             >
               <MarketPanel />
             </ChartCard>
@@ -159,6 +168,47 @@ export function App() {
                   about="The forecaster this tab keeps for the next run of the same data, split, settings and seed; saved as two files (tfjs’s model JSON with its manifest, and the weights) it can be loaded in another tab with the same experiment."
                 >
                   <ForecasterFiles />
+                </ChartCard>
+              </>
+            )}
+            {diffusion && (
+              <>
+                <ChartCard
+                  testId="diffusion-loss-card"
+                  title="Generator training"
+                  about="Each traded asset’s generator: the mean denoising score-matching loss of its score Transformer by epoch (paper 003 §3.3), ||σ_t s(x_t, t) + z||² per coordinate over noise levels t drawn in [0.001, 1]; lower is better."
+                >
+                  <DiffusionLossChart />
+                </ChartCard>
+                <ChartCard
+                  testId="generated-fan-card"
+                  title="Generated paths"
+                  about="Quantiles of the generated paths of the claim’s asset day by day, each stitched from independent segments, against the same quantiles over the real windows of the test dates (dashed)."
+                >
+                  <GeneratedFanChart />
+                </ChartCard>
+                <ChartCard
+                  wide
+                  testId="stylised-facts-card"
+                  title="Stylised facts: generated against real"
+                  about="Each data source of paper 003 (market windows of the training dates, the regime-switching GBM fitted to them, the signature-diffusion paths) beside the real returns of the test dates: distribution (KS against the test returns), tails, autocorrelation of returns and of absolute returns (volatility clustering), the leverage effect, and the signature-kernel MMD² between its paths and the real test windows. Hover a column for its meaning."
+                >
+                  <StylisedFactsTable />
+                </ChartCard>
+                <ChartCard
+                  wide
+                  testId="return-distributions-card"
+                  title="Return distributions (paper 003 fig. 1)"
+                  about="The claim’s asset’s daily returns: each data source’s training returns (solid) beside the real validation (dotted) and test (dashed) returns."
+                >
+                  <ReturnDistributionsChart />
+                </ChartCard>
+                <ChartCard
+                  testId="generator-files-card"
+                  title="Trained generators"
+                  about="The generators this tab keeps for the next run of the same data, split, settings and seed, one per traded asset; saved as one JSON file that can be loaded in another tab with the same experiment."
+                >
+                  <GeneratorFiles />
                 </ChartCard>
               </>
             )}

@@ -13,6 +13,7 @@
  */
 import { DEFAULT_INNER_LOOP, defaultConfig, PAPER002_ADAM, PAPER002_KFAC } from '../engine/experiment/presets';
 import { paper000ForecastFactors, paper000ForecastSp500 } from '../engine/experiment/paper000-presets';
+import { PAPER003_DIFFUSION } from '../engine/experiment/paper003-presets';
 import { RL_DEFAULTS } from '../engine/experiment/rl-defaults';
 import {
   BUNDLED_SYMBOLS,
@@ -28,6 +29,7 @@ import {
   type Claim,
   type ClaimType,
   type DataSource,
+  type DiffusionSettings,
   type Experiment,
   type ForecasterMarket,
   type Market,
@@ -236,15 +238,18 @@ export const MARKET_MODELS: readonly { value: MarketModel; label: string }[] = [
   { value: 'regime-switching', label: 'Regime-switching (fitted to data)' },
   { value: 'historical', label: 'Historical windows (data)' },
   { value: 'forecaster', label: 'Forecaster (trained on data, paper 000)' },
+  { value: 'signature-diffusion', label: 'Signature diffusion (trained on data, paper 003)' },
 ];
 
-export const isDataModel = (model: MarketModel): model is 'regime-switching' | 'historical' => model === 'regime-switching' || model === 'historical';
+/** The markets tested on the real windows of their data, whose prices, window and split the draft's `data` holds. */
+export const isDataModel = (model: MarketModel): model is 'regime-switching' | 'historical' | 'signature-diffusion' =>
+  model === 'regime-switching' || model === 'historical' || model === 'signature-diffusion';
 
 /**
  * The models whose horizon is in trading days (one step a day) and whose spot, window and split are typed in
  * the draft's `data`: the data markets and the forecaster market.
  */
-export const isDailyModel = (model: MarketModel): model is 'regime-switching' | 'historical' | 'forecaster' => isDataModel(model) || model === 'forecaster';
+export const isDailyModel = (model: MarketModel): model is 'regime-switching' | 'historical' | 'signature-diffusion' | 'forecaster' => isDataModel(model) || model === 'forecaster';
 
 /** Whether the market on the form reads loaded price data (the schema's `usesPriceData`): not a forecaster on its simulated factor panel. */
 export const draftUsesPriceData = (m: Pick<MarketDraft, 'model' | 'forecaster'>): boolean => isDataModel(m.model) || (m.model === 'forecaster' && !m.forecaster.factorPanel);
@@ -306,6 +311,24 @@ export interface ForecasterDraft {
   inputs: ForecasterMarket['inputs'];
 }
 
+/** The signature-diffusion market's generator settings (paper 003 §3.3, schema.ts `diffusionSchema`) as typed. */
+export interface DiffusionDraft {
+  segmentDays: string;
+  depth: string;
+  stride: string;
+  width: string;
+  heads: string;
+  layers: string;
+  mlpUnits: string;
+  epochs: string;
+  batchSize: string;
+  learningRate: string;
+  residuals: DiffusionSettings['residuals'];
+  sampler: DiffusionSettings['sampling']['sampler'];
+  samplingSteps: string;
+  paths: string;
+}
+
 /**
  * Every model's parameters. The simulated models share the spot, drift and horizon (and GBM and Merton the
  * diffusion volatility); the data markets keep their own, since their windows are trading days.
@@ -333,6 +356,7 @@ export interface MarketDraft {
   correlation: string[][];
   data: DataMarketDraft;
   forecaster: ForecasterDraft;
+  diffusion: DiffusionDraft;
 }
 
 export interface ClaimDraft {
@@ -450,6 +474,27 @@ function defaultMarket(): MarketDraft {
     correlation: constantCorrelation(2, '0.5'),
     data: { source: 'sp500', file: '', symbols: [], bundled: [...BUNDLED_SYMBOLS], quotes: '', train: '0.7', validation: '0.15', maxRegimes: '6', s0: '1', maturityDays: '30', daysPerYear: '252' },
     forecaster: defaultForecaster(),
+    diffusion: diffusionText(PAPER003_DIFFUSION),
+  };
+}
+
+/** Generator settings as the draft's text fields. */
+function diffusionText(g: DiffusionSettings): DiffusionDraft {
+  return {
+    segmentDays: text(g.segmentDays),
+    depth: text(g.depth),
+    stride: text(g.stride),
+    width: text(g.network.width),
+    heads: text(g.network.heads),
+    layers: text(g.network.layers),
+    mlpUnits: text(g.network.mlpUnits),
+    epochs: text(g.training.epochs),
+    batchSize: text(g.training.batchSize),
+    learningRate: text(g.training.learningRate),
+    residuals: g.residuals,
+    sampler: g.sampling.sampler,
+    samplingSteps: text(g.sampling.steps),
+    paths: text(g.paths),
   };
 }
 
@@ -527,14 +572,15 @@ function setForecaster(d: MarketDraft, m: ForecasterMarket): void {
 function marketDraft(m: Market): MarketDraft {
   const d = defaultMarket();
   d.model = m.model;
-  if (m.model === 'historical' || m.model === 'regime-switching') {
+  if (m.model === 'historical' || m.model === 'regime-switching' || m.model === 'signature-diffusion') {
+    if (m.model === 'signature-diffusion') d.diffusion = diffusionText(m.diffusion);
     d.data = {
       ...d.data,
       source: m.data.source,
       file: m.data.source === 'imported' ? m.data.file : '',
       symbols: m.data.source === 'imported' ? [...m.data.symbols] : [],
       bundled: m.data.source === 'bundled' ? [...m.data.symbols] : d.data.bundled,
-      quotes: m.quotes?.file ?? '',
+      quotes: m.model !== 'signature-diffusion' ? (m.quotes?.file ?? '') : '',
       train: text(m.split.train),
       validation: text(m.split.validation),
       maxRegimes: m.model === 'regime-switching' ? text(m.maxRegimes) : d.data.maxRegimes,
@@ -961,8 +1007,37 @@ function forecasterCandidate(m: MarketDraft, num: Num, shown: Set<string>): unkn
   };
 }
 
+/** The signature-diffusion market (paper 003 §3.3): its data and split, as a data market's, and its generators' settings. */
+function diffusionCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown {
+  const dm = m.data;
+  const g = m.diffusion;
+  shown.add('market.data.source').add('market.data.file').add('market.data.symbols').add('market.split').add('market.diffusion.residuals').add('market.diffusion.sampling.sampler');
+  const n = (field: string, value: string) => num(`market.diffusion.${field}`, value);
+  const days = num('market.maturityDays', dm.maturityDays);
+  return {
+    model: 'signature-diffusion',
+    data: dataSourceCandidate(dm),
+    split: { train: num('market.split.train', dm.train), validation: num('market.split.validation', dm.validation) },
+    diffusion: {
+      segmentDays: n('segmentDays', g.segmentDays),
+      depth: n('depth', g.depth),
+      stride: n('stride', g.stride),
+      network: { width: n('network.width', g.width), heads: n('network.heads', g.heads), layers: n('network.layers', g.layers), mlpUnits: n('network.mlpUnits', g.mlpUnits) },
+      training: { epochs: n('training.epochs', g.epochs), batchSize: n('training.batchSize', g.batchSize), learningRate: n('training.learningRate', g.learningRate) },
+      residuals: g.residuals,
+      sampling: { sampler: g.sampler, steps: n('sampling.steps', g.samplingSteps) },
+      paths: n('paths', g.paths),
+    },
+    s0: num('market.s0', dm.s0),
+    maturityDays: days,
+    steps: days,
+    daysPerYear: num('market.daysPerYear', dm.daysPerYear),
+  };
+}
+
 function marketCandidate(m: MarketDraft, num: Num, shown: Set<string>): unknown {
   if (m.model === 'forecaster') return forecasterCandidate(m, num, shown);
+  if (m.model === 'signature-diffusion') return diffusionCandidate(m, num, shown);
   if (isDataModel(m.model)) {
     const dm = m.data;
     shown.add('market.data.source').add('market.data.file').add('market.data.symbols').add('market.split');

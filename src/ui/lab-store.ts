@@ -5,7 +5,7 @@
  * with selectors so a chart redraws only when its data moves.
  */
 import { create } from 'zustand';
-import { LabClient, type AdapterInfo, type BackendFailure, type BackendName, type BackendReport, type KeptForecasterInfo, type WasmInfo } from '../client/lab-client';
+import { LabClient, type AdapterInfo, type BackendFailure, type BackendName, type BackendReport, type KeptForecasterInfo, type KeptGeneratorsInfo, type WasmInfo } from '../client/lab-client';
 import type { SpeedCalibration } from '../engine/experiment/speed-calibration';
 import type { RunEstimate } from '../engine/experiment/run-cost';
 import { MEASURE_BUDGET_SECONDS, pickFastest, rememberChoice, rememberedChoice, rememberedSpeed, rememberSpeed, type AutoPick, type BackendChoice } from './backend-choice';
@@ -51,8 +51,8 @@ export interface RunState {
   config: Experiment | null;
   /** The backend it ran on, as the worker reported it (saved with its results). */
   backend: BackendReport | null;
-  /** The run was a forecaster market's Train: its forecaster alone, no hedgers. */
-  forecasterOnly?: boolean;
+  /** The run was a forecaster market's Train (its forecaster alone) or a signature-diffusion market's Generate (its generators alone): no hedgers. */
+  firstPhaseOnly?: boolean;
 }
 
 /** The market panel's preview of the experiment on the form (engine's marketPreview). */
@@ -80,6 +80,17 @@ export interface ForecasterFileState {
   refused: boolean;
 }
 
+/** The generators the lab worker keeps for the experiment on the form (paper 003 §3.3), and their file. */
+export interface GeneratorFileState {
+  kept: KeptGeneratorsInfo | null;
+  busy: boolean;
+  message: string | null;
+  refused: boolean;
+}
+
+/** The name the generators' file is saved under. */
+export const GENERATOR_FILE = 'hedgelab-generators.json';
+
 /** The names the forecaster's two files are saved under (tfjs's model format: the JSON names the weights). */
 export const FORECASTER_FILES = { model: 'hedgelab-forecaster.json', weights: 'hedgelab-forecaster.weights.bin' } as const;
 
@@ -96,6 +107,7 @@ export interface LabState {
   run: RunState;
   view: RunView;
   forecasterFile: ForecasterFileState;
+  generatorFile: GeneratorFileState;
   /** Applies `recipe` to a copy of the draft and re-validates it. */
   edit(recipe: (draft: Draft) => void): void;
   load(config: Experiment): void;
@@ -113,8 +125,8 @@ export interface LabState {
    * to an older request is not kept.
    */
   estimateRun(config: Experiment, data: PricePanel | null): Promise<RunEstimate | null>;
-  /** Runs the form's experiment; `forecasterOnly`: a forecaster market's Train, its forecaster alone (no hedgers). */
-  start(forecasterOnly?: boolean): Promise<void>;
+  /** Runs the form's experiment; `firstPhaseOnly`: a forecaster market's Train or a signature-diffusion market's Generate, without the hedgers. */
+  start(firstPhaseOnly?: boolean): Promise<void>;
   stop(): void;
   /** Loads a bundled series (once): the S&P 500 or AAPL (price-data.ts BUNDLED_LOADS). */
   loadBundled(symbol: BundledSymbol): Promise<void>;
@@ -142,6 +154,13 @@ export interface LabState {
    */
   loadForecaster(files: readonly File[]): Promise<void>;
   dismissForecasterMessage(): void;
+  /** Saves the kept generators of the experiment on the form as one file (GENERATOR_FILE). */
+  saveGenerators(): Promise<void>;
+  /** Loads a generator file for the experiment on the form; a refused file leaves the kept generators in place and says why. */
+  loadGenerators(file: File): Promise<void>;
+  dismissGeneratorMessage(): void;
+  /** Asks the worker which generators of the experiment on the form it keeps. */
+  refreshGenerators(): Promise<void>;
   /** Redraws the forecast fan from the test date `date` with the kept forecaster of the last run's experiment; `fanMessage` says why not. */
   fanFrom(date: string): Promise<void>;
   fanMessage: string | null;
@@ -156,6 +175,9 @@ let estimateSerial = 0;
 let previewSerial = 0;
 
 const NO_FORECASTER: ForecasterFileState = { kept: null, busy: false, message: null, refused: false };
+const NO_GENERATORS: GeneratorFileState = { kept: null, busy: false, message: null, refused: false };
+/** Larger generator files are refused before they are read (the schema's largest generators are far smaller). */
+const MAX_GENERATOR_BYTES = 64 * 1024 * 1024;
 
 /** Larger forecaster files are refused before they are read (the schema's largest forecaster is far smaller). */
 const MAX_FORECASTER_BYTES = 64 * 1024 * 1024;
@@ -177,6 +199,7 @@ export const useLab = create<LabState>()((set, get) => ({
   run: { phase: 'idle', outcome: null, config: null, notice: null, backend: null },
   view: EMPTY_VIEW,
   forecasterFile: NO_FORECASTER,
+  generatorFile: NO_GENERATORS,
   fanMessage: null,
 
   edit(recipe) {
@@ -212,7 +235,7 @@ export const useLab = create<LabState>()((set, get) => ({
     rememberChoice(choice);
     const memory = rememberedSpeed();
     const idle: BackendState = { choice, active: null, failures: [], adapter: null, wasm: null, error: null, pick: null, measuring: false, calibration: null };
-    set({ backend: { ...idle, measuring: choice === 'auto' }, estimate: null, forecasterFile: NO_FORECASTER });
+    set({ backend: { ...idle, measuring: choice === 'auto' }, estimate: null, forecasterFile: NO_FORECASTER, generatorFile: NO_GENERATORS });
     const current = () => get().backend.choice === choice;
     try {
       if (client) {
@@ -256,14 +279,14 @@ export const useLab = create<LabState>()((set, get) => ({
     return result;
   },
 
-  async start(forecasterOnly = false) {
+  async start(firstPhaseOnly = false) {
     const { check, run, backend, data } = get();
     if (!client || !check.config || run.phase !== 'idle' || !backend.active) return;
     const need = dataNeed(check.config, data);
     if (need.status === 'waiting') return;
     const ranOn: BackendReport = { active: backend.active, failures: backend.failures, adapter: backend.adapter, wasm: backend.wasm };
-    const trainOnly = forecasterOnly && check.config.market.model === 'forecaster';
-    set({ run: { phase: 'running', outcome: null, config: check.config, notice: null, backend: ranOn, forecasterOnly: trainOnly }, view: { ...EMPTY_VIEW, backend: backend.active } });
+    const trainOnly = firstPhaseOnly && (check.config.market.model === 'forecaster' || check.config.market.model === 'signature-diffusion');
+    set({ run: { phase: 'running', outcome: null, config: check.config, notice: null, backend: ranOn, firstPhaseOnly: trainOnly }, view: { ...EMPTY_VIEW, backend: backend.active } });
     try {
       if (measuring) {
         // The background measurement shares the worker: it ends (within one step) before the run starts.
@@ -284,6 +307,7 @@ export const useLab = create<LabState>()((set, get) => ({
     // The worker may keep the forecaster this run trained (a replaced worker keeps none).
     const kept = await client.keptForecaster().catch(() => null);
     set((s) => ({ forecasterFile: { ...s.forecasterFile, kept } }));
+    await get().refreshGenerators();
     // A measurement the run cut short is taken again, so that the next run has its estimate.
     const after = get().backend;
     if (after.active && !after.calibration && !measuring) measureInBackground(client, after.active);
@@ -297,7 +321,7 @@ export const useLab = create<LabState>()((set, get) => ({
       if (end !== 'replaced') return;
       const seconds = ((performance.now() - stoppedAt) / 1000).toFixed(1);
       const notice = `The run was still inside one long step ${seconds} s after Stop, so its worker was replaced by a fresh one on the same backend; everything the run held is freed.`;
-      set((s) => ({ run: { ...s.run, notice }, forecasterFile: NO_FORECASTER }));
+      set((s) => ({ run: { ...s.run, notice }, forecasterFile: NO_FORECASTER, generatorFile: NO_GENERATORS }));
     });
   },
 
@@ -429,6 +453,59 @@ export const useLab = create<LabState>()((set, get) => ({
 
   dismissForecasterMessage() {
     set((s) => ({ forecasterFile: { ...s.forecasterFile, message: null, refused: false } }));
+  },
+
+  async refreshGenerators() {
+    const { check, data } = get();
+    if (!client) return;
+    const config = check.config;
+    const need = config && config.market.model === 'signature-diffusion' ? dataNeed(config, data) : null;
+    const kept = need?.status === 'ready' ? await client.keptGenerators(config!, need.panel).catch(() => null) : null;
+    set((s) => ({ generatorFile: { ...s.generatorFile, kept } }));
+  },
+
+  async saveGenerators() {
+    const { check, data, generatorFile } = get();
+    if (!client || !generatorFile.kept || generatorFile.busy || !check.config) return;
+    const need = dataNeed(check.config, data);
+    if (need.status !== 'ready') return;
+    set((s) => ({ generatorFile: { ...s.generatorFile, busy: true, message: null, refused: false } }));
+    try {
+      download(GENERATOR_FILE, 'application/json', await client.saveGenerators(check.config, need.panel));
+      const message = `Saved ${GENERATOR_FILE}: load it to reuse these generators in another tab, with the same experiment on the form.`;
+      set((s) => ({ generatorFile: { ...s.generatorFile, busy: false, message, refused: false } }));
+    } catch (e) {
+      set((s) => ({ generatorFile: { ...s.generatorFile, busy: false, message: `The generators could not be saved: ${e instanceof Error ? e.message : String(e)}`, refused: true } }));
+    }
+  },
+
+  async loadGenerators(file) {
+    const { check, data, run, generatorFile } = get();
+    if (!client || generatorFile.busy || run.phase !== 'idle') return;
+    const refuse = (message: string) => set((s) => ({ generatorFile: { ...s.generatorFile, busy: false, message, refused: true } }));
+    if (file.size > MAX_GENERATOR_BYTES) return refuse(`${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; a generator file is at most ${MAX_GENERATOR_BYTES / 1024 / 1024} MB.`);
+    if (!check.config || check.config.market.model !== 'signature-diffusion') return refuse('Choose the signature-diffusion market on the form first (with the settings the generators were trained on): loaded generators are kept for it.');
+    const need = dataNeed(check.config, data);
+    if (need.status !== 'ready') return refuse(`${need.status === 'waiting' ? need.message : 'Load the data'} before loading generators: their assets are checked against them.`);
+    set((s) => ({ generatorFile: { ...s.generatorFile, busy: true, message: null, refused: false } }));
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (e) {
+      return refuse(`${file.name} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    try {
+      const result = await client.loadGenerators(file.name, text, check.config, need.panel);
+      if (!result.ok) return refuse(`${file.name} was refused: ${result.message}.`.replace(/\.\.$/, '.'));
+      const message = `Loaded ${file.name}: the generator${result.loaded.length === 1 ? '' : 's'} of ${result.loaded.join(', ')}. Run and Generate reuse ${result.loaded.length === 1 ? 'it' : 'them'} instead of training new ones.`;
+      set({ generatorFile: { kept: result.info, busy: false, message, refused: false } });
+    } catch (e) {
+      refuse(`${file.name} could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  },
+
+  dismissGeneratorMessage() {
+    set((s) => ({ generatorFile: { ...s.generatorFile, message: null, refused: false } }));
   },
 }));
 

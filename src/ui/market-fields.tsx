@@ -4,12 +4,14 @@
  * correlated-GBM market gets an editable list of volatilities and correlation matrix; the data markets a
  * window in trading days (one step a day) and the chronological split (paper 003 §3.1); the forecaster
  * market (paper 000 §2-3.1) the same window, its split by shares or dates, how its sampled paths are used,
- * and a panel of its own for the network (forecaster-fields.tsx).
+ * and a panel of its own for the network (forecaster-fields.tsx); the signature-diffusion market (paper 003
+ * §3.3) a data market's window and split and a panel of its own for its generator (diffusion-fields.tsx).
  */
 import type { MarketModel } from '../engine/experiment/schema';
 import { CellErrors, CellInput, NumberField, SelectField, useFieldErrors } from './form-fields';
 import { constantCorrelation, isDailyModel, isDataModel, MARKET_MODELS, type Draft, type MarketDraft } from './form-draft';
 import { ForecasterPanel, ForecasterSplit, ForecasterUse } from './forecaster-fields';
+import { DiffusionPanel } from './diffusion-fields';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
 
@@ -21,6 +23,8 @@ const NOTES: Record<MarketModel, string> = {
   'regime-switching':
     'Regimes fitted on the training dates (a Gaussian mixture, its size chosen by BIC) simulate the training paths; the test is on real windows of the test dates (paper 003 §3.2).',
   historical: 'Overlapping windows of real prices, re-based to S₀: training windows from the training dates, every test-date window for the test (paper 003 §3.1).',
+  'signature-diffusion':
+    'A score-based diffusion model of each asset’s log-signatures, trained on the training dates, generates the training paths; the test is on real windows of the test dates (paper 003 §3.3).',
   forecaster:
     'A probabilistic Transformer learns the daily returns of the training dates (paper 000 §2); the hedgers train on paths it samples, each from a training date’s own history (eq. 10-11), and are tested on real windows of the test dates or on its paths from them.',
 };
@@ -163,10 +167,10 @@ function DataMarketFields({ market, edit }: { market: MarketDraft; edit: Edit })
       <SelectField name="market.daysPerYear" label="Trading days per year" value={data.daysPerYear} options={DAYS_PER_YEAR} onChange={(v) => setData('daysPerYear', v)} />
       <NumberField
         name="market.s0"
-        label={market.model === 'forecaster' ? 'Paths start at S₀' : 'Windows start at S₀'}
+        label={market.model === 'forecaster' || market.model === 'signature-diffusion' ? 'Paths start at S₀' : 'Windows start at S₀'}
         value={data.s0}
         onChange={(v) => setData('s0', v)}
-        hint={market.model === 'forecaster' ? 'Every sampled path, and every real test window, is re-based to start at S₀' : 'Each window of prices is re-based to start at S₀'}
+        hint={market.model === 'forecaster' || market.model === 'signature-diffusion' ? 'Every sampled path, and every real test window, is re-based to start at S₀' : 'Each window of prices is re-based to start at S₀'}
       />
       {market.model === 'regime-switching' && (
         <NumberField
@@ -217,7 +221,7 @@ export function MarketFields() {
   const targetLoss = useLab((s) => s.draft.targetLoss);
   const edit = useLab((s) => s.edit);
   const model = market.model;
-  const set = (key: Exclude<keyof MarketDraft, 'model' | 'volatilities' | 'correlation' | 'data' | 'forecaster'>) => (v: string) => edit((d) => void (d.market[key] = v));
+  const set = (key: Exclude<keyof MarketDraft, 'model' | 'volatilities' | 'correlation' | 'data' | 'forecaster' | 'diffusion'>) => (v: string) => edit((d) => void (d.market[key] = v));
 
   return (
     <>
@@ -281,6 +285,7 @@ export function MarketFields() {
         />
       </Panel>
       {model === 'forecaster' && <ForecasterPanel />}
+      {model === 'signature-diffusion' && <DiffusionPanel />}
     </>
   );
 }

@@ -145,9 +145,37 @@ function ForecasterMarketPanel() {
   );
 }
 
+/** Paper 003 §3.3: what a run of the signature-diffusion market does, and the split of its last run. */
+function DiffusionMarketPanel() {
+  const market = useLab((s) => s.draft.market);
+  const ran = useLab(ranMarket);
+  const data = market.data;
+  const source = data.source === 'sp500' ? 'the S&P 500 series' : data.source === 'bundled' ? `the ${data.bundled.join(' and ')} series` : data.file ? `“${data.file}”` : 'the imported file';
+  return (
+    <div className={`market-panel${ran?.split ? ' two' : ''}`} data-status="signature-diffusion" data-testid="market-panel">
+      <div className="market-summary">
+        <p className="market-note" data-testid="diffusion-market-note">
+          This market’s paths come from its generators, so there is nothing to preview yet: press Generate (in the Signature diffusion panel) or Run to train one for
+          each traded asset of {source} on its training dates and sample {market.diffusion.paths} paths from each; the hedgers train on those and are tested on the real
+          windows of the test dates.
+        </p>
+        <p className="about">The prices it learns from are in the Data card above.</p>
+        {ran && ran.assets.length > 0 && <p className="about">Traded: {ran.assets.join(', ')} (the claim is on {ran.assets[0]}).</p>}
+        {ran?.impliedVolatility?.source && <p className="about">Black–Scholes hedges use {ran.impliedVolatility.source}.</p>}
+      </div>
+      {ran?.split && (
+        <div className="market-summary">
+          <SplitSummary split={ran.split} units={{ train: 'generated paths', test: 'real windows' }} />
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function MarketPanel() {
-  const forecaster = useLab((s) => s.draft.market.model === 'forecaster');
-  return forecaster ? <ForecasterMarketPanel /> : <PreviewPanel />;
+  const model = useLab((s) => s.draft.market.model);
+  if (model === 'forecaster') return <ForecasterMarketPanel />;
+  return model === 'signature-diffusion' ? <DiffusionMarketPanel /> : <PreviewPanel />;
 }
 
 function PreviewPanel() {

@@ -3,8 +3,8 @@
  * (or seed, or the price data it runs on) changes, the worker is asked for a fresh preview ~300 ms after the
  * last keystroke; while the form is invalid the last preview is marked stale, with why. A data market starts
  * loading the bundled S&P 500 series as soon as the form picks it. A forecaster market has no preview before
- * its forecaster is trained (the engine's paths come from it): the worker is not asked, and the market panel
- * says so (market-panel.tsx).
+ * its forecaster is trained (the engine's paths come from it), nor a signature-diffusion market before its
+ * generators are: the worker is not asked, and the market panel says so (market-panel.tsx).
  */
 import { useEffect } from 'react';
 import type { PricePanel } from '../engine/data/price-panel';
@@ -45,7 +45,7 @@ export function useMarketPreviewSync(): void {
         cancel();
         return previewStale(staleReason(s.check));
       }
-      if (config.market.model === 'forecaster') {
+      if (config.market.model === 'forecaster' || config.market.model === 'signature-diffusion') {
         last = null;
         cancel();
         return previewNone();

@@ -13,7 +13,7 @@ import { parseOptionQuotesCsv, type OptionQuotes } from '../engine/data/option-q
 import { alignPanels, type PricePanel } from '../engine/data/price-panel';
 import { sp500Panel } from '../engine/data/sp500';
 import { aaplPanel, bundledPanel } from '../engine/data/bundled-series';
-import { usesPriceData, type BundledSymbol, type Experiment } from '../engine/experiment/schema';
+import { isDataMarket, usesPriceData, type BundledSymbol, type Experiment } from '../engine/experiment/schema';
 
 /** A successful import: the aligned panel, the file name the experiment records, and the parser's warnings. */
 export interface ImportedData {
@@ -162,7 +162,7 @@ export type DataNeed = { status: 'none' } | { status: 'ready'; panel: PricePanel
 
 export function dataNeed(config: Experiment | null, data: DataState): DataNeed {
   if (!config || !usesPriceData(config.market)) return { status: 'none' };
-  const wanted = (config.market.model !== 'forecaster' && config.market.quotes?.file) || null;
+  const wanted = (isDataMarket(config.market) && config.market.quotes?.file) || null;
   if (wanted !== null && data.quotes?.name !== wanted) {
     return { status: 'waiting', message: `This experiment uses the option quotes “${wanted}”: import them in the Data panel to run` };
   }

@@ -8,10 +8,11 @@
 import { z } from 'zod';
 import { BACKENDS } from '../client/lab-client';
 import type { BackendReport } from '../client/lab-client';
-import type { Checkpoint, ForecastReport, ForecastScoreRow, Histogram, MarketInfo, Metrics, RunResult, StrategyInfo, StrategyResult, TrainingRecord } from '../engine/experiment/events';
+import type { Checkpoint, ForecastReport, ForecastScoreRow, GeneratedAssetReport, GeneratedReport, Histogram, MarketInfo, Metrics, RunResult, StrategyInfo, StrategyResult, TrainingRecord } from '../engine/experiment/events';
 import { parseExperiment, STRATEGY_TYPES, type Experiment } from '../engine/experiment/schema';
 import { MAX_RUN_NAME, RUN_FORMAT, RUN_FORMAT_VERSION, type RunRecord } from './run-record';
-import type { AgentCurves, AgentMetric, CurvatureSeries, EventOf, ForecasterSeries, HoldingsSeries, LossSeries, RunView, ValidationSeries } from './run-view';
+import type { FactsRow, GeneratedFan, ReturnDistributions } from '../engine/experiment/diffusion-report';
+import type { AgentCurves, AgentMetric, CurvatureSeries, DiffusionSeries, EventOf, ForecasterSeries, HoldingsSeries, LossSeries, RunView, ValidationSeries } from './run-view';
 
 /** One schema for each field of T, optional fields included, and no other. */
 type ShapeOf<T> = { [K in keyof T]-?: z.ZodType };
@@ -140,6 +141,45 @@ const forecast = z.strictObject({
   marketValueSource: text,
 } satisfies ShapeOf<EventOf<'forecast'>> & ShapeOf<ForecastReport>);
 
+const factsRow = z.strictObject({
+  source: z.enum(['real test', 'market', 'regime', 'diffusion']),
+  ks: real.nullable(),
+  excessKurtosis: real,
+  autocorrelation: reals,
+  absoluteAutocorrelation: reals,
+  leverage: reals,
+  dailyStd: real,
+  mmd: real.nullable(),
+} satisfies ShapeOf<FactsRow>);
+
+const generatedAsset = z.strictObject({
+  asset: text,
+  segments: count,
+  trainedEpochs: count,
+  loss: real,
+  reused: z.boolean(),
+  facts: z.array(factsRow),
+  distribution: z.strictObject({
+    edges: reals,
+    train: z.strictObject({ market: reals, regime: reals, diffusion: reals }),
+    validation: reals,
+    test: reals,
+  } satisfies ShapeOf<ReturnDistributions>),
+  fan: z.strictObject({ quantiles: reals, generated: z.array(f64), real: z.array(f64) } satisfies ShapeOf<GeneratedFan>),
+} satisfies ShapeOf<GeneratedAssetReport>);
+
+const generated = z.strictObject({
+  type: z.literal('generated'),
+  assets: z.array(generatedAsset),
+  split: z.strictObject({ train: dateRange, validation: dateRange.nullable(), test: dateRange }),
+  paths: count,
+  segmentsPerPath: count,
+  segmentDays: count,
+  resolution: text,
+  trainingSeconds: real,
+  samplingSeconds: real,
+} satisfies ShapeOf<EventOf<'generated'>> & ShapeOf<GeneratedReport>);
+
 const AGENT_METRICS = ['avg_r', 'policy_std', 'value_loss', 'approx_kl', 'clip_fraction', 'q', 'temperature', 'bc_loss'] as const satisfies readonly AgentMetric[];
 const agentCurves = z.partialRecord(z.enum(AGENT_METRICS), lossSeries);
 
@@ -182,6 +222,8 @@ export const runViewSchema = z.strictObject({
     .strictObject({ epochs: reals, trainNll: reals, validationNll: reals, bestEpoch: real.nullable(), maxEpochs: count, seconds: real } satisfies ShapeOf<ForecasterSeries>)
     .nullable(),
   forecast: forecast.nullable(),
+  diffusion: z.strictObject({ loss: byId(z.strictObject({ epochs: reals, loss: reals })), maxEpochs: count, seconds: real } satisfies ShapeOf<DiffusionSeries>).nullable(),
+  generated: generated.nullable(),
   metrics: z.array(z.strictObject({ strategyId: text, metrics })).nullable(),
   result: result.nullable(),
   error: z.string().nullable(),

@@ -84,6 +84,14 @@ export interface ForecasterSeries {
   seconds: number;
 }
 
+/** The signature-diffusion market's generators while they train (paper 003 §3.3): each asset's loss by epoch, from its `diffusion` events. */
+export interface DiffusionSeries {
+  /** Per asset, in the order they train. */
+  loss: Record<string, { epochs: number[]; loss: number[] }>;
+  maxEpochs: number;
+  seconds: number;
+}
+
 /** The key of the claim's underlying when a surface names no instrument (a strategy trading it alone). */
 export const UNDERLYING = '';
 
@@ -113,6 +121,9 @@ export interface RunView {
   /** The forecaster market's forecaster while it trains, and its report on the test dates (both stream before `start`). */
   forecaster: ForecasterSeries | null;
   forecast: EventOf<'forecast'> | null;
+  /** The signature-diffusion market's generators while they train, and their paths against the real ones (both stream before `start`). */
+  diffusion: DiffusionSeries | null;
+  generated: EventOf<'generated'> | null;
   metrics: EventOf<'metrics'>['rows'] | null;
   result: RunResult | null;
   error: string | null;
@@ -136,6 +147,8 @@ export const EMPTY_VIEW: RunView = {
   holdings: {},
   forecaster: null,
   forecast: null,
+  diffusion: null,
+  generated: null,
   metrics: null,
   result: null,
   error: null,
@@ -212,8 +225,17 @@ export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
   for (const ev of batch) {
     switch (ev.type) {
       case 'start':
-        // A forecaster market trains and reports its forecaster before the hedgers start: that stays.
-        Object.assign(next, EMPTY_VIEW, { backend: ev.backend, market: ev.market, strategies: ev.strategies, progress: next.progress, forecaster: next.forecaster, forecast: next.forecast });
+        // A forecaster market trains and reports its forecaster before the hedgers start, a signature-diffusion market its generators: that stays.
+        Object.assign(next, EMPTY_VIEW, {
+          backend: ev.backend,
+          market: ev.market,
+          strategies: ev.strategies,
+          progress: next.progress,
+          forecaster: next.forecaster,
+          forecast: next.forecast,
+          diffusion: next.diffusion,
+          generated: next.generated,
+        });
         for (const set of Object.values(copied)) set.clear();
         break;
       case 'progress':
@@ -258,6 +280,20 @@ export function applyEvents(view: RunView, batch: RunEvent[]): RunView {
       }
       case 'forecast':
         next.forecast = ev;
+        break;
+      case 'diffusion': {
+        const old = next.diffusion;
+        // One event an epoch (at most 2,000 an asset): copied whole, not thinned.
+        const series = old?.loss[ev.asset];
+        next.diffusion = {
+          loss: { ...old?.loss, [ev.asset]: { epochs: [...(series?.epochs ?? []), ev.epoch], loss: [...(series?.loss ?? []), ev.loss] } },
+          maxEpochs: ev.epochs,
+          seconds: ev.seconds,
+        };
+        break;
+      }
+      case 'generated':
+        next.generated = ev;
         break;
       case 'pv-map':
         next.pvMaps = { ...next.pvMaps, [ev.strategyId]: ev };

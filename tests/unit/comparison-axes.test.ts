@@ -15,7 +15,7 @@ function hedgeSetPreset() {
 }
 
 describe('comparison axes', () => {
-  it('puts the preset’s hedge sets in their field, keeps its markets, and sweeps four cells, every pair once', () => {
+  it('puts the preset’s hedge sets in their field, keeps its markets, and sweeps six cells, every pair once', () => {
     const { base, grid } = hedgeSetPreset();
     const { axes, presetAxes } = axesOfGrid(grid);
     expect(axes).toEqual({ ...EMPTY_AXES, hedgeSets: '1, 2' });
@@ -30,6 +30,8 @@ describe('comparison axes', () => {
       ['historical', 2],
       ['regime-switching', 1],
       ['regime-switching', 2],
+      ['signature-diffusion', 1],
+      ['signature-diffusion', 2],
     ]);
   });
 

@@ -1,13 +1,15 @@
 /**
  * Paper 003's presets (paper003-presets.ts) against the paper's setup (§2-3, §4-5, 8.1.3, 8.3.3), and figure
- * 3's sweep: four cells, each hedge-set size tested on the same AAPL windows (market level, no training).
+ * 3's sweep: six cells (three data sources, two hedge sets), each hedge-set size tested on the same AAPL
+ * windows (market level, no training).
  */
 import { describe, expect, it } from 'vitest';
 import { bundledData } from '../../src/cli/price-data';
 import { prepareMarket } from '../../src/engine/experiment/market';
+import { diffusionMarketPaths } from '../../src/engine/experiment/diffusion-market';
 import { findPreset, findSweepPreset } from '../../src/engine/experiment/presets';
 import { parseSweep } from '../../src/engine/experiment/sweep';
-import { parseExperiment, stepYears, type Experiment } from '../../src/engine/experiment/schema';
+import { parseExperiment, stepYears, type DiffusionMarket, type Experiment } from '../../src/engine/experiment/schema';
 
 function load(name: string): Experiment {
   const found = findPreset(name);
@@ -17,10 +19,10 @@ function load(name: string): Experiment {
 
 describe('paper 003 presets', () => {
   it('a 30-day at-the-money call on AAPL (S0 = K = 100, dt = 1/365), hedged with AAPL, entropic lambda 1.3, no costs', () => {
-    for (const name of ['paper003-aapl-market', 'paper003-aapl-regimes']) {
+    for (const name of ['paper003-aapl-market', 'paper003-aapl-regimes', 'paper003-aapl-diffusion']) {
       const cfg = load(name);
       const m = cfg.market;
-      if (m.model !== 'historical' && m.model !== 'regime-switching') throw new Error(`${name}: not a data market`);
+      if (m.model !== 'historical' && m.model !== 'regime-switching' && m.model !== 'signature-diffusion') throw new Error(`${name}: not a data market`);
       expect(m.data).toEqual({ source: 'bundled', symbols: ['AAPL', 'SPX'] });
       expect([m.s0, m.steps, m.maturityDays, stepYears(m)]).toEqual([100, 30, 30, 1 / 365]);
       expect(m.split).toEqual({ train: 0.6, validation: 0.2 });
@@ -33,6 +35,9 @@ describe('paper 003 presets', () => {
     expect(load('paper003-aapl-market').market.model).toBe('historical');
     const regimes = load('paper003-aapl-regimes').market;
     expect(regimes.model === 'regime-switching' && regimes.maxRegimes).toBe(4);
+    // §3.3: 20,000 generated paths per asset.
+    const diffusion = load('paper003-aapl-diffusion').market;
+    expect(diffusion.model === 'signature-diffusion' && diffusion.diffusion.paths).toBe(20_000);
   });
 
   it("the sequence hedgers: §4.1's two-layer RNN, 8.3.3's SigFormer (MLP 4 d^2 as Tong et al.), lr 1e-3, clipped P&L, early stopping", () => {
@@ -53,7 +58,7 @@ describe('paper 003 presets', () => {
     }
   });
 
-  it('figure 3: market and regime training x hedge sets of 1 and 2, each hedge-set size tested on the same windows', async () => {
+  it('figure 3: market, regime and diffusion training x hedge sets of 1 and 2, each tested on the same windows', async () => {
     const found = findSweepPreset('paper003-hedge-sets');
     if (!found.ok) throw new Error(found.error);
     const r = parseSweep(found.value);
@@ -63,10 +68,20 @@ describe('paper 003 presets', () => {
       ['historical', 2],
       ['regime-switching', 1],
       ['regime-switching', 2],
+      ['signature-diffusion', 1],
+      ['signature-diffusion', 2],
     ]);
-    expect(r.cells.map((c) => c.config.market)).toEqual([1, 1, 2, 2].map((k) => load(k === 1 ? 'paper003-aapl-market' : 'paper003-aapl-regimes').market));
+    const presets = ['paper003-aapl-market', 'paper003-aapl-regimes', 'paper003-aapl-diffusion'];
+    expect(r.cells.map((c) => c.config.market)).toEqual([0, 0, 1, 1, 2, 2].map((k) => load(presets[k]!).market));
     const data = bundledData(['AAPL', 'SPX']);
-    const tests = await Promise.all(r.cells.map(async (c) => (await prepareMarket(c.config, data)).testSample()));
+    const tests = await Promise.all(r.cells.slice(0, 4).map(async (c) => (await prepareMarket(c.config, data)).testSample()));
+    // The diffusion market's test windows are the same real ones (its generated pools only train).
+    const pool = { n: 1, prices: new Float32Array(31).fill(100) };
+    for (const c of r.cells.slice(4)) {
+      const m = c.config.market as DiffusionMarket;
+      const sample = diffusionMarketPaths(c.config, m, data, [pool, pool]).testSample();
+      expect(sample.assets).toEqual(tests[c.config.instruments.hedgeSet === 1 ? 0 : 1]!.assets);
+    }
     for (const [a, b] of [
       [0, 1],
       [2, 3],

@@ -181,6 +181,25 @@ describe('run estimates', () => {
     const c = calibration(0.02, 5e-5);
     expect(estimateRun(preset('cliquet-race'), c).seconds).toBeGreaterThan(20 * estimateRun(defaultConfig(), c).seconds);
   });
+
+  it("charge a signature-diffusion market its generators: training by epochs, sampling by paths x sampler steps, one per traded asset", () => {
+    const c = calibration(0, 5e-5);
+    const cfg = preset('paper003-aapl-diffusion');
+    const m = cfg.market;
+    if (m.model !== 'signature-diffusion') throw new Error('not a diffusion market');
+    const one = estimateRun(cfg, c, { dataDates: 1260 }).generators!;
+    // 756 training dates: 751 segments of 5 days, 11 batches of 64 an epoch, 100 epochs.
+    expect(one.steps).toBe(1100);
+    const withPaths = (paths: number, steps = m.diffusion.sampling.steps) => ({ ...cfg, market: { ...m, diffusion: { ...m.diffusion, paths, sampling: { ...m.diffusion.sampling, steps } } } });
+    const sampling = (paths: number, steps?: number) => estimateRun(withPaths(paths, steps), c, { dataDates: 1260 }).generators!.seconds;
+    // Training is the same whatever the paths: the difference is sampling alone, linear in paths and in steps.
+    expect(sampling(40_000) - sampling(20_000)).toBeCloseTo(sampling(20_000) - sampling(0), 6);
+    expect(sampling(20_000, 100) - sampling(20_000, 50)).toBeCloseTo(sampling(20_000, 50) - sampling(20_000, 0), 6);
+    expect(sampling(20_000)).toBeGreaterThan(2 * sampling(0));
+    const two = estimateRun({ ...cfg, instruments: { ...cfg.instruments, hedgeSet: 2 } }, c, { dataDates: 1260 }).generators!;
+    expect(two.seconds).toBeCloseTo(2 * one.seconds, 9);
+    expect(two.steps).toBe(2 * one.steps);
+  });
 });
 
 describe('measuring a backend', () => {

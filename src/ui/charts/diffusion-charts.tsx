@@ -126,7 +126,8 @@ const FACT_COLUMNS: FactColumn[] = [
     label: 'MMD² (sig. kernel)',
     about: 'Signature-kernel MMD² between the source’s paths and the real test windows, each as (t / T, log-price over the training daily std × √T); 0 or below: not told apart',
     value: (r) => r.mmd,
-    format: (x) => x.toFixed(4),
+    // Paths far wilder than the real ones make the kernel, and so the MMD, grow exponentially.
+    format: (x) => (Math.abs(x) < 1000 ? x.toFixed(4) : significant(x)),
   },
 ];
 

@@ -8,7 +8,7 @@ import { NumberField, SelectField } from './form-fields';
 import type { DiffusionDraft } from './form-draft';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
-import { blockerCount } from './run-blockers';
+import { FirstPhaseButton } from './first-phase-button';
 
 type SettingField = Exclude<keyof DiffusionDraft, 'residuals' | 'sampler'>;
 
@@ -85,22 +85,11 @@ export function DiffusionPanel() {
         hint="Residuals: each generated segment gets the daily returns a training segment’s harmonics missed (summing to 0, so its increment is kept)"
       />
       {field('paths')}
-      <GenerateButton />
+      <FirstPhaseButton
+        testId="generate-paths"
+        label="Generate the paths"
+        after="alone: the score-matching loss, a fan of the paths and their stylised facts against the real ones, without the hedgers (Stop ends it; Run then reuses the generators)."
+      />
     </Panel>
-  );
-}
-
-/** Generate: the generators alone, trained and sampled and compared with the real paths, without the hedgers; Run then reuses them. */
-function GenerateButton() {
-  const idle = useLab((s) => s.run.phase === 'idle');
-  const blocked = useLab((s) => blockerCount(s) > 0);
-  const start = useLab((s) => s.start);
-  return (
-    <p className="panel-hint wide">
-      <button type="button" data-testid="generate-paths" disabled={!idle || blocked} onClick={() => void start(true)}>
-        Generate the paths
-      </button>{' '}
-      alone: the score-matching loss, a fan of the paths and their stylised facts against the real ones, without the hedgers (Stop ends it; Run then reuses the generators).
-    </p>
   );
 }

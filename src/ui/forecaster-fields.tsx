@@ -9,7 +9,7 @@ import { DateField, NumberField, SelectField, useFieldErrors } from './form-fiel
 import type { Draft, ForecasterDraft, MarketDraft } from './form-draft';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
-import { blockerCount } from './run-blockers';
+import { FirstPhaseButton } from './first-phase-button';
 
 type Edit = (recipe: (d: Draft) => void) => void;
 
@@ -154,22 +154,11 @@ export function ForecasterPanel() {
           : 'Market values are each asset’s share of price × volume over the training dates (the bundled S&P 500 and AAPL have volume; a CSV without a Volume column gives equal weights, and then τ changes nothing): eq. 7 drops the heaviest assets most often, the more so the smaller τ.'}
       </p>
       {TRAINING.map(field)}
-      <TrainForecasterButton />
+      <FirstPhaseButton
+        testId="train-forecaster"
+        label="Train the forecaster"
+        after="alone: its NLL curves, fan, attention map and scores against the baselines, without the hedgers (Stop ends it; Run then reuses it)."
+      />
     </Panel>
-  );
-}
-
-/** Train: the forecaster alone, trained and scored against the baselines without the hedgers; Run then reuses it. */
-function TrainForecasterButton() {
-  const idle = useLab((s) => s.run.phase === 'idle');
-  const blocked = useLab((s) => blockerCount(s) > 0);
-  const start = useLab((s) => s.start);
-  return (
-    <p className="panel-hint wide">
-      <button type="button" data-testid="train-forecaster" disabled={!idle || blocked} onClick={() => void start(true)}>
-        Train the forecaster
-      </button>{' '}
-      alone: its NLL curves, fan, attention map and scores against the baselines, without the hedgers (Stop ends it; Run then reuses it).
-    </p>
   );
 }

@@ -5,6 +5,7 @@
  * file leaves the kept forecaster as it was and says what is wrong.
  */
 import { useLab } from './lab-store';
+import { ModelFileMessage } from './model-file-message';
 import { significant } from './charts/significant';
 
 /** "F1-01, F1-02", or "F1-01 … F3-30 (30)" for many. */
@@ -51,19 +52,7 @@ export function ForecasterFiles() {
           />
         </label>
       </div>
-      {file.message && !file.refused && (
-        <p className="about" role="status" data-testid="forecaster-message">
-          {file.message}
-        </p>
-      )}
-      {file.message && file.refused && (
-        <p className="banner error" role="alert" data-testid="forecaster-refused">
-          <span>{file.message}</span>
-          <button type="button" className="link-button" onClick={dismiss} aria-label="Dismiss">
-            ×
-          </button>
-        </p>
-      )}
+      <ModelFileMessage message={file.message} refused={file.refused} dismiss={dismiss} testId="forecaster" />
     </div>
   );
 }

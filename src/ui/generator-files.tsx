@@ -8,6 +8,7 @@
 import { useEffect } from 'react';
 import { significant } from './charts/significant';
 import { useLab } from './lab-store';
+import { ModelFileMessage } from './model-file-message';
 
 export function GeneratorFiles() {
   const file = useLab((s) => s.generatorFile);
@@ -50,19 +51,7 @@ export function GeneratorFiles() {
           />
         </label>
       </div>
-      {file.message && !file.refused && (
-        <p className="about" role="status" data-testid="generators-message">
-          {file.message}
-        </p>
-      )}
-      {file.message && file.refused && (
-        <p className="banner error" role="alert" data-testid="generators-refused">
-          <span>{file.message}</span>
-          <button type="button" className="link-button" onClick={dismiss} aria-label="Dismiss">
-            ×
-          </button>
-        </p>
-      )}
+      <ModelFileMessage message={file.message} refused={file.refused} dismiss={dismiss} testId="generators" />
     </div>
   );
 }

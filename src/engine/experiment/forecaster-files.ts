@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PricePanel } from '../data/price-panel';
 import { ForecasterFileError, loadForecaster, saveForecaster, type ForecasterManifest } from '../forecast/forecaster-file';
 import { forecasterKey, forecasterPanel, type KeptForecaster } from './forecaster-phase';
+import { keyDifferences } from './key-differences';
 import type { Experiment, ForecasterMarket } from './schema';
 
 export interface ForecasterFiles {
@@ -32,28 +33,6 @@ export async function forecasterFiles(kept: KeptForecaster, manifest: Forecaster
     }),
   );
   return files!;
-}
-
-/** The fields of a forecaster key (forecasterKey) on which `file` and `form` differ, in words, with both values. */
-function keyDifferences(file: string, form: string): string {
-  const parse = (key: string): Record<string, unknown> => {
-    try {
-      const v: unknown = JSON.parse(key);
-      return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-    } catch {
-      return {};
-    }
-  };
-  const [a, b] = [parse(file), parse(form)];
-  const words: Record<string, string> = { data: 'data', split: 'split', forecaster: 'forecaster settings', seed: 'seed' };
-  const shown = (v: unknown) => {
-    const text = JSON.stringify(v) ?? 'none';
-    return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-  };
-  return Object.keys(words)
-    .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
-    .map((k) => `${words[k]} (the file's ${shown(a[k])}, the form's ${shown(b[k])})`)
-    .join('; ');
 }
 
 /**
@@ -83,7 +62,7 @@ export async function forecasterFromHandler(handler: tf.io.IOHandler, cfg: Exper
   const key = forecasterKey(cfg, m);
   if (loaded.manifest.config !== key) {
     loaded.model.dispose();
-    const differs = typeof loaded.manifest.config === 'string' ? keyDifferences(loaded.manifest.config, key) : '';
+    const differs = typeof loaded.manifest.config === 'string' ? keyDifferences(loaded.manifest.config, key, { data: 'data', split: 'split', forecaster: 'forecaster settings', seed: 'seed' }) : '';
     throw new ForecasterFileError(
       differs
         ? `this forecaster was trained for another experiment than the one on the form: it differs in its ${differs}. Set the form to its settings to use it`

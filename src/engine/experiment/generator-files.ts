@@ -15,6 +15,7 @@ import { AUGMENTED_CHANNELS } from '../generators/fourier-inversion';
 import { logSignatureLength } from '../signatures/lyndon';
 import { generatorKey, type KeptGenerator } from './diffusion-phase';
 import { issueLines } from './issue-text';
+import { keyDifferences } from './key-differences';
 import { selectedSymbols } from './market';
 import type { DiffusionMarket, Experiment } from './schema';
 
@@ -78,27 +79,6 @@ export async function generatorFile(generators: readonly KeptGenerator[]): Promi
   return JSON.stringify({ format: GENERATOR_FORMAT, version: GENERATOR_FILE_VERSION, generators: entries });
 }
 
-/** Where two generator keys differ, in words with both values. */
-function keyDifferences(file: string, form: string): string {
-  const parse = (key: string): Record<string, unknown> => {
-    try {
-      const v: unknown = JSON.parse(key);
-      return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
-    } catch {
-      return {};
-    }
-  };
-  const [a, b] = [parse(file), parse(form)];
-  const shown = (v: unknown) => {
-    const text = JSON.stringify(v) ?? 'none';
-    return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-  };
-  return ['data', 'split', 'asset', 'diffusion', 'seed']
-    .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
-    .map((k) => `${k === 'diffusion' ? 'generator settings' : k} (the file's ${shown(a[k])}, the form's ${shown(b[k])})`)
-    .join('; ');
-}
-
 /** The state of a parsed entry, its sizes checked against each other; a GeneratorFileError says which is off. */
 function checkedState(entry: z.infer<typeof generatorSchema>, where: string): SignatureDiffusionState {
   const { settings, embedding: e, residuals } = entry.state;
@@ -141,7 +121,7 @@ export function generatorsFromFile(name: string, text: string, cfg: Experiment, 
       if (!symbols.includes(entry.asset)) throw new GeneratorFileError(`${where}: the experiment on the form trades ${symbols.join(', ')}, not ${entry.asset}`);
       const key = generatorKey(cfg, m, entry.asset);
       if (entry.key !== key) {
-        const differs = keyDifferences(entry.key, key);
+        const differs = keyDifferences(entry.key, key, { data: 'data', split: 'split', asset: 'asset', diffusion: 'generator settings', seed: 'seed' });
         throw new GeneratorFileError(`${where} was trained for another experiment than the one on the form${differs ? `: it differs in its ${differs}` : ''}. Set the form to its settings to use it`);
       }
       const state = checkedState(entry, where);

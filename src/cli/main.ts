@@ -22,6 +22,7 @@ import { bundledData, bundledSp500, readCsvFiles } from './price-data';
 import { withQuotes } from './quote-data';
 import { forecastCommand, prepareModelFolder } from './forecast-command';
 import { generateCommand, pathsOption } from './generate-command';
+import { keepGenerators, type GeneratorHolder } from '../engine/experiment/diffusion-phase';
 import { lessonCommand } from './lesson-command';
 import { BUNDLED_LESSONS } from '../engine/lessons/bundled-lessons';
 import { parseLesson, type Lesson } from '../engine/lessons/lesson-schema';
@@ -155,12 +156,14 @@ async function main(argv: string[]): Promise<void> {
       const races: RaceOutcomeSummary[] = [];
       const doc = () => ({ name: parsed.sweep.name, backend, base: parsed.sweep.base, axes: parsed.sweep.axes, cells, ...(races.length ? { race: { steps_ratio: ratioSpread(races.map((r) => r.stepsRatio)) } } : {}) });
       const refused: string[] = [];
+      // A generator trained in one cell is reused by the next cell that would train the same one (paper 003 fig. 3's hedge sets share AAPL's).
+      const kept: GeneratorHolder = {};
       for (const cell of parsed.cells) {
         stderrLine(`cell ${cell.index + 1} of ${parsed.cells.length}: ${describeCell(cell)}`);
         const withPrices = withData(cell.config, values.data ?? []);
         const { cfg, quotes } = withQuotes(withPrices.cfg, values.quotes);
         try {
-          const result = await runToResult(cfg, backend, undefined, { data: withPrices.data, quotes });
+          const result = await runToResult(cfg, backend, undefined, { data: withPrices.data, quotes, kept });
           const race = raceOutcome(result.strategies);
           if (race) races.push(race);
           cells.push({ params: cell.params, strategies: result.strategies.map(strategyDocument), ...(race ? { race: raceDocument(race) } : {}) });
@@ -173,6 +176,7 @@ async function main(argv: string[]): Promise<void> {
         const failed = values.out && cells.length < parsed.cells.length ? writeOutput(values.out, json(doc())) : null;
         if (failed) stderrLine(`hedgelab: ${failed}; the sweep goes on`);
       }
+      keepGenerators(kept, []);
       emit(doc(), values.out);
       // The document is out, every cell in it; the exit status still says some were refused.
       if (refused.length) throw new RunRefused(`${refused.length} of ${parsed.cells.length} cells were refused (their reasons are in the document); the first: ${refused[0]}`);

@@ -82,7 +82,7 @@ export function DiffusionPanel() {
         value={g.residuals}
         options={RESIDUALS}
         onChange={(v) => edit((d) => void (d.market.diffusion.residuals = v))}
-        hint="Residuals: each generated segment gets the daily returns a training segment’s harmonics missed (summing to 0, so its increment is kept)"
+        hint="Residuals: each generated segment gets the daily returns a training segment’s harmonics missed (summing to 0, so its increment is kept); on AAPL they bring the daily std from 1.1% to 1.5%, the real 1.6% (README)"
       />
       {field('paths')}
       <FirstPhaseButton

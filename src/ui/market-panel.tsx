@@ -156,7 +156,7 @@ function DiffusionMarketPanel() {
       <div className="market-summary">
         <p className="market-note" data-testid="diffusion-market-note">
           This market’s paths come from its generators, so there is nothing to preview yet: press Generate (in the Signature diffusion panel) or Run to train one for
-          each traded asset of {source} on its training dates and sample {market.diffusion.paths} paths from each; the hedgers train on those and are tested on the real
+          each traded asset of {source} (the hedge set) on its training dates and sample {Number(market.diffusion.paths).toLocaleString('en-US')} paths from each; the hedgers train on those and are tested on the real
           windows of the test dates.
         </p>
         <p className="about">The prices it learns from are in the Data card above.</p>

@@ -22,7 +22,7 @@ describe('signature-diffusion market', () => {
     await waitForBackend(page, 'webgpu');
     expect(await page.inputValue('[name="market.model"]')).toBe('signature-diffusion');
     expect(await page.inputValue('[name="market.diffusion.depth"]')).toBe('3');
-    expect(await page.textContent('[data-testid=diffusion-resolution]')).toContain('each 5-day segment comes back as its increment plus 1 harmonic, 3 numbers for 5 days');
+    expect(await page.textContent('[data-testid=diffusion-resolution]')).toContain('each 5-day segment comes back as its increment plus 1 harmonic, 3 numbers for 5 days, so its days move smoothly until the training residuals are added');
     expect(await page.textContent('[data-testid=diffusion-market-note]')).toContain('press Generate');
 
     await page.click('[data-testid=generate-paths]', { timeout: 60_000 });

@@ -46,7 +46,7 @@ describe('the signature-diffusion market', () => {
     const [report] = of(list, 'generated');
     expect(report!.paths).toBe(128);
     expect(report!.segmentsPerPath).toBe(6);
-    expect(report!.resolution).toBe('depth 3: each 5-day segment is its increment plus 1 harmonic (3 numbers for 5 days)');
+    expect(report!.resolution).toBe("depth 3: each 5-day segment is its increment plus 1 harmonic (3 numbers for 5 days), with a training segment's daily residuals added");
     const [aapl] = report!.assets;
     expect(aapl!.asset).toBe('AAPL');
     // AAPL's 756 training dates: 751 segments of 5 days.

@@ -24,8 +24,9 @@ import { SCHEMA_VERSION, type DiffusionSettings, type Experiment, type Market } 
 /**
  * Paper 003 §3.3's generator as the lab runs it: 20,000 paths per asset (the paper's), stitched from 5-day
  * segments embedded to depth 3 (16 varying log-signature coordinates: depth 4's 57 invert far too sensitively,
- * README "Signature diffusion"), a score Transformer of width 32 and 2 blocks trained 100 epochs, sampled by
- * 50 reverse-SDE steps.
+ * README "Signature diffusion: measurements"), a score Transformer of width 32 and 2 blocks trained 100 epochs
+ * (sampled from the moving average of its weights), 50 reverse-SDE steps, and the daily residuals of training
+ * segments added back to the generated ones.
  */
 export const PAPER003_DIFFUSION: DiffusionSettings = {
   segmentDays: 5,
@@ -33,7 +34,7 @@ export const PAPER003_DIFFUSION: DiffusionSettings = {
   stride: 1,
   network: { width: 32, heads: 1, layers: 2, mlpUnits: 64 },
   training: { epochs: 100, batchSize: 64, learningRate: 1e-3 },
-  residuals: 'none',
+  residuals: 'bootstrap',
   sampling: { sampler: 'reverse-sde', steps: 50 },
   paths: 20_000,
 };

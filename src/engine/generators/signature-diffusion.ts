@@ -2,7 +2,8 @@
  * Signature diffusion for one asset (paper 003 §3.3; SigDiffusions, Barancikova, Huang and Salvi 2024): the
  * asset's prices cut into segments of `segmentDays` log-returns every `stride` days, each embedded as its
  * standardised log-signature (log-signature-embedding.ts), a score Transformer (score-transformer.ts) trained
- * on those vectors by denoising score matching under the VP SDE (vp-sde.ts) with Adam, new segments sampled
+ * on those vectors by denoising score matching under the VP SDE (vp-sde.ts) with Adam (and an exponential
+ * moving average of its weights, which the generator keeps), new segments sampled
  * by the reverse SDE or the probability-flow ODE and inverted to log-returns, and price paths of any length
  * stitched from independent segments, each starting where the last ended (`stitchSegments`).
  *
@@ -21,6 +22,13 @@ import { sampling as samplingSteps, scoreMatchingLoss, VP_SDE, type Sampler } fr
 
 /** Training segments below which the score model has nothing to learn from. */
 const MIN_SEGMENTS = 64;
+/**
+ * The generator keeps an exponential moving average of its network's weights over the Adam steps, as score
+ * models are usually sampled from (Song et al. 2021; SigDiffusions): the last step's weights alone vary too much
+ * from seed to seed (on AAPL, the generated daily std 1.1% or 1.6% against the real 1.6%). About the last 200
+ * steps count.
+ */
+const EMA_DECAY = 0.995;
 /** Segments sampled side by side: one chunk is one turn of the sampler between progress reports and Stops. */
 const SAMPLE_CHUNK = 512;
 
@@ -121,6 +129,7 @@ export class SignatureDiffusion {
     const score = net.score(VP_SDE);
     const { epochs, batchSize } = settings.training;
     const perEpoch = Math.max(1, Math.floor(coordinates.length / batchSize));
+    const average = net.variables.map((v) => tf.tidy(() => tf.variable(v.clone(), false)));
     let draw = 0;
     let seconds = 0;
     let done = false;
@@ -134,6 +143,9 @@ export class SignatureDiffusion {
           const rows = tf.tensor1d(order.subarray(b * batchSize, (b + 1) * batchSize), 'int32');
           const batch = tf.gather(data, rows) as tf.Tensor2D;
           const loss = optimizer.minimize(() => scoreMatchingLoss(VP_SDE, score, batch, noise, draw++), true, net.variables)!;
+          // Bias-free from the start: the first steps weigh as much as their count allows.
+          const decay = Math.min(EMA_DECAY, draw / (draw + 9));
+          tf.tidy(() => net.variables.forEach((v, i) => average[i]!.assign(tf.add(tf.mul(average[i]!, decay), tf.mul(v, 1 - decay)))));
           const [value] = await loss.data();
           tf.dispose([rows, batch, loss]);
           if (!Number.isFinite(value)) throw new Error(`the score-matching loss became ${value} in epoch ${epoch}: lower the learning rate`);
@@ -143,10 +155,11 @@ export class SignatureDiffusion {
         }
         yield { kind: 'epoch', epoch, epochs, loss: total / perEpoch, seconds };
       }
+      net.variables.forEach((v, i) => v.assign(average[i]!));
       done = true;
       return new SignatureDiffusion({ settings, embedding, residuals }, net);
     } finally {
-      tf.dispose(data);
+      tf.dispose([data, ...average]);
       optimizer.dispose();
       if (!done) net.dispose();
     }

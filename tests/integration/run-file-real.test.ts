@@ -1,7 +1,7 @@
 /**
  * Real runs' views through a run file (src/ui/run-file.ts): a tiny experiment, a tiny forecaster market
- * (its forecaster's cards), paper 002's race (validation, curvature, P&L variants, hedge bands) and an RL
- * agent (its curves and PV_T map), each streamed on the CPU backend and reduced as the page reduces it,
+ * (its forecaster's cards), paper 002's race (validation, curvature, P&L variants, hedge bands), an RL
+ * agent (its curves and PV_T map) and a tiny signature-diffusion market (its generator's cards), each streamed on the CPU backend and reduced as the page reduces it,
  * come back from their JSON equal to the record, every chart series and the result included.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -15,6 +15,9 @@ import { newRunRecord, runSummary } from '../../src/ui/run-record';
 import { applyEvents, EMPTY_VIEW, type RunView } from '../../src/ui/run-view';
 import { collect } from '../fixtures/run-events';
 import { tinyForecaster } from '../fixtures/tiny-forecaster';
+import { tinyDiffusion } from '../fixtures/tiny-diffusion';
+import { bundledData } from '../../src/cli/price-data';
+import type { PricePanel } from '../../src/engine/data/price-panel';
 import { tinyRace } from '../fixtures/tiny-race';
 import { tinyExperiment } from './tiny-experiment';
 
@@ -34,17 +37,18 @@ function tinyAgent(): Experiment {
 const some = (record: object) => Object.keys(record).length > 0;
 
 /** Each run, and the charts its view must hold for the round trip to mean something. */
-const RUNS: [string, () => Experiment, (view: RunView) => boolean][] = [
+const RUNS: [string, () => Experiment, (view: RunView) => boolean, PricePanel?][] = [
   ['a tiny experiment', () => tinyExperiment({ epochs: 2 }), (v) => some(v.surfaces) && some(v.loss) && v.paths !== null],
   ['a forecaster market', () => tinyForecaster(), (v) => (v.forecaster?.epochs.length ?? 0) > 0 && v.forecast !== null],
   ['a recurrent race', () => tinyRace({ testPaths: 32, kfacId: 'kfac' }), (v) => some(v.hedgeBands) && some(v.curvature) && some(v.validation) && some(v.pnlVariants)],
   ['an RL agent', tinyAgent, (v) => some(v.pvMaps) && some(v.agents)],
+  ['a signature-diffusion market', () => tinyDiffusion({ epochs: 2, paths: 64 }), (v) => v.diffusion !== null && (v.generated?.assets[0]?.facts.length ?? 0) === 4, bundledData(['AAPL', 'SPX'])],
 ];
 
 describe('real runs through a run file', () => {
-  it.each(RUNS)('%s comes back equal', async (_, experiment, holdsItsCharts) => {
+  it.each(RUNS)('%s comes back equal', async (_, experiment, holdsItsCharts, data) => {
     const config = experiment();
-    const view = applyEvents(EMPTY_VIEW, await collect(runExperiment(config, { backend: 'cpu', liveEvaluations: 1 })));
+    const view = applyEvents(EMPTY_VIEW, await collect(runExperiment(config, { backend: 'cpu', liveEvaluations: 1, data })));
     expect(view.error).toBeNull();
     expect(holdsItsCharts(view)).toBe(true);
     const run = newRunRecord({ outcome: 'done', backend: { active: 'cpu', failures: [], adapter: null, wasm: null }, durationSeconds: 3, config, view }, new Date());

@@ -1,7 +1,8 @@
 /**
  * Paper 003 fig. 3's series from a comparison record (experiment/comparison.ts): for a sweep with an
  * `instruments.hedgeSet` axis, one panel per value of the other axes (the seed aside; a market by the data
- * it trains on: 'historical' the market windows, 'regime-switching' the regime model), and in each, per
+ * it trains on: 'historical' the market windows, 'regime-switching' the regime model, 'signature-diffusion' the
+ * generators), and in each, per
  * strategy, a metric against the hedge-set size, the mean over the panel's cells of that size (its seeds).
  */
 import { axisLabel, type ComparisonRecord, type StrategyRecord } from '../../engine/experiment/comparison';
@@ -11,8 +12,8 @@ import { valueLabel, type SweepValue } from '../../engine/experiment/sweep';
 /** The sweep path of paper 003 fig. 3's x axis. */
 export const HEDGE_SET_AXIS = 'instruments.hedgeSet';
 
-/** Paper 003's names of the training markets: the windows of the data themselves, or the regime model fitted to them. */
-const MARKET_NAMES: Record<string, string> = { historical: 'market windows', 'regime-switching': 'regime model' };
+/** Paper 003's names of the training markets: the windows of the data themselves, the regime model fitted to them, or the generators trained on them. */
+const MARKET_NAMES: Record<string, string> = { historical: 'market windows', 'regime-switching': 'regime model', 'signature-diffusion': 'signature diffusion' };
 
 /** A panel's title: every axis but the hedge set and the seed, a market by the data it trains on. */
 function panelTitle(params: Record<string, SweepValue>): string {

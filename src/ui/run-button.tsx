@@ -28,6 +28,40 @@ function EstimateText() {
   );
 }
 
+/** The question before a run (or a first phase alone) of more than a few minutes: how long, on what, Run it or Cancel. */
+export function LongRunConfirm({ estimate, seconds, what, yes, onYes, onClose }: { estimate: RunEstimate; seconds: number; what: string; yes: string; onYes: () => void; onClose: () => void }) {
+  return (
+    <div className="run-confirm" role="alertdialog" aria-labelledby="run-confirm-text" data-testid="run-confirm">
+      <p id="run-confirm-text">
+        {what} should take {estimate.rough ? 'roughly' : 'about'} {duration(seconds)} on {estimate.backend}. The page stays usable meanwhile, and Stop ends it at any time.
+      </p>
+      <button
+        type="button"
+        className="primary"
+        data-testid="run-confirm-yes"
+        autoFocus
+        onClick={() => {
+          onClose();
+          onYes();
+        }}
+      >
+        {yes}
+      </button>
+      <button type="button" data-testid="run-confirm-no" onClick={onClose}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+/** The estimate of the form's experiment on the active backend, asked for when the one held is of another. */
+export async function currentEstimate(): Promise<RunEstimate | null> {
+  const s = useLab.getState();
+  if (!s.check.config) return null;
+  const need = dataNeed(s.check.config, s.data);
+  return s.estimate?.config === s.check.config ? s.estimate.result : s.estimateRun(s.check.config, need.status === 'ready' ? need.panel : null);
+}
+
 export function RunButton() {
   const idle = useLab((s) => s.run.phase === 'idle');
   const blocked = useLab((s) => blockerCount(s) > 0);
@@ -36,10 +70,8 @@ export function RunButton() {
 
   /** Runs at once, or asks first when the form's experiment is estimated above a few minutes. */
   const onRun = async () => {
-    const s = useLab.getState();
-    if (!s.check.config) return;
-    const need = dataNeed(s.check.config, s.data);
-    const estimate = s.estimate?.config === s.check.config ? s.estimate.result : await s.estimateRun(s.check.config, need.status === 'ready' ? need.panel : null);
+    if (!useLab.getState().check.config) return;
+    const estimate = await currentEstimate();
     if (estimate && estimate.seconds > CONFIRM_ABOVE_SECONDS) setAsking(estimate);
     else void start();
   };
@@ -56,29 +88,7 @@ export function RunButton() {
         Run
       </button>
       <EstimateText />
-      {asking && idle && (
-        <div className="run-confirm" role="alertdialog" aria-labelledby="run-confirm-text" data-testid="run-confirm">
-          <p id="run-confirm-text">
-            This run should take {asking.rough ? 'roughly' : 'about'} {duration(asking.seconds)} on {asking.backend}. The page stays usable meanwhile, and Stop ends it at
-            any time.
-          </p>
-          <button
-            type="button"
-            className="primary"
-            data-testid="run-confirm-yes"
-            autoFocus
-            onClick={() => {
-              setAsking(null);
-              void start();
-            }}
-          >
-            Run it
-          </button>
-          <button type="button" data-testid="run-confirm-no" onClick={() => setAsking(null)}>
-            Cancel
-          </button>
-        </div>
-      )}
+      {asking && idle && <LongRunConfirm estimate={asking} seconds={asking.seconds} what="This run" yes="Run it" onYes={() => void start()} onClose={() => setAsking(null)} />}
     </>
   );
 }

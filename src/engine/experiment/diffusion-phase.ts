@@ -105,7 +105,8 @@ export async function* diffusionPhase(
   const trainingPrices = rows.map((i) => data.close[i]!.subarray(split.train[0], split.train[1]));
   const found = rows.map((i) => holder?.generators?.find((g) => g.key === generatorKey(cfg, m, data.symbols[i]!)));
   // Shares of the phase by score evaluations: an epoch evaluates (and back-propagates, about 3 times the work) every training segment once.
-  const trainWork = trainingPrices.map((p, k) => (found[k] ? 0 : 3 * settings.training.epochs * completeSegments(p, settings).length));
+  const segmentCounts = trainingPrices.map((p) => completeSegments(p, settings).length);
+  const trainWork = segmentCounts.map((count, k) => (found[k] ? 0 : 3 * settings.training.epochs * count));
   const sampleWork = segments * scoreEvaluations(sampling.sampler, sampling.steps);
   const total = trainWork.reduce((a, b) => a + b, 0) + rows.length * sampleWork;
 
@@ -120,7 +121,7 @@ export async function* diffusionPhase(
       const kept = found[k];
       if (kept) {
         used.push(kept);
-        reports.push({ asset, segments: completeSegments(trainingPrices[k]!, settings).length, trainedEpochs: 0, loss: kept.loss, reused: true });
+        reports.push({ asset, segments: segmentCounts[k]!, trainedEpochs: 0, loss: kept.loss, reused: true });
         continue;
       }
       const run = SignatureDiffusion.train(trainingPrices[k]!, settings, stream(cfg.seed, 'diffusion', asset, 'train'), signal);
@@ -153,7 +154,7 @@ export async function* diffusionPhase(
       }
       fresh.push(trained);
       used.push(trained);
-      reports.push({ asset, segments: completeSegments(trainingPrices[k]!, settings).length, trainedEpochs: trained.trainedEpochs, loss, reused: false });
+      reports.push({ asset, segments: segmentCounts[k]!, trainedEpochs: trained.trainedEpochs, loss, reused: false });
     }
     const trainingSeconds = (performance.now() - started) / 1000;
 

@@ -1,7 +1,8 @@
 /**
  * Stop on WASM, where an awaited tfjs read resolves without a macrotask, so a worker loop that never yields
  * one never hears the page's Stop (issue 12): a pathwise run, a recurrent race and a comparison all stop
- * mid-way and the page is idle again with its progress where it stopped, as does paper 000's BC-RPPO between its updates; a run stuck in one long step
+ * mid-way and the page is idle again with its progress where it stopped, as does paper 000's BC-RPPO between its updates
+ * and a signature-diffusion market's Generate between two sampler steps; a run stuck in one long step
  * (paper 002's cliquet race, whose first steps take several seconds) has its worker replaced, and the page
  * says so and runs again, and so does a comparison job stuck in the same long step. WebGPU's Stop for
  * pathwise runs is in run.test.ts, its race and comparison here.
@@ -12,6 +13,7 @@ import { preset } from '../../src/engine/experiment/presets';
 import { RL_DEFAULTS } from '../../src/engine/experiment/rl-defaults';
 import type { Experiment } from '../../src/engine/experiment/schema';
 import { tinyRace } from '../fixtures/tiny-race';
+import { tinyDiffusion } from '../fixtures/tiny-diffusion';
 import { labForFile, RESULTS_DIR } from './chromium';
 import { linkTo, outcome, run, tinyComparison, tinyExperiment, waitForBackend } from './lab-page';
 
@@ -122,6 +124,23 @@ describe('Stop on WASM', () => {
     // Stopped between two updates, not by replacing its worker.
     expect((await page.locator('[data-testid=run-notice]').allTextContents()).join(' ')).not.toMatch(/replaced/);
     await page.screenshot({ path: `${RESULTS_DIR}/stop-rl-wasm.png`, fullPage: true });
+  });
+
+  it("stops a signature-diffusion market's Generate while it samples", async () => {
+    const cfg = tinyDiffusion({ epochs: 1, paths: 20_000 });
+    if (cfg.market.model === 'signature-diffusion') cfg.market.diffusion.sampling.steps = 20;
+    const page = await lab.open(baseUrl + linkTo(cfg));
+    await waitForBackend(page, 'wasm');
+    await page.click('[data-testid=generate-paths]', { timeout: 60_000 });
+    // Estimated above a few minutes, it asks first.
+    await page.waitForSelector('[data-testid=run-confirm-yes], [data-testid=run-status][data-phase=running]');
+    if (await page.$('[data-testid=run-confirm-yes]')) await page.click('[data-testid=run-confirm-yes]');
+    // 120,000 segments: the sampler's steps, each a turn of the worker, take minutes; Stop ends it between two.
+    await page.waitForFunction(() => /^sampling 20,000 paths of AAPL: step \d+ of 4700/.test(document.querySelector('[data-testid=run-status]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    await stopsWhereItIs(page);
+    expect((await page.locator('[data-testid=run-notice]').allTextContents()).join(' ')).not.toMatch(/replaced/);
+    expect(await page.$('[data-testid=chart-generated-fan] .js-plotly-plot')).toBeNull();
+    await page.close();
   });
 
   it('replaces the worker of a run, and of a comparison job, stuck in a long step, says so, and runs again', async () => {

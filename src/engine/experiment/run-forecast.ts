@@ -5,13 +5,12 @@
  * forecaster, which the caller owns (or keeps in its holder, as runExperiment does); a refusal is an `error`
  * event, as in runExperiment.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { PricePanel } from '../data/price-panel';
 import type { RunEvent } from './events';
-import { MarketDataError } from './market';
 import { checkedSetup, forecasterPanel, forecasterPhase, keepForecaster, type ForecasterHolder, type KeptForecaster } from './forecaster-phase';
 import { ProgressClock } from './run-experiment';
-import { parseExperiment, type Experiment } from './schema';
+import { firstPhaseRun } from './first-phase-run';
+import type { Experiment } from './schema';
 
 export interface ForecastOptions {
   signal?: AbortSignal;
@@ -20,28 +19,12 @@ export interface ForecastOptions {
   kept?: ForecasterHolder;
 }
 
-export async function* runForecast(input: Experiment, opts: ForecastOptions = {}): AsyncGenerator<RunEvent, KeptForecaster | null> {
-  const parsed = parseExperiment(input);
-  if (!parsed.ok) {
-    yield { type: 'error', message: `invalid experiment: ${parsed.errors.join('; ')}` };
-    return null;
-  }
-  const cfg = parsed.value;
-  const m = cfg.market;
-  if (m.model !== 'forecaster') {
-    yield { type: 'error', message: `market.model: the ${m.model} market has no forecaster to train; choose the forecaster market` };
-    return null;
-  }
-  await tf.ready();
-  const clock = new ProgressClock(m.forecaster.training.epochs);
-  try {
+export function runForecast(input: Experiment, opts: ForecastOptions = {}): AsyncGenerator<RunEvent, KeptForecaster | null> {
+  return firstPhaseRun(input, 'forecaster', { trains: 'forecaster', is: 'forecast' }, async function* (cfg, m) {
+    const clock = new ProgressClock(m.forecaster.training.epochs);
     const panel = forecasterPanel(m, opts.data);
     const trained = yield* forecasterPhase(cfg, m, panel, checkedSetup(m, panel), opts.kept?.forecaster, opts.signal, (units, phase) => clock.advance(units, phase));
     if (trained && opts.kept) keepForecaster(opts.kept, trained);
     return trained;
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    yield e instanceof MarketDataError ? { type: 'error', message: reason } : { type: 'error', message: `the forecast failed: ${reason}`, internal: true };
-    return null;
-  }
+  });
 }

@@ -4,7 +4,7 @@
  * its training by denoising score matching, the sampler and the paths per asset, with a Generate button that
  * trains and samples the generators alone. Each hint gives the schema's bounds.
  */
-import { NumberField, SelectField } from './form-fields';
+import { NumberField, SelectField, type SettingLabel } from './form-fields';
 import type { DiffusionDraft } from './form-draft';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
@@ -12,15 +12,7 @@ import { FirstPhaseButton } from './first-phase-button';
 
 type SettingField = Exclude<keyof DiffusionDraft, 'residuals' | 'sampler'>;
 
-interface FieldLabel {
-  /** The schema path under market.diffusion. */
-  path: string;
-  label: string;
-  hint: string;
-  integer?: boolean;
-}
-
-const FIELDS: Record<SettingField, FieldLabel> = {
+const FIELDS: Record<SettingField, SettingLabel> = {
   segmentDays: { path: 'segmentDays', label: 'Segment (days)', hint: 'Days of log-returns each log-signature embeds, 2 to 30; paths are stitched from segments', integer: true },
   depth: { path: 'depth', label: 'Log-signature depth m', hint: 'Depth m recovers the segment’s increment and harmonics 1 to m − 2, 2 to 5 (depth 4’s coordinates invert too sensitively for a model’s errors)', integer: true },
   stride: { path: 'stride', label: 'Stride (days)', hint: 'Days between the starts of training segments, 1 to 30', integer: true },

@@ -5,7 +5,7 @@
  * eq. 9, width d, heads, depth, context L, horizon H, dropout), Market Value Dropout (eq. 7) and the
  * training with early stopping on the validation NLL (eq. 6). Each hint gives the schema's bounds.
  */
-import { DateField, NumberField, SelectField, useFieldErrors } from './form-fields';
+import { DateField, NumberField, SelectField, useFieldErrors, type SettingLabel } from './form-fields';
 import type { Draft, ForecasterDraft, MarketDraft } from './form-draft';
 import { useLab } from './lab-store';
 import { Panel } from './panel';
@@ -15,15 +15,7 @@ type Edit = (recipe: (d: Draft) => void) => void;
 
 type SettingField = 'latents' | 'width' | 'heads' | 'depth' | 'context' | 'horizon' | 'dropout' | 'dropP' | 'dropTau' | 'epochs' | 'batchSize' | 'learningRate' | 'patience';
 
-interface FieldLabel {
-  /** The schema path under market.forecaster. */
-  path: string;
-  label: string;
-  hint: string;
-  integer?: boolean;
-}
-
-const FIELDS: Record<SettingField, FieldLabel> = {
+const FIELDS: Record<SettingField, SettingLabel> = {
   latents: {
     path: 'latents',
     label: 'Latent assets k',

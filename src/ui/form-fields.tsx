@@ -58,6 +58,14 @@ export function DateField(props: { name: string; label: ReactNode; value: string
   return <TextBox {...props} placeholder="yyyy-mm-dd" />;
 }
 
+/** A numeric setting of a model's panel (forecaster, generator): its schema path under the model's settings, label, hint and kind. */
+export interface SettingLabel {
+  path: string;
+  label: string;
+  hint: string;
+  integer?: boolean;
+}
+
 export function NumberField(props: {
   name: string;
   label: ReactNode;

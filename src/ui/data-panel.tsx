@@ -375,7 +375,7 @@ export function DataPanel() {
             )}
           </>
         )}
-        {market.model !== 'forecaster' && <QuotesImport />}
+        {(market.model === 'historical' || market.model === 'regime-switching') && <QuotesImport />}
       </div>
       <div className="data-chart">
         {factorPanel ? (

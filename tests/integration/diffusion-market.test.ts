@@ -119,5 +119,11 @@ describe('the signature-diffusion market', () => {
     expect(tf.memory().numTensors).toBe(before);
     const [error] = of(await events(runExperiment(tinyDiffusion({ hedgeSet: 3 }), { data })), 'error');
     expect(error!.message).toMatch(/hedge set of 3/);
+    // Too few segments to learn from is a refusal that says so, not a failure of the engine.
+    const sparse = tinyDiffusion();
+    if (sparse.market.model === 'signature-diffusion') sparse.market.diffusion.stride = 30;
+    const [refused] = of(await events(runExperiment(sparse, { data })), 'error');
+    expect(refused!.message).toMatch(/^market\.diffusion: the generator of AAPL: 756 prices give 26 complete segments of 5 days: too few to train on \(at least 64\)$/);
+    expect(refused!.internal).toBeUndefined();
   }, 120_000);
 });

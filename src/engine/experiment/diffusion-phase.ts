@@ -9,7 +9,7 @@
  * comparison `diffusion/regime`.
  */
 import type { PricePanel } from '../data/price-panel';
-import { completeSegments, SignatureDiffusion, type SignatureDiffusionSettings } from '../generators/signature-diffusion';
+import { completeSegments, GeneratorTrainingError, SignatureDiffusion, type SignatureDiffusionSettings } from '../generators/signature-diffusion';
 import { scoreEvaluations } from '../generators/vp-sde';
 import { chronologicalSplit, historicalWindows } from '../markets/historical-windows';
 import { fitRegimeModel, regimePaths } from '../markets/regime-switching';
@@ -134,7 +134,8 @@ export async function* diffusionPhase(
           next = await run.next();
         } catch (e) {
           // The training's own refusals (too few segments, a loss that is not finite) name what to change.
-          throw new MarketDataError(`market.diffusion: the generator of ${asset}: ${e instanceof Error ? e.message : String(e)}`);
+          if (e instanceof GeneratorTrainingError) throw new MarketDataError(`market.diffusion: the generator of ${asset}: ${e.message}`);
+          throw e;
         }
         if (next.done) {
           if (next.value) trained = { model: next.value, key: generatorKey(cfg, m, asset), asset, trainedEpochs: settings.training.epochs, loss };

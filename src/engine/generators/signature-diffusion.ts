@@ -32,6 +32,9 @@ const EMA_DECAY = 0.995;
 /** Segments sampled side by side: one chunk is one turn of the sampler between progress reports and Stops. */
 const SAMPLE_CHUNK = 512;
 
+/** Training refused the data or diverged: the message says what to change. */
+export class GeneratorTrainingError extends Error {}
+
 export interface SignatureDiffusionSettings {
   /** Log-signature depth m: harmonics 0..m-2 per segment. */
   depth: number;
@@ -109,7 +112,7 @@ export class SignatureDiffusion {
   static async *train(prices: ArrayLike<number>, settings: SignatureDiffusionSettings, rng: RandomStream, signal?: AbortSignal): AsyncGenerator<DiffusionProgress, SignatureDiffusion | null> {
     const segments = completeSegments(prices, settings);
     if (segments.length < MIN_SEGMENTS) {
-      throw new Error(`${prices.length} prices give ${segments.length} complete segments of ${settings.segmentDays} days: too few to train on (at least ${MIN_SEGMENTS})`);
+      throw new GeneratorTrainingError(`${prices.length} prices give ${segments.length} complete segments of ${settings.segmentDays} days: too few to train on (at least ${MIN_SEGMENTS})`);
     }
     const { embedding, coordinates } = fitEmbedding(segments, settings.depth);
     const residuals = new Float64Array(segments.length * settings.segmentDays);
@@ -148,7 +151,7 @@ export class SignatureDiffusion {
           tf.tidy(() => net.variables.forEach((v, i) => average[i]!.assign(tf.add(tf.mul(average[i]!, decay), tf.mul(v, 1 - decay)))));
           const [value] = await loss.data();
           tf.dispose([rows, batch, loss]);
-          if (!Number.isFinite(value)) throw new Error(`the score-matching loss became ${value} in epoch ${epoch}: lower the learning rate`);
+          if (!Number.isFinite(value)) throw new GeneratorTrainingError(`the score-matching loss became ${value} in epoch ${epoch}: lower the learning rate`);
           total += value!;
           seconds += (performance.now() - started) / 1000;
           yield { kind: 'batch', epoch, batch: b + 1, batches: perEpoch };

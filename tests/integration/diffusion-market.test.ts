@@ -17,6 +17,7 @@ import { runGeneration } from '../../src/engine/experiment/run-generation';
 import type { DiffusionMarket } from '../../src/engine/experiment/schema';
 import { registerWasmInPlaceKernels } from '../../src/engine/kernels/wasm-in-place';
 import { tinyDiffusion } from '../fixtures/tiny-diffusion';
+import { collect } from '../fixtures/run-events';
 
 beforeAll(async () => {
   registerWasmInPlaceKernels();
@@ -25,18 +26,12 @@ beforeAll(async () => {
 
 const data = bundledData(['AAPL', 'SPX']);
 
-async function events(run: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
-  const out: RunEvent[] = [];
-  for await (const e of run) out.push(e);
-  return out;
-}
-
 const of = <T extends RunEvent['type']>(list: RunEvent[], type: T) => list.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type);
 
 describe('the signature-diffusion market', () => {
   it('trains a generator, compares its paths with the real ones, then hedges on them and tests on the real windows; no tensor is left', async () => {
     const before = tf.memory().numTensors;
-    const list = await events(runExperiment(tinyDiffusion(), { data }));
+    const list = await collect(runExperiment(tinyDiffusion(), { data }));
     expect(of(list, 'error')).toEqual([]);
     expect(of(list, 'diffusion').map((e) => [e.asset, e.epoch])).toEqual([
       ['AAPL', 1],
@@ -78,9 +73,9 @@ describe('the signature-diffusion market', () => {
   it('gives the same paths from the same seed, reuses a kept generator, and saves and loads it as a file', async () => {
     const cfg = tinyDiffusion({ paths: 64 });
     const kept: GeneratorHolder = {};
-    const first = await events(runGeneration(cfg, { data, kept }));
+    const first = await collect(runGeneration(cfg, { data, kept }));
     expect(kept.generators!.map((g) => g.asset)).toEqual(['AAPL']);
-    const again = await events(runGeneration(cfg, { data, kept }));
+    const again = await collect(runGeneration(cfg, { data, kept }));
     expect(of(again, 'diffusion')).toEqual([]);
     expect(of(again, 'generated')[0]!.assets[0]!.reused).toBe(true);
     const facts = (l: RunEvent[]) => of(l, 'generated')[0]!.assets[0]!.facts;
@@ -90,7 +85,7 @@ describe('the signature-diffusion market', () => {
     const m = cfg.market as DiffusionMarket;
     const loaded = generatorsFromFile('g.json', text, cfg, m, data);
     const fromFile: GeneratorHolder = { generators: loaded };
-    const third = await events(runGeneration(cfg, { data, kept: fromFile }));
+    const third = await collect(runGeneration(cfg, { data, kept: fromFile }));
     expect(facts(third)).toEqual(facts(first));
     // Refused, with the reason: another seed, not a generator file, broken weights.
     const other = tinyDiffusion({ paths: 64, seed: 4 });
@@ -117,12 +112,12 @@ describe('the signature-diffusion market', () => {
     expect(of(list, 'generated')).toEqual([]);
     expect(of(list, 'done')).toEqual([]);
     expect(tf.memory().numTensors).toBe(before);
-    const [error] = of(await events(runExperiment(tinyDiffusion({ hedgeSet: 3 }), { data })), 'error');
+    const [error] = of(await collect(runExperiment(tinyDiffusion({ hedgeSet: 3 }), { data })), 'error');
     expect(error!.message).toMatch(/hedge set of 3/);
     // Too few segments to learn from is a refusal that says so, not a failure of the engine.
     const sparse = tinyDiffusion();
     if (sparse.market.model === 'signature-diffusion') sparse.market.diffusion.stride = 30;
-    const [refused] = of(await events(runExperiment(sparse, { data })), 'error');
+    const [refused] = of(await collect(runExperiment(sparse, { data })), 'error');
     expect(refused!.message).toMatch(/^market\.diffusion: the generator of AAPL: 756 prices give 26 complete segments of 5 days: too few to train on \(at least 64\)$/);
     expect(refused!.internal).toBeUndefined();
   }, 120_000);
